@@ -1,0 +1,76 @@
+"""Process capability indices Cp and Cpk (and the normal-tail ppm they imply).
+
+Formulas follow the SAS/QC documentation: Cp = (USL - LSL) / 6 sigma,
+Cpk = min(USL - mu, mu - LSL) / 3 sigma, one-sided CPU/CPL when a limit is missing.
+No abs(): Cpk is negative when the mean lies outside the limits. Floats are used
+here (this is statistics, not a tolerance table); compare against thresholds with
+:func:`meets`, which allows for floating-point rounding.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+from .tables import StandardsError
+
+__all__ = ["CPK_EPSILON", "cp", "cpk", "meets", "ppm_one_side"]
+
+CPK_EPSILON = 1e-9
+
+Number = float | int | Decimal
+
+
+def _sigma(sigma: Number) -> float:
+    value = float(sigma)
+    if not math.isfinite(value) or value <= 0:
+        raise StandardsError(f"The standard deviation must be a positive number, not {sigma!r}.")
+    return value
+
+
+def cp(usl: Number, lsl: Number, sigma: Number) -> float:
+    """Return the potential capability Cp = (USL - LSL) / (6 sigma); both limits are required."""
+    if usl is None or lsl is None:
+        raise StandardsError("Cp needs both an upper and a lower specification limit.")
+    s = _sigma(sigma)
+    upper, lower = float(usl), float(lsl)
+    if upper <= lower:
+        raise StandardsError(f"The upper specification limit {usl} must be above the lower limit {lsl}.")
+    return (upper - lower) / (6.0 * s)
+
+
+def cpk(usl: Number | None, lsl: Number | None, mean: Number, sigma: Number) -> float:
+    """Return Cpk = min(USL - mean, mean - LSL) / (3 sigma).
+
+    With only one limit, return the one-sided index (CPU or CPL). The result is negative
+    when the mean lies outside the limits (no abs()).
+    """
+    if usl is None and lsl is None:
+        raise StandardsError("Cpk needs at least one specification limit.")
+    s = _sigma(sigma)
+    mu = float(mean)
+    sides = []
+    if usl is not None:
+        sides.append((float(usl) - mu) / (3.0 * s))
+    if lsl is not None:
+        sides.append((mu - float(lsl)) / (3.0 * s))
+    if usl is not None and lsl is not None and float(usl) <= float(lsl):
+        raise StandardsError(f"The upper specification limit {usl} must be above the lower limit {lsl}.")
+    return min(sides)
+
+
+def meets(index: float, threshold: float) -> bool:
+    """Return True when a capability index reaches a threshold, allowing CPK_EPSILON of rounding.
+
+    E.g. a computed 1.3333333333 meets 4/3 even if floating point lands a hair below.
+    """
+    return float(index) >= float(threshold) - CPK_EPSILON
+
+
+def ppm_one_side(index: float) -> float:
+    """Return the expected out-of-spec parts per million on one side: 1e6 * Phi(-3 * index).
+
+    Assumes a normal distribution; Cpk 1.0 gives about 1350 ppm, 4/3 about 31.7 ppm.
+    """
+    z = 3.0 * float(index)
+    return 1e6 * 0.5 * math.erfc(z / math.sqrt(2.0))
