@@ -1,0 +1,123 @@
+"""The one catalogue of diagnostic codes.
+
+Codes are stable: tools and waivers refer to them.  The reference in
+``docs/diagnostics.md`` is generated from this table (``python -m
+techpack.docgen``); a test fails when a code is used but not listed here.
+
+Ranges: TP0xx reading and schema, TP1xx references, TP2xx GD&T,
+TP3xx capability, TP4xx RFQ readiness, TP5xx batch plan, TP6xx waivers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .diagnostics import Severity
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: Severity
+    title: str
+    help: str
+
+
+_CODES = [
+    # -- reading and schema ------------------------------------------------
+    Code("TP000", E, "file cannot be read", "The spec path or an included file does not exist or cannot be opened."),
+    Code("TP001", E, "YAML syntax error", "The file is not valid YAML 1.2 (or not UTF-8 text)."),
+    Code("TP002", E, "duplicate key", "A mapping names the same key twice; YAML readers silently keep one, techpack refuses."),
+    Code("TP003", E, "unsupported YAML feature",
+         "Tags (`!!python/object`, …), `%YAML 1.1` / `%TAG` directives, several documents in one file and "
+         "non-scalar keys are refused: a spec is plain YAML 1.2 data."),
+    Code("TP004", E, "input too large",
+         "File over 16 MiB, nesting deeper than 64 levels, or aliases that expand to more than 2,000,000 nodes."),
+    Code("TP010", E, "unknown key", "A key the schema does not define; the message suggests the closest valid key."),
+    Code("TP011", E, "wrong type", "A value of the wrong kind: a list where a mapping is expected, text where a number is expected, …"),
+    Code("TP012", E, "missing field", "A required field is absent."),
+    Code("TP013", E, "invalid value",
+         "A value outside what the field accepts: an unknown choice, a non-finite or ambiguous number, a YAML 1.1 "
+         "boolean such as `yes`, a negative quantity, …"),
+    Code("TP014", E, "bad dimension or tolerance",
+         "A dimension that cannot be read: write `12 ±0.05`, `12 +0.1/-0.05`, `12 H7`, `11.95..12.05`, or a "
+         "nominal alone when a general tolerance class applies."),
+    Code("TP015", E, "bad unit", "A unit that is unknown or of the wrong kind (a length given in degrees, …)."),
+    Code("TP016", E, "bad include",
+         "An `include:` entry that escapes the product folder, matches no file, or repeats a singleton section."),
+    Code("TP017", E, "unsupported spec version", "`techpack:` names a spec format version this techpack does not read."),
+    # -- references ----------------------------------------------------------
+    Code("TP101", E, "duplicate identifier", "Two materials, finishes, parts, features, characteristics or BOM items share an ID."),
+    Code("TP102", E, "unknown material", "A part names a material ID that is not declared under `materials:`."),
+    Code("TP103", E, "unknown finish", "A part names a finish ID that is not declared under `finishes:` (write `none` for no finish)."),
+    Code("TP104", E, "unknown datum", "A feature control frame names a datum letter the part does not declare."),
+    Code("TP105", E, "unknown part", "A BOM line or assembly step names a part number that is not declared."),
+    Code("TP106", E, "unknown feature", "A datum, dimension or reference names a feature ID the part does not have."),
+    Code("TP107", E, "unknown BOM item", "An assembly step names a BOM item that does not exist."),
+    Code("TP108", E, "unknown process parameter or stage", "A reference to a process parameter or stage that is not declared."),
+    Code("TP109", E, "geometry file missing", "A part's STEP or cadquery file does not exist in the product folder."),
+    # -- GD&T ------------------------------------------------------------------
+    Code("TP201", E, "form tolerance with datums",
+         "Straightness, flatness, circularity and cylindricity control form only and take no datum reference "
+         "(ASME Y14.5 / ISO 1101)."),
+    Code("TP202", E, "datum reference required",
+         "Orientation (perpendicularity, parallelism, angularity), location (position, concentricity, symmetry) "
+         "and run-out tolerances need at least one datum reference."),
+    Code("TP203", E, "material condition on a feature without size",
+         "MMC/LMC (Ⓜ/Ⓛ) apply only to features of size (holes, bosses, slots, pins, widths), and never to "
+         "run-out, flatness-of-a-face and the like."),
+    Code("TP204", E, "repeated datum", "A datum letter appears twice in one datum reference frame."),
+    Code("TP205", E, "position needs a located feature",
+         "A position tolerance locates a feature of size from basic dimensions: give the feature a `location`."),
+    Code("TP206", E, "diameter zone not allowed", "A Ø tolerance zone is only meaningful for position, straightness of an axis, "
+         "concentricity, coaxiality and perpendicularity/parallelism of an axis."),
+    Code("TP207", E, "invalid datum declaration", "A datum letter is declared twice, or I, O or Q is used (not allowed by ASME Y14.5)."),
+    Code("TP208", W, "datum feature without a form control",
+         "The primary datum feature should carry a form tolerance (e.g. flatness of a planar datum) so the datum is defined."),
+    # -- capability --------------------------------------------------------------
+    Code("TP301", E, "tolerance tighter than the shop holds",
+         "No machine that can make the part holds the tolerance with the required Cpk."),
+    Code("TP302", E, "surface roughness not achievable", "No capable machine reaches the required Ra/Rz."),
+    Code("TP303", E, "part does not fit any machine", "The part's envelope exceeds every machine's work envelope."),
+    Code("TP304", E, "material not supported", "No machine of the shop is listed for the part's material."),
+    Code("TP305", E, "hole beyond drilling limits", "A hole is smaller than the minimum diameter or deeper than the maximum depth/diameter ratio."),
+    Code("TP306", E, "no machine can make the part", "Envelope, mass, material and process together rule out every machine."),
+    Code("TP307", E, "part too heavy", "The part's mass exceeds every machine's maximum workpiece mass."),
+    Code("TP308", W, "capability margin thin",
+         "The characteristic is held, but predicted Cpk is within 10 % of the requirement: expect scrap on a bad day."),
+    Code("TP309", W, "no capability data for the characteristic",
+         "No machine in the capability data states a figure for this kind of characteristic, so it cannot be judged."),
+    Code("TP310", I, "machines for a part", "Which machines can make each part (envelope, mass, material)."),
+    Code("TP311", I, "least margin", "The characteristics with the least capability margin, tightest first."),
+    Code("TP312", E, "invalid capability data", "A capability file is inconsistent (a machine with no process, an empty envelope, …)."),
+    # -- RFQ readiness -----------------------------------------------------------------
+    Code("TP401", E, "dimension without tolerance",
+         "A dimension has neither its own tolerance nor a general tolerance class (ISO 2768) that covers it."),
+    Code("TP402", E, "material not fully specified", "A material lacks its standard, grade/temper or certificate type."),
+    Code("TP403", E, "part without finish", "A part has no `finish:`; write `finish: none` when it is left as machined."),
+    Code("TP404", E, "certificate not stated", "A material has no inspection certificate type (e.g. EN 10204 3.1)."),
+    Code("TP405", E, "quantities missing", "The production plan lacks a production quantity or a BOM line lacks a quantity."),
+    Code("TP406", E, "batch plan missing", "No `production:` section: sample batch, PP sample and production quantity are needed to quote."),
+    Code("TP407", E, "purchased item not identified", "A bought-out BOM line has neither a standard designation nor a supplier with MPN."),
+    Code("TP408", W, "no packaging spec", "No `packaging:` section: the supplier will have to ask how to pack and label."),
+    Code("TP409", E, "general tolerance class does not cover the size",
+         "ISO 2768-1 gives no tolerance for this nominal in the stated class (e.g. below 0.5 mm, or class v at 0.5–3 mm)."),
+    Code("TP410", W, "no RFQ contact", "The product names no RFQ contact for the supplier's questions."),
+    Code("TP411", E, "geometry missing", "A made part has no geometry source (STEP file or cadquery model)."),
+    # -- batch plan -----------------------------------------------------------------------
+    Code("TP501", W, "production quantity below MOQ", "The production quantity is below the supplier's minimum order quantity."),
+    Code("TP502", W, "sample batch size unusual", "A sample batch outside 10–20 units: too few to show variation, or a production run in disguise."),
+    Code("TP503", W, "no PP sample step", "No production-part (PP) sample from bulk material and production tooling before the run."),
+    Code("TP504", E, "process parameter limits inverted", "A process parameter's minimum exceeds its maximum."),
+    # -- waivers ----------------------------------------------------------------------------
+    Code("TP601", W, "waiver matches nothing", "A waiver names a code and target that no finding has: remove it or fix the target."),
+    Code("TP602", E, "waiver cannot waive", "Reading and schema errors (TP0xx) cannot be waived."),
+]
+
+CATALOGUE: dict[str, Code] = {}
+for _c in _CODES:
+    if _c.code in CATALOGUE:  # pragma: no cover - guarded by tests
+        raise RuntimeError(f"duplicate diagnostic code {_c.code}")
+    CATALOGUE[_c.code] = _c

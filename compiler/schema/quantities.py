@@ -1,0 +1,330 @@
+"""Quantities with units, and dimensions with their tolerances.
+
+A length without a unit takes the product's default unit (``product.units``),
+passed in the validation context.  A dimension is written the way a drawing
+shows it:
+
+=====================  ==================================================
+``12``                 nominal only: the general tolerance class applies
+``12 ±0.05``           symmetric (``+-`` and ``+/-`` work too)
+``12 +0.1/-0.05``      deviations (``12 +0.018/0``, ``20 -0.007/-0.020``)
+``11.95..12.05``       limits
+``12 H7``              ISO 286 fit code; limits from the tables
+``12 H7 (+0.018/0)``   fit code with its limits stated: checked against the tables
+``40 basic``           basic (theoretically exact) dimension for GD&T
+``0.5 max``            one-sided limit (``min`` likewise)
+``90° ±0.5°``          angle (``deg`` works too; ``±30'`` in arc-minutes)
+=====================  ==================================================
+
+Any of them may carry a unit (``12 ±0.05 mm``, ``0.472 ±0.002 in``) and a
+leading ``Ø`` marks a diameter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Annotated, Any, Optional
+
+from pydantic import BeforeValidator, PlainSerializer, ValidationInfo, WithJsonSchema
+
+from .values import parse_decimal
+
+_UNUM = r"(?:\d+(?:\.\d*)?|\.\d+)"
+_NUM = rf"[+-]?{_UNUM}"
+_DEVNUM = rf"(?:[+-]{_UNUM}|0(?:\.0*)?)"  # a deviation carries its sign, or is zero
+
+LENGTH_UNITS = {"mm": Decimal(1), "in": Decimal("25.4"), "um": Decimal("0.001"), "µm": Decimal("0.001"),
+                "μm": Decimal("0.001"), "cm": Decimal(10), "m": Decimal(1000)}
+MASS_UNITS = {"g": Decimal(1), "kg": Decimal(1000), "lb": Decimal("453.59237")}
+DENSITY_UNITS = {"g/cm3": Decimal(1), "g/cm³": Decimal(1), "g/cc": Decimal(1), "kg/m3": Decimal("0.001"),
+                 "kg/m³": Decimal("0.001")}
+ROUGHNESS_UNITS = {"um": Decimal(1), "µm": Decimal(1), "μm": Decimal(1), "uin": Decimal("0.0254"),
+                   "µin": Decimal("0.0254")}
+ANGLE_UNITS = {"deg": Decimal(1), "°": Decimal(1)}
+
+
+class DimensionError(ValueError):
+    """A dimension or tolerance that cannot be read (TP014)."""
+
+
+class UnitError(ValueError):
+    """A unit that is unknown or of the wrong kind (TP015)."""
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its unit; ``base`` is the value in the canonical unit (mm, g, g/cm³, µm)."""
+
+    value: Decimal
+    unit: str
+    base: Decimal
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _units_of(info: Optional[ValidationInfo]) -> str:
+    ctx = info.context if info is not None and info.context else {}
+    return ctx.get("units", "mm")
+
+
+def _quantity_parser(units: dict[str, Decimal], kind: str, default: str | None, positive: bool = True):
+    unit_alt = "|".join(sorted((re.escape(u) for u in units), key=len, reverse=True))
+    pattern = re.compile(rf"^\s*(?P<num>{_NUM})\s*(?P<unit>{unit_alt}|[^\s\d.+-][^\s]*)?\s*$")
+
+    def parse(value: Any, info: ValidationInfo) -> Quantity:
+        if isinstance(value, Quantity):
+            return value
+        if not isinstance(value, str):
+            raise ValueError(f"expected a {kind} such as 12 {default or next(iter(units))}, got {value!r}")
+        m = pattern.match(value)
+        if not m:
+            raise ValueError(f"expected a {kind} such as 12 {default or next(iter(units))}, got {value!r}")
+        num = parse_decimal(m["num"])
+        unit = m["unit"]
+        if unit is None:
+            unit = _units_of(info) if default == "@product" else default
+            if unit is None:
+                raise UnitError(f"{kind} {value!r} needs a unit ({', '.join(units)})")
+        if unit not in units:
+            raise UnitError(f"unit {unit!r} is not a {kind} unit (use {', '.join(units)})")
+        if positive and num <= 0:
+            raise ValueError(f"{kind} must be greater than zero, got {value!r}")
+        return Quantity(num, unit, num * units[unit], value.strip())
+
+    return parse
+
+
+def _quantity_type(units, kind, default, positive=True, example="12 mm"):
+    return Annotated[
+        Quantity,
+        BeforeValidator(_quantity_parser(units, kind, default, positive)),
+        PlainSerializer(str, return_type=str),
+        WithJsonSchema({"type": ["string", "number"], "description": f"a {kind}, e.g. {example!r}"}),
+    ]
+
+
+Length = _quantity_type(LENGTH_UNITS, "length", "@product")
+"""A length; without a unit it takes ``product.units``."""
+Mass = _quantity_type(MASS_UNITS, "mass", None, example="1.2 kg")
+Density = _quantity_type(DENSITY_UNITS, "density", None, example="2.70 g/cm3")
+Roughness = _quantity_type(ROUGHNESS_UNITS, "roughness", "um", example="0.8 um")
+"""A roughness value; micrometres unless written ``uin``."""
+
+
+# --------------------------------------------------------------------------- dimensions
+
+
+@dataclass(frozen=True)
+class Dim:
+    """A dimension as written, with its deviations resolved when the text states them.
+
+    ``plus``/``minus`` are the upper and lower deviations from ``nominal`` in
+    ``unit``; both are ``None`` for ``general`` (class tolerance, resolved by the
+    checks) and ``basic``.  ``minus`` is ``None`` for ``max`` and ``plus`` for ``min``.
+    """
+
+    text: str
+    kind: str  # general | symmetric | deviation | limits | fit | basic | max | min
+    nominal: Decimal
+    unit: str  # mm | in | deg
+    plus: Decimal | None = None
+    minus: Decimal | None = None
+    fit: str | None = None
+    diameter: bool = False
+
+    @property
+    def is_angle(self) -> bool:
+        return self.unit == "deg"
+
+    @property
+    def toleranced(self) -> bool:
+        return self.plus is not None or self.minus is not None
+
+    @property
+    def upper(self) -> Decimal | None:
+        return None if self.plus is None else self.nominal + self.plus
+
+    @property
+    def lower(self) -> Decimal | None:
+        return None if self.minus is None else self.nominal + self.minus
+
+    @property
+    def band(self) -> Decimal | None:
+        if self.plus is None or self.minus is None:
+            return None
+        return self.plus - self.minus
+
+    def mm(self, value: Decimal) -> Decimal:
+        """A value of this dimension's unit in millimetres (angles unchanged)."""
+        return value * LENGTH_UNITS[self.unit] if self.unit in LENGTH_UNITS else value
+
+    @property
+    def nominal_mm(self) -> Decimal:
+        return self.mm(self.nominal)
+
+    def with_tolerance(self, plus: Decimal, minus: Decimal) -> "Dim":
+        """This dimension with deviations filled in (from a general tolerance class)."""
+        return Dim(self.text, self.kind, self.nominal, self.unit, plus, minus, self.fit, self.diameter)
+
+    def tolerance_text(self) -> str:
+        """The tolerance as a drawing shows it: ``±0.05``, ``+0.018/0``, ``max``…"""
+        if self.kind == "basic":
+            return "basic"
+        if self.plus is None and self.minus is None:
+            return "general"
+        if self.minus is None:
+            return "max"
+        if self.plus is None:
+            return "min"
+        if self.plus == -self.minus:
+            return f"±{_fmt(self.plus)}"
+        return f"{_signed(self.plus)}/{_signed(self.minus)}"
+
+
+def _fmt(d: Decimal) -> str:
+    s = format(d.normalize(), "f")
+    return s
+
+
+def _signed(d: Decimal) -> str:
+    return "0" if d == 0 else (f"+{_fmt(d)}" if d > 0 else _fmt(d))
+
+
+_UNIT = r"(?:mm|in|°|deg)"
+_LIMITS = re.compile(rf"^(?P<lo>{_NUM})\s*(?P<u1>{_UNIT})?\s*\.\.\s*(?P<hi>{_NUM})\s*(?P<u2>{_UNIT})?$")
+_NOMINAL = re.compile(rf"^(?P<nom>{_NUM})\s*(?P<unit>{_UNIT})?\s*(?P<rest>.*?)\s*(?P<tunit>{_UNIT})?$")
+_SYM = re.compile(rf"^(?:±|\+-|\+/-)\s*(?P<t>{_NUM})\s*(?P<u>{_UNIT}|')?$")
+_DEV = re.compile(rf"^(?P<up>{_DEVNUM})\s*(?P<u1>{_UNIT}|')?\s*/\s*(?P<lo>{_DEVNUM})\s*(?P<u2>{_UNIT}|')?$")
+_FIT = re.compile(r"^(?P<code>[A-Za-z]{1,2}\d{1,2})(?:\s*\(\s*(?P<lim>[^)]*)\)\s*)?$")
+
+
+def parse_dimension(text: Any, default_unit: str = "mm") -> Dim:
+    """Read a dimension from its text; raises DimensionError/UnitError explaining the accepted forms."""
+    try:
+        return _parse_dimension(text, default_unit)
+    except (DimensionError, UnitError):
+        raise
+    except ValueError as exc:  # a number inside the dimension
+        raise DimensionError(str(exc)) from exc
+
+
+def _parse_dimension(text: Any, default_unit: str) -> Dim:
+    if not isinstance(text, str):
+        if isinstance(text, (int, Decimal)) and not isinstance(text, bool):
+            text = str(text)
+        else:
+            raise DimensionError(f"expected a dimension such as '12 ±0.05', got {text!r}")
+    raw = text
+    s = text.strip()
+    diameter = False
+    if s[:1] in ("Ø", "⌀", "ø"):
+        diameter, s = True, s[1:].strip()
+    s = s.replace("−", "-")
+    m = _LIMITS.match(s)
+    if m:
+        unit = _one_unit(m["u1"], m["u2"], default_unit, raw)
+        lo, hi = parse_decimal(m["lo"]), parse_decimal(m["hi"])
+        if lo >= hi:
+            raise DimensionError(f"lower limit {m['lo']} is not below upper limit {m['hi']} in {raw!r}")
+        nominal = (lo + hi) / 2
+        return Dim(raw, "limits", nominal, unit, hi - nominal, lo - nominal, diameter=diameter)
+    m = _NOMINAL.match(s)
+    if not m:
+        raise DimensionError(f"cannot read dimension {raw!r}: write e.g. '12 ±0.05', '12 +0.1/-0.05', "
+                         "'12 H7', '11.95..12.05' or '12'")
+    nominal = parse_decimal(m["nom"])
+    rest = m["rest"]
+    unit = _one_unit(m["unit"], m["tunit"], default_unit, raw)
+    if unit != "deg" and nominal <= 0:
+        raise DimensionError(f"a size must be greater than zero, got {raw!r}")
+    if not rest:
+        return Dim(raw, "general", nominal, unit, diameter=diameter)
+    low = rest.lower()
+    if low in ("basic", "bsc"):
+        return Dim(raw, "basic", nominal, unit, diameter=diameter)
+    if low == "max":
+        return Dim(raw, "max", nominal, unit, plus=Decimal(0), diameter=diameter)
+    if low == "min":
+        return Dim(raw, "min", nominal, unit, minus=Decimal(0), diameter=diameter)
+    sm = _SYM.match(rest)
+    if sm:
+        t = _angle_minutes(parse_decimal(sm["t"]), sm["u"], unit, raw)
+        if t <= 0:
+            raise DimensionError(f"a ± tolerance must be greater than zero in {raw!r}")
+        return Dim(raw, "symmetric", nominal, unit, t, -t, diameter=diameter)
+    dm = _DEV.match(rest)
+    if dm:
+        up = _angle_minutes(parse_decimal(dm["up"]), dm["u1"], unit, raw)
+        lo = _angle_minutes(parse_decimal(dm["lo"]), dm["u2"], unit, raw)
+        if up <= lo:
+            raise DimensionError(f"upper deviation {dm['up']} must be above lower deviation {dm['lo']} in {raw!r}")
+        return Dim(raw, "deviation", nominal, unit, up, lo, diameter=diameter)
+    fm = _FIT.match(rest)
+    if fm:
+        return _fit_dimension(raw, nominal, unit, fm["code"], fm["lim"], diameter)
+    raise DimensionError(f"cannot read tolerance {rest!r} in {raw!r}: write '±0.05', '+0.1/-0.05', "
+                     "an ISO 286 fit code such as 'H7', 'basic', 'max' or 'min'")
+
+
+def _one_unit(u1: str | None, u2: str | None, default: str, raw: str) -> str:
+    units = {_norm_unit(u) for u in (u1, u2) if u}
+    if len(units) > 1:
+        raise UnitError(f"mixed units in {raw!r}")
+    return units.pop() if units else default
+
+
+def _norm_unit(u: str) -> str:
+    return "deg" if u in ("°", "deg") else u
+
+
+def _angle_minutes(value: Decimal, unit: str | None, dim_unit: str, raw: str) -> Decimal:
+    if unit == "'":
+        if dim_unit != "deg":
+            raise UnitError(f"arc-minutes (') on a length in {raw!r}")
+        return value / 60
+    if unit and _norm_unit(unit) != dim_unit:
+        raise UnitError(f"tolerance unit {unit!r} differs from the nominal's ({dim_unit}) in {raw!r}")
+    return value
+
+
+def _fit_dimension(raw: str, nominal: Decimal, unit: str, code: str, stated: str | None, diameter: bool) -> Dim:
+    from ..standards import iso286  # lazy: tables load on first use
+
+    if unit != "mm":
+        raise UnitError(f"ISO 286 fit codes are metric: write {raw!r} in mm")
+    try:
+        limits = iso286.fit_limits(code, nominal)
+    except iso286.StandardsError as exc:
+        raise DimensionError(str(exc)) from exc
+    plus = limits.upper_um / 1000
+    minus = limits.lower_um / 1000
+    if stated is not None:
+        dm = _DEV.match(stated.strip())
+        if not dm:
+            raise DimensionError(f"cannot read the limits stated with {code} in {raw!r}")
+        up, lo = parse_decimal(dm["up"]), parse_decimal(dm["lo"])
+        if (up, lo) != (plus, minus):
+            raise DimensionError(f"{nominal} {code} is {_signed(plus)}/{_signed(minus)} by ISO 286, "
+                             f"not {dm['up']}/{dm['lo']} as written")
+    return Dim(raw, "fit", nominal, unit, plus, minus, fit=code, diameter=diameter)
+
+
+def _dimension_validator(value: Any, info: ValidationInfo) -> Dim:
+    if isinstance(value, Dim):
+        return value
+    return parse_dimension(value, _units_of(info))
+
+
+Dimension = Annotated[
+    Dim,
+    BeforeValidator(_dimension_validator),
+    PlainSerializer(lambda d: d.text, return_type=str),
+    WithJsonSchema({"type": ["string", "number"],
+                    "description": "a dimension: '12', '12 ±0.05', '12 +0.1/-0.05', '12 H7', "
+                                   "'11.95..12.05', '40 basic', '0.5 max', '90° ±0.5°'"}),
+]
+"""A toleranced dimension, written as on a drawing (see the module text)."""

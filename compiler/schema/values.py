@@ -1,0 +1,143 @@
+"""Scalar value types of the spec language, read from the exact text the designer wrote.
+
+The YAML reader hands every scalar over as text; these types decide what it
+means.  Numbers are exact decimals (``0.018`` stays 0.018), booleans are only
+``true``/``false``, and numbers with a leading zero, ``nan`` or ``inf`` are
+refused because YAML 1.1 tools read them differently.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
+
+_DEC_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+_INT_RE = re.compile(r"^[+-]?\d+$")
+_YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
+_NONFINITE = {".nan", ".inf", "-.inf", "+.inf", "nan", "inf", "-inf", "+inf", "infinity", "-infinity"}
+
+
+def _leading_zero(text: str) -> bool:
+    digits = text.lstrip("+-")
+    return len(digits) > 1 and digits[0] == "0" and digits[1].isdigit()
+
+
+def parse_decimal(value: Any, what: str = "a number") -> Decimal:
+    """Text → exact finite Decimal; raises ValueError with a reason the user can act on."""
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{what} must be finite")
+        return value
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValueError(f"expected {what}, got {_kind(value)}")
+    text = str(value).strip()
+    if text.lower() in _NONFINITE:
+        raise ValueError(f"{text!r} is not a finite number")
+    if not _DEC_RE.match(text):
+        raise ValueError(f"expected {what}, got {text!r}")
+    if _leading_zero(text.split(".")[0]):
+        raise ValueError(f"{text!r} has a leading zero (YAML 1.1 reads it as octal): write "
+                         f"{text.lstrip('0') or '0'} or quote it")
+    try:
+        dec = Decimal(text)
+    except InvalidOperation as exc:  # pragma: no cover - regex guards this
+        raise ValueError(f"expected {what}, got {text!r}") from exc
+    if not dec.is_finite() or abs(dec.adjusted()) > 30:
+        raise ValueError(f"{text!r} is out of range")
+    return dec
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (null)"
+    return repr(value)
+
+
+def _to_decimal(value: Any) -> Decimal:
+    return parse_decimal(value)
+
+
+def _to_int(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"expected a whole number, got {_kind(value)}")
+    text = value.strip()
+    if not _INT_RE.match(text):
+        raise ValueError(f"expected a whole number, got {text!r}")
+    if _leading_zero(text):
+        raise ValueError(f"{text!r} has a leading zero (YAML 1.1 reads it as octal): write "
+                         f"{text.lstrip('0') or '0'}")
+    return int(text)
+
+
+def _to_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        if value == "true":
+            return True
+        if value == "false":
+            return False
+        if value.lower() in _YAML11_BOOLS or value in ("True", "False", "TRUE", "FALSE"):
+            raise ValueError(f"{value!r} is not a boolean in YAML 1.2: write true or false")
+    raise ValueError(f"expected true or false, got {_kind(value)}")
+
+
+def _to_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    raise ValueError(f"expected text, got {_kind(value)}")
+
+
+def _positive(v: Any) -> Any:
+    if v <= 0:
+        raise ValueError(f"must be greater than zero, got {v}")
+    return v
+
+
+def _non_negative(v: Any) -> Any:
+    if v < 0:
+        raise ValueError(f"must not be negative, got {v}")
+    return v
+
+
+_DEC_SCHEMA = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": _DEC_RE.pattern}]}
+
+Dec = Annotated[
+    Decimal,
+    BeforeValidator(_to_decimal),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(_DEC_SCHEMA),
+]
+"""An exact decimal number such as ``0.018``."""
+
+PositiveDec = Annotated[Dec, BeforeValidator(lambda v: _positive(_to_decimal(v)))]
+Int = Annotated[int, BeforeValidator(_to_int), WithJsonSchema({"type": "integer"})]
+PositiveInt = Annotated[int, BeforeValidator(lambda v: _positive(_to_int(v))), WithJsonSchema({"type": "integer", "minimum": 1})]
+NonNegativeInt = Annotated[int, BeforeValidator(lambda v: _non_negative(_to_int(v))), WithJsonSchema({"type": "integer", "minimum": 0})]
+Bool = Annotated[bool, BeforeValidator(_to_bool), WithJsonSchema({"type": "boolean"})]
+Text = Annotated[str, BeforeValidator(_to_text), Field(min_length=1)]
+"""Free text, kept exactly as written (``NO`` stays ``NO``)."""
+
+_ID_RE = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
+Ident = Annotated[str, BeforeValidator(_to_text), Field(pattern=_ID_RE, max_length=64)]
+"""An identifier: letters, digits, ``.``, ``_`` and ``-``, starting with a letter or digit."""
+
+_PN_RE = r"^[A-Za-z0-9](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$"
+PartNumber = Annotated[str, BeforeValidator(_to_text), Field(pattern=_PN_RE, max_length=64)]
+"""A part or product number, used in file names: letters, digits, ``.``, ``_``, ``-``; not ending in ``.``."""
+
+_DATE_RE = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+Date = Annotated[str, BeforeValidator(_to_text), Field(pattern=_DATE_RE)]
+"""A calendar date written ``YYYY-MM-DD``."""
+
+DatumLabel = Annotated[str, BeforeValidator(_to_text), Field(pattern=r"^[A-Z]{1,2}$")]
+"""A datum letter (``A``…``Z``, or two letters such as ``AA``)."""

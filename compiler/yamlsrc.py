@@ -1,0 +1,262 @@
+"""A located, hostile-input-proof YAML reader.
+
+The spec is read as YAML 1.2 *structure only*: every scalar stays the exact
+text the designer wrote (``0012``, ``NO`` and ``1.10`` are strings); the
+typed schema decides later what a value means.  Every node keeps its
+``file:line:col``.
+
+We compose nodes ourselves from the parser's event stream (iteratively, so
+5,000-deep nesting cannot overflow the stack) and refuse, with a located
+diagnostic instead of an exception:
+
+* syntax errors, non-UTF-8 text and files over :data:`MAX_FILE_BYTES`;
+* duplicate mapping keys and non-scalar keys;
+* tags other than ``!!str`` (so ``!!python/object`` is never constructed),
+  ``%YAML`` versions other than 1.2, ``%TAG`` directives, several documents;
+* nesting deeper than :data:`MAX_DEPTH` and alias expansion beyond
+  :data:`MAX_EXPANDED_NODES` (billion-laughs).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+import yaml
+
+from .diagnostics import Diagnostics, Location
+
+try:  # libyaml is ~10x faster; the pure-Python parser is the fallback.
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml.parser import Parser as _P
+    from yaml.reader import Reader as _R
+    from yaml.scanner import Scanner as _S
+
+    class _Parser(_R, _S, _P):  # type: ignore[no-redef]
+        def __init__(self, stream):
+            _R.__init__(self, stream)
+            _S.__init__(self)
+            _P.__init__(self)
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_EXPANDED_NODES = 2_000_000
+NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+@dataclass(slots=True, eq=False)
+class Scalar:
+    """A scalar: its exact text, whether it was written plain (unquoted), and where."""
+
+    value: str
+    loc: Location
+    plain: bool = True
+
+    @property
+    def is_null(self) -> bool:
+        return self.plain and self.value in NULL_WORDS
+
+    def to_python(self) -> str | None:
+        return None if self.is_null else self.value
+
+
+@dataclass(slots=True, eq=False)
+class Mapping:
+    """A mapping; ``keys`` keeps each key's own location."""
+
+    loc: Location
+    values: dict[str, "Node"] = field(default_factory=dict)
+    keys: dict[str, Scalar] = field(default_factory=dict)
+
+    def to_python(self) -> dict:
+        return {k: v.to_python() for k, v in self.values.items()}
+
+
+@dataclass(slots=True, eq=False)
+class Sequence:
+    loc: Location
+    items: list["Node"] = field(default_factory=list)
+
+    def to_python(self) -> list:
+        return [v.to_python() for v in self.items]
+
+
+Node = Union[Scalar, Mapping, Sequence]
+
+
+def display_path(path: Path) -> str:
+    """How a file is named in diagnostics: relative to the working folder when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def _loc(name: str, mark) -> Location:
+    return Location(name, mark.line + 1, mark.column + 1)
+
+
+def load_file(path: Path, diags: Diagnostics, name: str | None = None) -> Node | None:
+    """Read one YAML file into located nodes; problems go to ``diags`` and give ``None``."""
+    name = name or display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            diags.add("TP004", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", Location(name))
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        diags.add("TP000", f"cannot read file: {exc.strerror or exc}", Location(name))
+        return None
+    return load_bytes(data, name, diags)
+
+
+def load_bytes(data: bytes, name: str, diags: Diagnostics) -> Node | None:
+    """Parse YAML bytes; ``name`` is the file name used in locations."""
+    if len(data) > MAX_FILE_BYTES:
+        diags.add("TP004", f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}", Location(name))
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        diags.add("TP001", f"file is not UTF-8 text (byte 0x{data[exc.start]:02x})", Location(name, line, 1))
+        return None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        diags.add("TP001", "file contains a NUL character", Location(name, line, 1))
+        return None
+    return _Composer(name, diags).compose(text)
+
+
+_DROP = Scalar("", Location(""))  # marks the value of a duplicate key, which is dropped
+
+
+class _Refused(Exception):
+    """Internal: stop composing; the reason is already in the diagnostics."""
+
+
+class _Composer:
+    def __init__(self, name: str, diags: Diagnostics) -> None:
+        self.name = name
+        self.diags = diags
+        self.anchors: dict[str, tuple[Node, int]] = {}
+        self.expanded = 0
+
+    def refuse(self, code: str, message: str, mark) -> None:
+        self.diags.add(code, message, _loc(self.name, mark))
+        raise _Refused
+
+    def compose(self, text: str) -> Node | None:
+        parser = _Parser(text)
+        try:
+            return self._run(parser)
+        except _Refused:
+            return None
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            msg = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+            loc = _loc(self.name, mark) if mark else Location(self.name)
+            self.diags.add("TP001", f"YAML syntax error: {msg}", loc)
+            return None
+        except yaml.YAMLError as exc:
+            self.diags.add("TP001", f"YAML syntax error: {exc}", Location(self.name))
+            return None
+        finally:
+            dispose = getattr(parser, "dispose", None)
+            if dispose:
+                dispose()
+
+    def _run(self, parser) -> Node | None:
+        # stack entries: [container, weight, pending_key (for mappings)]
+        stack: list[list] = []
+        root: Node | None = None
+        documents = 0
+        for event in iter(parser.get_event, None):
+            if isinstance(event, yaml.StreamEndEvent):
+                break
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    self.refuse("TP003", "a spec file holds one YAML document; found a second", event.start_mark)
+                if event.version and tuple(event.version) != (1, 2):
+                    ver = ".".join(map(str, event.version))
+                    self.refuse("TP003", f"%YAML {ver} is not supported: techpack reads YAML 1.2 "
+                                "(remove the directive)", event.start_mark)
+                if event.tags:
+                    self.refuse("TP003", "%TAG directives are not supported", event.start_mark)
+                continue
+            if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentEndEvent)):
+                continue
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                node, weight, _, anchor = stack.pop()
+                if anchor:
+                    self.anchors[anchor] = (node, weight)
+                root = self._attach(stack, node, weight, event) or root
+                continue
+            node, weight = self._open(event)
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if len(stack) >= MAX_DEPTH:
+                    self.refuse("TP004", f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
+                stack.append([node, 1, None, event.anchor])
+                continue
+            root = self._attach(stack, node, weight, event) or root
+        return root
+
+    def _open(self, event) -> tuple[Node, int]:
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in self.anchors:
+                self.refuse("TP001", f"alias *{event.anchor} names no anchor", event.start_mark)
+            return self.anchors[event.anchor]
+        tag = getattr(event, "tag", None)
+        loc = _loc(self.name, event.start_mark)
+        if isinstance(event, yaml.ScalarEvent):
+            if tag is not None and tag != _STR_TAG and tag != "!":
+                self.refuse("TP003", f"YAML tag {tag!r} is not supported (quote the value instead)",
+                            event.start_mark)
+            plain = not event.style and tag is None
+            node: Node = Scalar(event.value, loc, plain)
+            if event.anchor:
+                self.anchors[event.anchor] = (node, 1)
+            return node, 1
+        if tag is not None:
+            self.refuse("TP003", f"YAML tag {tag!r} is not supported", event.start_mark)
+        if isinstance(event, yaml.MappingStartEvent):
+            return Mapping(loc), 1
+        return Sequence(loc), 1
+
+    def _attach(self, stack, node: Node, weight: int, event) -> Node | None:
+        """Put a finished node into its parent; returns it when it is the document root."""
+        self.expanded += weight
+        if self.expanded > MAX_EXPANDED_NODES:
+            self.refuse("TP004", f"document expands to more than {MAX_EXPANDED_NODES:,} nodes "
+                        "(aliases repeated too often)", event.start_mark)
+        if not stack:
+            return node
+        frame = stack[-1]
+        parent = frame[0]
+        frame[1] += weight
+        if isinstance(parent, Sequence):
+            parent.items.append(node)
+        elif frame[2] is None:  # this node is a key
+            if not isinstance(node, Scalar):
+                self.refuse("TP003", "mapping keys must be plain text, not a list or mapping", event.start_mark)
+            key = node.value
+            if key in parent.values:
+                first = parent.keys[key].loc
+                self.diags.add("TP002", f"duplicate key {key!r} (first defined at line {first.line})", node.loc)
+                key = None  # keep the first value; go on to report every problem in the file
+            frame[2] = node if key is not None else _DROP
+        elif frame[2] is _DROP:
+            frame[2] = None
+        else:
+            key_node = frame[2]
+            parent.keys[key_node.value] = key_node
+            parent.values[key_node.value] = node
+            frame[2] = None
+        return None
