@@ -35,6 +35,8 @@ _CODES = [
          "non-scalar keys are refused: a spec is plain YAML 1.2 data."),
     Code("TP004", E, "input too large",
          "File over 16 MiB, nesting deeper than 64 levels, or aliases that expand to more than 2,000,000 nodes."),
+    Code("TP005", E, "bad SOURCE_DATE_EPOCH",
+         "The SOURCE_DATE_EPOCH environment variable is set but is not a whole number of seconds since 1970."),
     Code("TP010", E, "unknown key", "A key the schema does not define; the message suggests the closest valid key."),
     Code("TP011", E, "wrong type", "A value of the wrong kind: a list where a mapping is expected, text where a number is expected, …"),
     Code("TP012", E, "missing field", "A required field is absent."),
@@ -58,6 +60,8 @@ _CODES = [
     Code("TP107", E, "unknown BOM item", "An assembly step names a BOM item that does not exist."),
     Code("TP108", E, "unknown process parameter or stage", "A reference to a process parameter or stage that is not declared."),
     Code("TP109", E, "geometry file missing", "A part's STEP or cadquery file does not exist in the product folder."),
+    Code("TP110", E, "geometry cannot be loaded",
+         "The STEP file or cadquery model failed to load, ran past its time or memory limit, or holds no solid."),
     # -- GD&T ------------------------------------------------------------------
     Code("TP201", E, "form tolerance with datums",
          "Straightness, flatness, circularity and cylindricity control form only and take no datum reference "
@@ -114,6 +118,7 @@ _CODES = [
     # -- waivers ----------------------------------------------------------------------------
     Code("TP601", W, "waiver matches nothing", "A waiver names a code and target that no finding has: remove it or fix the target."),
     Code("TP602", E, "waiver cannot waive", "Reading and schema errors (TP0xx) cannot be waived."),
+    Code("TP603", W, "waiver expired", "A waiver's `expires` date has passed; the finding counts again."),
 ]
 
 CATALOGUE: dict[str, Code] = {}

@@ -110,12 +110,16 @@ class Machine(Model):
     """Finest ISO 286 grade held at ``cp_at_grade`` for any size (see size_bands for size-dependent values)."""
     size_bands: list[SizeBand] = []
     """Grade or sigma by size band, smallest first; overrides ``it_grade``."""
+    feature_grades: dict[FeatureType, Int] = {}
+    """Finer (or coarser) grade for particular feature kinds, e.g. ``{bore: 7}`` where bores are reamed or fine-bored."""
     cp_at_grade: Dec = Decimal("1.33")
     """Cp at which ``it_grade`` is held."""
     mean_shift: Dec = Decimal("0")
     """Expected offset of the process mean, in σ (0 = centred)."""
     linear_pm: Optional[Length] = None
     """For processes without an IT grade (laser, bending): the ± tolerance held at cp_at_grade."""
+    angle_pm: Optional[Dec] = None
+    """± angle (degrees) held at cp_at_grade, e.g. bend angles on a press brake."""
     ra_min: Optional[Roughness] = None
     """Finest Ra the machine reaches."""
     rz_min: Optional[Roughness] = None

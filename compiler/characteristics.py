@@ -1,0 +1,196 @@
+"""Characteristics: every requirement of a part that someone must make and verify.
+
+IDs are semantic and stable within a part — ``<feature>.<aspect>`` such as
+``bore.size``, ``bore.position``, ``mount-holes.x.2`` or ``length`` — so adding
+or removing one feature never renumbers the others.  The subject used in
+diagnostics and waivers is ``<part number>/<id>``.
+
+Dimensions written with a nominal only get their tolerance from the part's
+general tolerance class (ISO 2768-1) here; a missing or inapplicable class is
+reported (TP401, TP409).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .diagnostics import Diagnostics, Location
+from .schema.quantities import Dim
+from .schema.spec import ControlFrame, DimensionKind, Feature, Part, PartDimension, Spec
+from .standards import iso2768
+from .standards.tables import StandardsError
+
+
+@dataclass
+class Characteristic:
+    """One requirement to make and inspect."""
+
+    id: str
+    part: Part
+    kind: str  # size | depth | length | location | dimension | gdt | roughness | thread | note
+    label: str
+    loc: Location | None
+    feature: Feature | None = None
+    dim: Dim | None = None
+    frame: ControlFrame | None = None
+    key: bool = False
+    critical: bool = False
+    general: bool = False  # tolerance from the general class
+    dimension_type: str = "linear"
+
+    @property
+    def subject(self) -> str:
+        return f"{self.part.number}/{self.id}"
+
+    @property
+    def band_mm(self) -> Decimal | None:
+        """Tolerance band in mm (angles: degrees)."""
+        if self.dim is None or self.dim.band is None:
+            return None
+        return self.dim.mm(self.dim.band)
+
+    @property
+    def size_mm(self) -> Decimal | None:
+        return None if self.dim is None else self.dim.nominal_mm
+
+
+def part_characteristics(spec: Spec, diags: Diagnostics) -> dict[str, list[Characteristic]]:
+    """All characteristics, by part number, with general tolerances resolved."""
+    out: dict[str, list[Characteristic]] = {}
+    for part in spec.parts:
+        general = _general_class(part, diags)
+        chars: list[Characteristic] = []
+        for feature in part.features:
+            chars.extend(_feature_chars(part, feature, general, diags))
+        for dim in part.dimensions:
+            ch = _dimension_char(part, dim, general, diags)
+            if ch is not None:
+                chars.append(ch)
+        for i, note in enumerate(part.notes, 1):
+            chars.append(Characteristic(f"note.{i}", part, "note", note, part.loc("notes", i - 1)))
+        out[part.number] = chars
+    return out
+
+
+def _general_class(part: Part, diags: Diagnostics) -> tuple[str | None, str | None]:
+    if part.general_tolerance is None:
+        return (None, None)
+    try:
+        return iso2768.parse_general_class(part.general_tolerance)
+    except StandardsError as exc:
+        diags.add("TP013", f"general_tolerance: {exc}", part.loc("general_tolerance"), subject=part.number)
+        return (None, None)
+
+
+def _resolve(part: Part, dim: Dim, general: tuple[str | None, str | None], what: str, loc: Location | None,
+             subject: str, diags: Diagnostics, kind: str = "linear") -> tuple[Dim | None, bool]:
+    """Fill a nominal-only dimension from the general class; report when it cannot be."""
+    if dim.kind != "general":
+        return dim, False
+    linear = general[0]
+    if linear is None:
+        diags.add("TP401", f"{what} {dim.text} has no tolerance and part {part.number} states no general "
+                  "tolerance class (e.g. general_tolerance: ISO 2768-mK)", loc, subject=subject)
+        return None, False
+    size = dim.nominal_mm
+    try:
+        if kind in ("radius", "chamfer"):
+            pm = iso2768.radius_chamfer_pm(linear, size)
+        elif kind == "angle" or dim.is_angle:
+            # ISO 2768-1 angular tolerance is by the shorter leg; without it, the strictest (longest-leg) row
+            # would be a guess, so the smallest leg (<= 10 mm) row is the conservative reading for inspection.
+            arcmin = iso2768.angular_pm_arcmin(linear, Decimal(10))
+            pm = arcmin / 60
+            return dim.with_tolerance(pm, -pm), True
+        else:
+            pm = iso2768.linear_pm(linear, size)
+    except StandardsError as exc:
+        diags.add("TP409", f"{what} {dim.text}: {exc}", loc, subject=subject)
+        return None, False
+    if pm is None:
+        diags.add("TP409", f"{what} {dim.text}: ISO 2768-{linear} gives no tolerance for {size} mm; "
+                  "state the tolerance on the dimension", loc, subject=subject)
+        return None, False
+    if dim.unit == "in":
+        pm = pm / Decimal("25.4")
+    return dim.with_tolerance(pm, -pm), True
+
+
+def _flags(feature: Feature) -> dict:
+    return {"key": feature.key, "critical": feature.critical}
+
+
+def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics) -> list[Characteristic]:
+    chars: list[Characteristic] = []
+    name = feature.description or feature.id
+    fid = feature.id
+
+    def add_dim(aspect: str, dim: Dim, field: str, index: int | None = None, flags: bool = False, label=None):
+        cid = f"{fid}.{aspect}"
+        loc = feature.loc(field) if index is None else _position_loc(feature, index, aspect)
+        resolved, from_class = _resolve(part, dim, general, f"{fid} {aspect}", loc, f"{part.number}/{cid}", diags)
+        if resolved is None:
+            return
+        chars.append(Characteristic(cid, part, aspect.split(".")[0] if aspect.split(".")[0] in ("size", "depth", "length") else "location",
+                                    label or f"{dim.text} {name}", loc, feature, resolved,
+                                    general=from_class, **(_flags(feature) if flags else {})))
+
+    if feature.size is not None:
+        add_dim("size", feature.size, "size", flags=True)
+    if feature.depth is not None and not isinstance(feature.depth, str):
+        add_dim("depth", feature.depth, "depth", label=f"depth {feature.depth.text} {name}")
+    if feature.length is not None:
+        add_dim("length", feature.length, "length", label=f"length {feature.length.text} {name}")
+    multi = len(feature.locations) > 1
+    for i, pos in enumerate(feature.locations, 1):
+        for axis in ("x", "y", "z"):
+            dim = getattr(pos, axis)
+            if dim is None or dim.kind == "basic":
+                continue
+            aspect = f"{axis}.{i}" if multi else axis
+            add_dim(aspect, dim, "locations", index=i - 1, label=f"{axis.upper()} {dim.text} {name}")
+    if feature.thread:
+        chars.append(Characteristic(f"{fid}.thread", part, "thread", f"{feature.thread} {name}",
+                                    feature.loc("thread"), feature, **_flags(feature)))
+    for i, frame in enumerate(feature.gdt):
+        suffix = frame.id or frame.characteristic.value
+        datums = "|".join(frame.datums)
+        zone = ("Ø" if frame.diameter else "") + str(frame.tolerance.value)
+        mod = {"MMC": "Ⓜ", "LMC": "Ⓛ"}.get(frame.modifier.value if frame.modifier else "", "")
+        label = f"{frame.characteristic.value} {zone}{mod}{(' ' + datums) if datums else ''} {name}"
+        chars.append(Characteristic(f"{fid}.{suffix}", part, "gdt", label, feature.loc("gdt", i), feature,
+                                    frame=frame, key=frame.key, critical=frame.critical))
+    if feature.roughness is not None:
+        r = feature.roughness
+        if r.ra is not None:
+            chars.append(Characteristic(f"{fid}.ra", part, "roughness", f"Ra {r.ra.text} {name}",
+                                        feature.loc("roughness"), feature))
+        if r.rz is not None:
+            chars.append(Characteristic(f"{fid}.rz", part, "roughness", f"Rz {r.rz.text} {name}",
+                                        feature.loc("roughness"), feature))
+    if feature.notes:
+        chars.append(Characteristic(f"{fid}.note", part, "note", feature.notes, feature.loc("notes"), feature))
+    return chars
+
+
+def _position_loc(feature: Feature, index: int, aspect: str) -> Location | None:
+    try:
+        pos = feature.locations[index]
+    except IndexError:  # pragma: no cover
+        return feature.loc("locations")
+    return pos.loc(aspect.split(".")[0])
+
+
+def _dimension_char(part: Part, dim: PartDimension, general, diags: Diagnostics) -> Characteristic | None:
+    kind = dim.type.value
+    if dim.value.kind == "basic":
+        return None
+    resolved, from_class = _resolve(part, dim.value, general, dim.id, dim.loc("value"),
+                                    f"{part.number}/{dim.id}", diags, kind)
+    if resolved is None:
+        return None
+    label = f"{dim.value.text} {dim.description or dim.id}"
+    return Characteristic(dim.id, part, "dimension", label, dim.loc("value"), None, resolved,
+                          key=dim.key, critical=dim.critical, general=from_class,
+                          dimension_type=("angle" if dim.type is DimensionKind.angle or resolved.is_angle else kind))

@@ -1,0 +1,91 @@
+"""GD&T validity per ASME Y14.5 / ISO 1101 (TP201–TP208)."""
+
+from __future__ import annotations
+
+import re
+
+from ..diagnostics import Diagnostics
+from ..schema.spec import (DIAMETER_ZONE_OK, FEATURES_OF_SIZE, FORM, NEEDS_DATUM, ROUND_FEATURES, RUNOUT,
+                           ControlFrame, Feature, GdtCharacteristic, Part)
+from .context import Context
+
+_FORBIDDEN_LABELS = {"I", "O", "Q"}
+_LETTER = re.compile(r"[A-Z]{1,2}")
+
+
+def check(ctx: Context, diags: Diagnostics) -> None:
+    for part in ctx.spec.parts:
+        declared = _datums(part, diags)
+        for feature in part.features:
+            for i, frame in enumerate(feature.gdt):
+                _frame(part, feature, frame, declared, diags)
+        _primary_form(part, diags)
+
+
+def _datums(part: Part, diags: Diagnostics) -> set[str]:
+    labels: set[str] = set()
+    for d in part.datums:
+        if d.label in labels:
+            diags.add("TP207", f"datum {d.label} is declared twice in part {part.number}", d.loc("label"),
+                      subject=part.number)
+        if any(ch in _FORBIDDEN_LABELS for ch in d.label):
+            diags.add("TP207", f"datum letter {d.label} is not allowed (ASME Y14.5 does not use I, O or Q)",
+                      d.loc("label"), subject=part.number)
+        labels.add(d.label)
+    return labels
+
+
+def _frame(part: Part, feature: Feature, frame: ControlFrame, declared: set[str], diags: Diagnostics) -> None:
+    ch = frame.characteristic
+    subject = f"{part.number}/{feature.id}.{frame.id or ch.value}"
+    loc = frame.loc()
+    if ch in FORM and frame.datums:
+        diags.add("TP201", f"{ch.value} is a form tolerance and takes no datum reference "
+                  f"(remove datums {', '.join(frame.datums)})", frame.loc("datums"), subject=subject)
+    if ch in NEEDS_DATUM and not frame.datums:
+        diags.add("TP202", f"{ch.value} on {feature.id} needs a datum reference frame", loc, subject=subject)
+    if frame.modifier is not None and frame.modifier.value in ("MMC", "LMC"):
+        if feature.type not in FEATURES_OF_SIZE:
+            diags.add("TP203", f"{frame.modifier.value} applies only to features of size; {feature.id} is a "
+                      f"{feature.type.value}", frame.loc("modifier"), subject=subject)
+        elif ch in RUNOUT or ch in FORM - {GdtCharacteristic.straightness}:
+            diags.add("TP203", f"{frame.modifier.value} cannot modify {ch.value}", frame.loc("modifier"),
+                      subject=subject)
+    seen: set[str] = set()
+    for i, ref in enumerate(frame.datums):
+        letters = _LETTER.findall(ref.split("(")[0])
+        for letter in letters:
+            if letter not in declared:
+                diags.add("TP104", f"datum {letter} is not declared in part {part.number}"
+                          + (f" (declared: {', '.join(sorted(declared))})" if declared else " (it declares none)"),
+                          frame.loc("datums", i), subject=subject)
+            if letter in seen:
+                diags.add("TP204", f"datum {letter} appears twice in the datum reference frame of {feature.id}",
+                          frame.loc("datums", i), subject=subject)
+            seen.add(letter)
+        if "(" in ref:
+            datum_feature = next((d.feature for d in part.datums if d.label == letters[0]), None)
+            target = next((f for f in part.features if f.id == datum_feature), None)
+            if target is not None and target.type not in FEATURES_OF_SIZE:
+                diags.add("TP203", f"datum {letters[0]} is a {target.type.value}, not a feature of size, so it "
+                          "takes no material boundary modifier", frame.loc("datums", i), subject=subject)
+    if ch is GdtCharacteristic.position and feature.type in FEATURES_OF_SIZE and not feature.locations:
+        diags.add("TP205", f"position of {feature.id} needs its basic location (give `locations`)", loc,
+                  subject=subject)
+    if frame.diameter and ch not in DIAMETER_ZONE_OK:
+        diags.add("TP206", f"a Ø zone does not apply to {ch.value}", frame.loc("diameter"), subject=subject)
+    elif frame.diameter and feature.type not in ROUND_FEATURES and ch is not GdtCharacteristic.position:
+        diags.add("TP206", f"a Ø zone for {ch.value} needs an axis; {feature.id} is a {feature.type.value}",
+                  frame.loc("diameter"), subject=subject)
+
+
+def _primary_form(part: Part, diags: Diagnostics) -> None:
+    if not part.datums:
+        return
+    primary = part.datums[0]
+    feature = next((f for f in part.features if f.id == primary.feature), None)
+    if feature is None or feature.type in FEATURES_OF_SIZE:
+        return
+    if not any(fr.characteristic in FORM or fr.characteristic.value.startswith("profile") for fr in feature.gdt):
+        diags.add("TP208", f"primary datum feature {feature.id} ({primary.label}) has no form tolerance; add e.g. "
+                  "flatness so the datum is defined", primary.loc(), subject=f"{part.number}/{feature.id}")

@@ -1,0 +1,81 @@
+"""The ``techpack`` command.  Thin: parse options, call the library, print, exit.
+
+Exit codes (stable):
+
+* 0 — no errors (``--strict``: no warnings either)
+* 1 — errors found (``--strict``: or warnings)
+* 2 — the input could not be read, or the command was misused
+* 3 — an internal error in techpack (a bug: please report it)
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+UNREADABLE = {"TP000", "TP005"}
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="techpack")
+def main() -> None:
+    """techpack: compile a product spec into a supplier-ready tech pack."""
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--capability", "capability", multiple=True, type=click.Path(path_type=Path),
+              help="Capability file of the shop (repeatable). Default: the shipped typical CNC job shop.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
+              show_default=True, help="Output format of the findings.")
+@click.option("--strict", is_flag=True, help="Warnings count as errors for the exit status.")
+@click.option("--no-geometry", is_flag=True, help="Skip loading geometry (no envelope or mass checks).")
+def check(path: Path, capability: tuple[Path, ...], fmt: str, strict: bool, no_geometry: bool) -> None:
+    """Check the spec at PATH (a spec file, or the folder holding techpack.yaml)."""
+    _guard(lambda: _check(path, list(capability), fmt, strict, no_geometry))
+
+
+def _check(path: Path, capability: list[Path], fmt: str, strict: bool, no_geometry: bool) -> int:
+    from .engine import Options, compile_spec  # noqa: PLC0415 - keep `techpack --help` fast
+    from .formatters import FORMATTERS  # noqa: PLC0415
+
+    result = compile_spec(path, Options(capability=capability, geometry=not no_geometry))
+    diags = result.diagnostics.sorted()
+    sys.stdout.write(FORMATTERS[fmt](diags))
+    return exit_status(result.diagnostics, strict)
+
+
+def exit_status(diags, strict: bool) -> int:
+    from .diagnostics import Severity  # noqa: PLC0415
+
+    if any(d.code in UNREADABLE for d in diags):
+        return EXIT_USAGE
+    if diags.counting(Severity.ERROR):
+        return EXIT_FINDINGS
+    if strict and diags.counting(Severity.WARNING):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _guard(run) -> None:
+    try:
+        code = run()
+    except KeyboardInterrupt:
+        click.echo("techpack: interrupted", err=True)
+        sys.exit(130)
+    except Exception:  # noqa: BLE001 - a bug in techpack, not a user mistake
+        traceback.print_exc()
+        click.echo(f"techpack {__version__}: internal error. This is a bug in techpack; please report it with "
+                   "the spec that triggered it.", err=True)
+        sys.exit(EXIT_BUG)
+    sys.exit(code)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

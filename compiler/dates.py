@@ -1,0 +1,26 @@
+"""The build date: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the spec's revision date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from .diagnostics import Diagnostics, Location
+
+
+def source_date(diags: Diagnostics, fallback: str | None = None) -> dt.datetime:
+    """The date stamped into outputs.
+
+    ``SOURCE_DATE_EPOCH`` (seconds since 1970, UTC) wins; a malformed value is
+    an error (TP005).  Otherwise the spec's ``revision_date`` at midnight UTC,
+    and without one the current time.
+    """
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    if raw is not None:
+        text = raw.strip()
+        if text.isdigit() and len(text) <= 12:
+            return dt.datetime.fromtimestamp(int(text), tz=dt.timezone.utc)
+        diags.add("TP005", f"SOURCE_DATE_EPOCH={raw!r} is not a whole number of seconds", Location("environment"))
+    if fallback:
+        return dt.datetime.fromisoformat(fallback).replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0)

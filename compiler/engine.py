@@ -1,0 +1,97 @@
+"""The pipeline: spec → located parse → typed model → checks (→ renderers, in ``build``).
+
+``check`` is exactly this with no renderer run and nothing written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .characteristics import part_characteristics
+from .checks import CHECKS, Context
+from .checks import waivers
+from .dates import source_date
+from .diagnostics import Diagnostics
+from .loader import LoadedCapability, LoadedSpec, load_capability, load_spec
+
+
+@dataclass
+class Options:
+    """What a run needs besides the spec path."""
+
+    capability: list[Path] = field(default_factory=list)
+    """Capability files; empty = the shipped default profile."""
+    geometry: bool = True
+    """Load geometry facts (bounding box, volume) for envelope and mass checks."""
+    geometry_timeout: float = 120.0
+    geometry_memory_mb: int = 4096
+
+
+@dataclass
+class Compilation:
+    """Everything a renderer needs, and every finding."""
+
+    diagnostics: Diagnostics
+    loaded: LoadedSpec | None = None
+    capability: LoadedCapability | None = None
+    context: Context | None = None
+    date: dt.datetime | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.context is not None and not self.diagnostics.has_errors
+
+
+def compile_spec(path: Path, options: Options | None = None) -> Compilation:
+    """Load, derive and check a spec; never raises on a user's mistake."""
+    options = options or Options()
+    diags = Diagnostics()
+    loaded = load_spec(path, diags)
+    capability = load_capability(options.capability, diags)
+    result = Compilation(diags, loaded, capability)
+    if loaded is None:
+        return result
+    result.date = source_date(diags, loaded.spec.product.revision_date)
+    chars = part_characteristics(loaded.spec, diags)
+    ctx = Context(loaded, chars, capability.capability if capability else None)
+    if options.geometry:
+        ctx.geometry = load_geometry(loaded, diags, options)
+    for check in CHECKS.values():
+        check(ctx, diags)
+    waivers.apply(loaded.spec, diags, result.date.date().isoformat())
+    result.context = ctx
+    return result
+
+
+def load_geometry(loaded: LoadedSpec, diags: Diagnostics, options: Options) -> dict:
+    """Geometry facts per part number, loaded in isolated workers (cached by content hash)."""
+    jobs = []
+    for part in loaded.spec.parts:
+        if part.geometry is None:
+            continue
+        path = (loaded.folder / part.geometry.path).resolve()
+        if path.is_relative_to(loaded.folder) and path.is_file():
+            jobs.append((part, path))
+    if not jobs:
+        return {}
+    from .geometry import GeometryError, load_facts  # noqa: PLC0415 - only when there is geometry
+
+    def one(job):
+        part, path = job
+        try:
+            return part, load_facts(path, part.geometry.kind, timeout=options.geometry_timeout,
+                                    memory_mb=options.geometry_memory_mb), None
+        except GeometryError as exc:
+            return part, None, exc
+
+    facts: dict = {}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for part, fact, err in pool.map(one, jobs):
+            if err is not None:
+                diags.add("TP110", f"geometry of {part.number}: {err}", part.geometry.loc(part.geometry.kind),
+                          subject=part.number)
+            facts[part.number] = fact
+    return facts
