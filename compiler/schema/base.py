@@ -21,7 +21,7 @@ class Model(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
-        use_attribute_docstrings=True,
+        use_attribute_docstrings=False,
         populate_by_name=True,
         arbitrary_types_allowed=True,
         hide_input_in_errors=True,
