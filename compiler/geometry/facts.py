@@ -1,0 +1,444 @@
+"""Geometry facts: what a STEP file or a cadquery model measures, cached on disk.
+
+:func:`load_facts` is the only entry point.  It hashes the file, looks for a cached
+answer and, on a miss, runs :mod:`techpack.geometry.worker` in a subprocess: the
+geometry kernel (cadquery/OCP, ~2 s to import and ~1 GiB of address space) never
+enters the calling process, and a model that loops, allocates without bound or
+crashes the kernel costs a :class:`GeometryError`, never the caller.
+
+This module imports nothing heavy: a cache hit is a file hash and a JSON read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "FACTS_VERSION",
+    "KINDS",
+    "Cylinder",
+    "GeometryError",
+    "GeometryFacts",
+    "Plane",
+    "default_cache_dir",
+    "load_facts",
+]
+
+#: Bump whenever the worker's measurements change meaning or precision: old cache
+#: entries then stop matching and are recomputed.
+FACTS_VERSION = 1
+
+KINDS = ("step", "cadquery")
+
+Vec3 = tuple[float, float, float]
+
+
+class GeometryError(Exception):
+    """A model or STEP file could not be measured.
+
+    ``message`` is one human sentence for the user; ``detail`` (maybe empty) is the
+    worker's last stderr lines, for a debug log, never for the user's face.
+    """
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _vec3(value: Any) -> Vec3:
+    x, y, z = value
+    return (float(x), float(y), float(z))
+
+
+@dataclass(frozen=True)
+class Cylinder:
+    """A cylindrical feature: all faces on one axis and radius, merged.
+
+    ``axis_origin`` is the point on the axis where the feature starts, ``axis_dir`` the
+    unit direction (first non-zero component positive) along which it runs for
+    ``length``.  ``internal`` is True for a hole or bore (material outside the
+    surface), False for a boss or shaft.
+    """
+
+    radius: float
+    axis_origin: Vec3
+    axis_dir: Vec3
+    length: float
+    internal: bool
+
+    @property
+    def diameter(self) -> float:
+        return round(2.0 * self.radius, 6)
+
+    @property
+    def axis_end(self) -> Vec3:
+        o, d, n = self.axis_origin, self.axis_dir, self.length
+        return (o[0] + d[0] * n, o[1] + d[1] * n, o[2] + d[2] * n)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "radius": self.radius,
+            "axis_origin": list(self.axis_origin),
+            "axis_dir": list(self.axis_dir),
+            "length": self.length,
+            "internal": self.internal,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "Cylinder":
+        internal = d["internal"]
+        if not isinstance(internal, bool):
+            raise TypeError("internal must be a bool")
+        return cls(
+            radius=float(d["radius"]),
+            axis_origin=_vec3(d["axis_origin"]),
+            axis_dir=_vec3(d["axis_dir"]),
+            length=float(d["length"]),
+            internal=internal,
+        )
+
+
+@dataclass(frozen=True)
+class Plane:
+    """A planar face: its centroid, outward unit normal and area."""
+
+    origin: Vec3
+    normal: Vec3
+    area: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {"origin": list(self.origin), "normal": list(self.normal), "area": self.area}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "Plane":
+        return cls(origin=_vec3(d["origin"]), normal=_vec3(d["normal"]), area=float(d["area"]))
+
+
+@dataclass(frozen=True)
+class GeometryFacts:
+    """What one STEP file or cadquery model measures (mm, mm², mm³)."""
+
+    sha256: str
+    kind: str
+    bbox_min: Vec3
+    bbox_max: Vec3
+    volume_mm3: float
+    area_mm2: float
+    solids: int
+    cylinders: tuple[Cylinder, ...]
+    planes: tuple[Plane, ...]
+
+    @property
+    def size(self) -> Vec3:
+        """Bounding-box extents along X, Y, Z."""
+        lo, hi = self.bbox_min, self.bbox_max
+        return (
+            round(hi[0] - lo[0], 6) + 0.0,
+            round(hi[1] - lo[1], 6) + 0.0,
+            round(hi[2] - lo[2], 6) + 0.0,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "sha256": self.sha256,
+            "kind": self.kind,
+            "bbox_min": list(self.bbox_min),
+            "bbox_max": list(self.bbox_max),
+            "volume_mm3": self.volume_mm3,
+            "area_mm2": self.area_mm2,
+            "solids": self.solids,
+            "cylinders": [c.to_json() for c in self.cylinders],
+            "planes": [p.to_json() for p in self.planes],
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "GeometryFacts":
+        """Rebuild from :meth:`to_json` output; raises KeyError/TypeError/ValueError on junk."""
+        kind = d["kind"]
+        if kind not in KINDS:
+            raise ValueError(f"unknown kind {kind!r}")
+        sha = d["sha256"]
+        if not isinstance(sha, str):
+            raise TypeError("sha256 must be a string")
+        solids = d["solids"]
+        if not isinstance(solids, int) or isinstance(solids, bool):
+            raise TypeError("solids must be an int")
+        return cls(
+            sha256=sha,
+            kind=kind,
+            bbox_min=_vec3(d["bbox_min"]),
+            bbox_max=_vec3(d["bbox_max"]),
+            volume_mm3=float(d["volume_mm3"]),
+            area_mm2=float(d["area_mm2"]),
+            solids=solids,
+            cylinders=tuple(Cylinder.from_json(c) for c in d["cylinders"]),
+            planes=tuple(Plane.from_json(p) for p in d["planes"]),
+        )
+
+
+# --------------------------------------------------------------------------- cache
+
+
+def default_cache_dir() -> Path:
+    """``$TECHPACK_CACHE_DIR``, else ``$XDG_CACHE_HOME/techpack``, else ``~/.cache/techpack``."""
+    env = os.environ.get("TECHPACK_CACHE_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg:
+        return Path(xdg) / "techpack"
+    return Path.home() / ".cache" / "techpack"
+
+
+def _cache_key(data: bytes, kind: str) -> str:
+    """sha256 over the file bytes, the kind and FACTS_VERSION: the cache file's name."""
+    h = hashlib.sha256(data)
+    h.update(f"\0techpack-geometry\0{kind}\0v{FACTS_VERSION}".encode())
+    return h.hexdigest()
+
+
+def _cache_path(cache_dir: Path, key: str) -> Path:
+    return cache_dir / "geometry" / f"{key}.json"
+
+
+def _read_cache(path: Path, sha: str, kind: str) -> GeometryFacts | None:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        doc = json.loads(raw)
+        if doc.get("facts_version") != FACTS_VERSION:
+            return None
+        facts = GeometryFacts.from_json(doc["facts"])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None  # corrupt or foreign: recompute and overwrite
+    if facts.sha256 != sha or facts.kind != kind:
+        return None
+    return facts
+
+
+def _dumps(doc: Any) -> str:
+    return json.dumps(doc, sort_keys=True, indent=1, allow_nan=False) + "\n"
+
+
+def _write_cache(path: Path, facts: GeometryFacts) -> None:
+    """Atomic write (temp file in the same folder + os.replace); a failure is not fatal."""
+    text = _dumps({"facts_version": FACTS_VERSION, "facts": facts.to_json()})
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.stem[:16] + ".", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError:
+        pass  # read-only or full cache: the facts are still good
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+# --------------------------------------------------------------------------- worker
+
+
+def _fmt_seconds(s: float) -> str:
+    return f"{s:g}"
+
+
+def _what(kind: str) -> str:
+    return "cadquery model" if kind == "cadquery" else "STEP import"
+
+
+def _memory_message(kind: str, memory_mb: int) -> str:
+    who = "model" if kind == "cadquery" else "STEP import"
+    return f"{who} used more than {memory_mb} MiB of memory"
+
+
+_MEMORY_HINTS = (
+    "memoryerror",
+    "bad_alloc",
+    "cannot allocate memory",
+    "out of memory",
+    "outofmemory",
+    "failed to map segment",
+)
+
+
+def _tail(text: str, lines: int = 5) -> str:
+    kept = [ln for ln in text.splitlines() if ln.strip()]
+    return "\n".join(kept[-lines:])
+
+
+def _preexec() -> None:  # pragma: no cover - runs in the child between fork and exec
+    import resource
+
+    # No core files from a kernel that aborts (SIGABRT on allocation failure, etc.).
+    try:
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ValueError, OSError):
+        pass
+
+
+def _run_worker(path: Path, kind: str, timeout: float, memory_mb: int) -> dict[str, Any]:
+    cmd = [
+        sys.executable,
+        "-m",
+        "techpack.geometry.worker",
+        kind,
+        str(path),
+        "--memory-mb",
+        str(int(memory_mb)),
+    ]
+    env = dict(os.environ)
+    # A few malloc arenas only: each reserves 64 MiB of address space per thread,
+    # which would count against RLIMIT_AS for nothing.
+    env.setdefault("MALLOC_ARENA_MAX", "2")
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env["PYTHONUNBUFFERED"] = "1"
+    env["PYTHONFAULTHANDLER"] = "1"
+    try:
+        proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=str(path.parent),
+            env=env,
+            start_new_session=True,
+            preexec_fn=_preexec if sys.platform.startswith("linux") else None,
+        )
+    except OSError as exc:
+        raise GeometryError(f"geometry worker could not be started: {exc.strerror or exc}") from None
+
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        out, err = proc.communicate()
+        raise GeometryError(
+            f"{_what(kind)} did not finish within {_fmt_seconds(timeout)} s"
+        ) from None
+    except BaseException:
+        _kill_group(proc)
+        proc.communicate()
+        raise
+    finally:
+        # Whatever the model left running in its process group goes with it.
+        if proc.returncode is not None:
+            _kill_group(proc, reap=False)
+
+    stderr = err.decode("utf-8", "replace")
+    detail = _tail(stderr)
+    doc = None
+    text = out.decode("utf-8", "replace").strip()
+    if text:
+        try:
+            doc = json.loads(text.splitlines()[-1])
+        except ValueError:
+            doc = None
+    if isinstance(doc, dict):
+        if doc.get("ok") is True and isinstance(doc.get("facts"), dict) and proc.returncode == 0:
+            return doc["facts"]
+        if doc.get("ok") is False:
+            if doc.get("reason") == "memory":
+                raise GeometryError(_memory_message(kind, memory_mb), detail)
+            msg = doc.get("error")
+            if isinstance(msg, str) and msg:
+                raise GeometryError(msg, detail)
+
+    rc = proc.returncode
+    if any(h in stderr.lower() for h in _MEMORY_HINTS):
+        raise GeometryError(_memory_message(kind, memory_mb), detail)
+    if rc is not None and rc < 0:
+        try:
+            name = signal.Signals(-rc).name
+        except ValueError:
+            name = f"signal {-rc}"
+        raise GeometryError(f"{_what(kind)} crashed the geometry kernel ({name})", detail)
+    if rc:
+        last = detail.splitlines()[-1] if detail else f"exit status {rc}"
+        raise GeometryError(f"geometry worker failed: {last}", detail)
+    raise GeometryError("geometry worker returned no result", detail)
+
+
+def _kill_group(proc: subprocess.Popen, reap: bool = True) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError, OSError):
+        pass
+    if reap:
+        try:
+            proc.kill()
+        except OSError:
+            pass
+
+
+# --------------------------------------------------------------------------- API
+
+
+def load_facts(
+    path: Path,
+    kind: str,
+    *,
+    timeout: float = 60.0,
+    memory_mb: int = 2048,
+    cache_dir: Path | None = None,
+) -> GeometryFacts:
+    """Measure a STEP file (``kind="step"``) or a cadquery script (``kind="cadquery"``).
+
+    Cached by the file's bytes: a hit reads one small JSON file.  A miss runs the
+    isolated worker, limited to ``timeout`` seconds of wall time (the whole process
+    group is killed past it) and ``memory_mb`` MiB of memory beyond what the geometry
+    kernel itself needs once loaded.  Raises :class:`GeometryError` with a sentence
+    for the user on any failure.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    path = Path(path).resolve()
+    what = "STEP file" if kind == "step" else "cadquery model"
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise GeometryError(f"{what} not found: {path}") from None
+    except IsADirectoryError:
+        raise GeometryError(f"{what} is a folder, not a file: {path}") from None
+    except OSError as exc:
+        raise GeometryError(f"{what} could not be read: {exc.strerror or exc}") from None
+
+    sha = hashlib.sha256(data).hexdigest()
+    cache_file = _cache_path(Path(cache_dir) if cache_dir is not None else default_cache_dir(),
+                             _cache_key(data, kind))
+    hit = _read_cache(cache_file, sha, kind)
+    if hit is not None:
+        return hit
+
+    if not data.strip():
+        if kind == "step":
+            raise GeometryError("STEP file could not be read: the file is empty")
+        raise GeometryError("cadquery model defines no `result`")
+
+    raw = _run_worker(path, kind, timeout, memory_mb)
+    try:
+        facts = GeometryFacts.from_json({**raw, "sha256": sha, "kind": kind})
+    except (KeyError, TypeError, ValueError) as exc:
+        raise GeometryError(f"geometry worker returned malformed facts ({exc})") from None
+    _write_cache(cache_file, facts)
+    return facts

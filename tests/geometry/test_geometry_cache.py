@@ -1,0 +1,168 @@
+"""The facts cache: keyed by the file's bytes, atomic, self-healing, and cheap."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import shutil
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from techpack.geometry import GeometryFacts, default_cache_dir, load_facts
+from techpack.geometry import facts as facts_mod
+
+CUBE = "import cadquery as cq\nresult = cq.Workplane('XY').box(10, 20, 30)\n"
+
+
+def _no_worker(*a, **k):
+    raise AssertionError("the geometry worker must not be started on a cache hit")
+
+
+@pytest.fixture
+def cube(tmp_path) -> Path:
+    p = tmp_path / "cube.py"
+    p.write_text(CUBE)
+    return p
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory) -> tuple[GeometryFacts, Path]:
+    """The cube measured once by the worker; tests copy its cache entry instead of re-running."""
+    d = tmp_path_factory.mktemp("seed")
+    p = d / "cube.py"
+    p.write_text(CUBE)
+    facts = load_facts(p, "cadquery", cache_dir=d / "cache")
+    return facts, d / "cache"
+
+
+@pytest.fixture
+def warm(seed, cache_dir) -> GeometryFacts:
+    """cache_dir holding the cube's entry, as the worker wrote it."""
+    facts, seed_dir = seed
+    shutil.copytree(seed_dir, cache_dir)
+    return facts
+
+
+def _cache_files(cache_dir: Path) -> list[Path]:
+    return sorted((cache_dir / "geometry").glob("*.json"))
+
+
+def test_second_call_is_a_hit_without_the_worker(cube, cache_dir, monkeypatch):
+    first = load_facts(cube, "cadquery", cache_dir=cache_dir)
+    assert first.size == (10.0, 20.0, 30.0)
+    assert first.volume_mm3 == pytest.approx(6000.0)
+    [entry] = _cache_files(cache_dir)
+    assert not list((cache_dir / "geometry").glob("*.tmp"))
+
+    monkeypatch.setattr(facts_mod.subprocess, "Popen", _no_worker)
+    monkeypatch.setattr(facts_mod.subprocess, "run", _no_worker)
+    t0 = time.perf_counter()
+    second = load_facts(cube, "cadquery", cache_dir=cache_dir)
+    elapsed = time.perf_counter() - t0
+    assert second == first
+    assert elapsed < 0.05  # ~1 ms in practice; generous for a loaded CI machine
+
+
+def test_cache_is_keyed_by_content_not_path(cube, tmp_path, cache_dir, warm, monkeypatch):
+    copy = tmp_path / "elsewhere" / "same.py"
+    copy.parent.mkdir()
+    copy.write_bytes(cube.read_bytes())
+    monkeypatch.setattr(facts_mod.subprocess, "Popen", _no_worker)
+    assert load_facts(copy, "cadquery", cache_dir=cache_dir).volume_mm3 == pytest.approx(6000)
+
+
+def test_changed_file_misses(cube, cache_dir, warm):
+    cube.write_text(CUBE.replace("box(10, 20, 30)", "box(10, 20, 40)"))
+    assert load_facts(cube, "cadquery", cache_dir=cache_dir).size == (10.0, 20.0, 40.0)
+    assert len(_cache_files(cache_dir)) == 2
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [b"{not json", b'{"facts_version": 1, "facts": {"kind": 3}}'],
+    ids=["not-json", "bad-facts"],
+)
+def test_corrupt_cache_file_is_recomputed_and_rewritten(cube, cache_dir, warm, junk):
+    good = warm
+    [entry] = _cache_files(cache_dir)
+    entry.write_bytes(junk)
+    again = load_facts(cube, "cadquery", cache_dir=cache_dir)
+    assert again == good
+    doc = json.loads(entry.read_text())
+    assert GeometryFacts.from_json(doc["facts"]) == good
+
+
+def test_old_facts_version_is_recomputed(cube, cache_dir, warm):
+    good = warm
+    [entry] = _cache_files(cache_dir)
+    doc = json.loads(entry.read_text())
+    doc["facts_version"] = -1
+    doc["facts"]["volume_mm3"] = 1.0
+    entry.write_text(json.dumps(doc))
+    assert load_facts(cube, "cadquery", cache_dir=cache_dir) == good
+
+
+def test_default_cache_dir_from_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("TECHPACK_CACHE_DIR", str(tmp_path / "tp"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert default_cache_dir() == tmp_path / "tp"
+    monkeypatch.delenv("TECHPACK_CACHE_DIR")
+    assert default_cache_dir() == tmp_path / "xdg" / "techpack"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert default_cache_dir() == tmp_path / "home" / ".cache" / "techpack"
+
+
+def test_env_cache_dir_is_used(cube, tmp_path, monkeypatch):
+    monkeypatch.setenv("TECHPACK_CACHE_DIR", str(tmp_path / "envcache"))
+    load_facts(cube, "cadquery")
+    assert len(_cache_files(tmp_path / "envcache")) == 1
+
+
+def test_unwritable_cache_is_not_fatal(cube, tmp_path):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the cache folder should be")
+    f = load_facts(cube, "cadquery", cache_dir=blocker)
+    assert f.size == (10.0, 20.0, 30.0)
+
+
+def test_cache_hit_does_not_import_cadquery(cube, cache_dir, warm):
+    code = textwrap.dedent(f"""
+        import sys, time
+        from pathlib import Path
+        import techpack.geometry as g
+        assert "cadquery" not in sys.modules and "OCP" not in sys.modules
+        t0 = time.perf_counter()
+        f = g.load_facts(Path({str(cube)!r}), "cadquery", cache_dir=Path({str(cache_dir)!r}))
+        dt = time.perf_counter() - t0
+        assert "cadquery" not in sys.modules, "cadquery imported on a cache hit"
+        assert "OCP" not in sys.modules, "OCP imported on a cache hit"
+        print(f.size, dt)
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("(10.0, 20.0, 30.0)")
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [b"", b"[1, 2, 3]", b'{"facts_version": 1}', b'{"facts_version": 1, "facts": []}',
+     b'{"facts_version": 1, "facts": {"sha256": 1}}'],
+)
+def test_junk_cache_entries_read_as_misses(tmp_path, junk):
+    entry = tmp_path / "entry.json"
+    entry.write_bytes(junk)
+    assert facts_mod._read_cache(entry, "ab" * 32, "step") is None
+
+
+def test_entry_for_other_bytes_or_kind_is_a_miss(tmp_path, cache_dir, warm, cube):
+    [entry] = _cache_files(cache_dir)
+    assert facts_mod._read_cache(entry, warm.sha256, "cadquery") == warm
+    assert facts_mod._read_cache(entry, "0" * 64, "cadquery") is None
+    assert facts_mod._read_cache(entry, warm.sha256, "step") is None
