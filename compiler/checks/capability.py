@@ -235,26 +235,32 @@ def _assess_gdt(ch: Characteristic, machines: list[Machine], required: float,
         if zone is not None:
             estimates.append(Estimate(m, float(m.cp_at_grade) * tol / float(zone.base),
                                       f"{frame.characteristic.value} {zone.text}"))
-    return _verdict(ch, estimates, required, f"{frame.characteristic.value} {frame.tolerance.text}", diags,
-                    what=ch.label)
+    return _verdict(ch, estimates, required, None, diags, what=ch.label)
 
 
-def _verdict(ch: Characteristic, estimates: list[Estimate], required: float, need: str, diags: Diagnostics,
-             what: str) -> CapabilityRow:
+def _verdict(ch: Characteristic, estimates: list[Estimate], required: float, need: str | None,
+             diags: Diagnostics, what: str) -> CapabilityRow:
+    """Pick the best machine; TP301 below the requirement, TP308 just above it.
+
+    ``need`` names the grade a size tolerance needs (``IT7``); geometric
+    tolerances state their zone in ``what`` already.
+    """
     if not estimates:
         diags.add("TP309", f"no machine that can make {ch.part.number} states a capability for {what}", ch.loc,
                   subject=ch.subject)
-        return CapabilityRow(ch.subject, ch.label, None, need, "-", None, required, None, False)
+        return CapabilityRow(ch.subject, ch.label, None, need or "", "-", None, required, None, False)
     best = max(estimates, key=lambda e: (e.cpk, e.machine.id))
     ok = meets(best.cpk, required)
     margin = best.cpk / required - 1
     if not ok:
-        diags.add("TP301", f"{what} needs {need}; {best.machine.id} holds {best.held} "
+        needs = f" needs {need};" if need else ":"
+        diags.add("TP301", f"{what}{needs} {best.machine.id} holds {best.held} "
                   f"(Cpk {best.cpk:.2f} < {required:.2f})", ch.loc, subject=ch.subject)
     elif margin < THIN_MARGIN:
         diags.add("TP308", f"{what}: Cpk {best.cpk:.2f} on {best.machine.id} is within {THIN_MARGIN:.0%} of "
                   f"{required:.2f}", ch.loc, subject=ch.subject)
-    return CapabilityRow(ch.subject, ch.label, best.machine.id, need, best.held, best.cpk, required, margin, ok)
+    return CapabilityRow(ch.subject, ch.label, best.machine.id, need or ch.label, best.held, best.cpk, required,
+                         margin, ok)
 
 
 def _assess_roughness(ch: Characteristic, machines: list[Machine], diags: Diagnostics) -> CapabilityRow | None:
@@ -293,9 +299,7 @@ def _hole_limits(ctx: Context, part: Part, machines: list[Machine], diags: Diagn
         dia = feature.size.nominal_mm
         depth: Decimal | None = None
         if feature.depth == "through":
-            if facts is not None and feature.axis is not None:
-                axis = "xyz".index(feature.axis)
-                depth = Decimal(str(round(facts.bbox_max[axis] - facts.bbox_min[axis], 6)))
+            depth = _through_depth(facts, feature.axis, dia) if facts is not None else None
         elif feature.depth is not None and not isinstance(feature.depth, str):
             depth = feature.depth.nominal_mm
         capable = [m for m in machines if feature.type in m.features]
@@ -313,3 +317,17 @@ def _hole_limits(ctx: Context, part: Part, machines: list[Machine], diags: Diagn
                 ratio = (depth or 0) / dia
                 why = f"depth/diameter {ratio:.1f} exceeds the shop's maximum of {deepest}"
             diags.add("TP305", f"{feature.id}: {why}", feature.loc("size"), subject=f"{part.number}/{feature.id}")
+
+
+def _through_depth(facts, axis: str | None, dia: Decimal) -> Decimal | None:
+    """Length of the model's hole of this diameter along ``axis``; else the part's extent along it."""
+    want = float(dia) / 2
+    lengths = [c.length for c in facts.cylinders
+               if c.internal and abs(c.radius - want) < 0.01
+               and (axis is None or abs(c.axis_dir["xyz".index(axis)]) > 0.999)]
+    if lengths:
+        return Decimal(str(round(max(lengths), 6)))
+    if axis is None:
+        return None
+    i = "xyz".index(axis)
+    return Decimal(str(round(facts.bbox_max[i] - facts.bbox_min[i], 6)))

@@ -196,23 +196,28 @@ def _signed(d: Decimal) -> str:
 
 _UNIT = r"(?:mm|in|°|deg)"
 _LIMITS = re.compile(rf"^(?P<lo>{_NUM})\s*(?P<u1>{_UNIT})?\s*\.\.\s*(?P<hi>{_NUM})\s*(?P<u2>{_UNIT})?$")
-_NOMINAL = re.compile(rf"^(?P<nom>{_NUM})\s*(?P<unit>{_UNIT})?\s*(?P<rest>.*?)\s*(?P<tunit>{_UNIT})?$")
+# A unit is a whole word: the "in" of "8 min" is not inches.
+_NOMINAL = re.compile(rf"^(?P<nom>{_NUM})\s*(?:(?P<unit>{_UNIT})(?![A-Za-z]))?\s*(?P<rest>.*?)\s*"
+                      rf"(?:(?<![A-Za-z])(?P<tunit>{_UNIT}))?$")
 _SYM = re.compile(rf"^(?:±|\+-|\+/-)\s*(?P<t>{_NUM})\s*(?P<u>{_UNIT}|')?$")
 _DEV = re.compile(rf"^(?P<up>{_DEVNUM})\s*(?P<u1>{_UNIT}|')?\s*/\s*(?P<lo>{_DEVNUM})\s*(?P<u2>{_UNIT}|')?$")
 _FIT = re.compile(r"^(?P<code>[A-Za-z]{1,2}\d{1,2})(?:\s*\(\s*(?P<lim>[^)]*)\)\s*)?$")
 
 
-def parse_dimension(text: Any, default_unit: str = "mm") -> Dim:
-    """Read a dimension from its text; raises DimensionError/UnitError explaining the accepted forms."""
+def parse_dimension(text: Any, default_unit: str = "mm", signed: bool = False) -> Dim:
+    """Read a dimension from its text; raises DimensionError/UnitError explaining the accepted forms.
+
+    ``signed`` allows zero and negative nominals (coordinates); sizes must be positive.
+    """
     try:
-        return _parse_dimension(text, default_unit)
+        return _parse_dimension(text, default_unit, signed)
     except (DimensionError, UnitError):
         raise
     except ValueError as exc:  # a number inside the dimension
         raise DimensionError(str(exc)) from exc
 
 
-def _parse_dimension(text: Any, default_unit: str) -> Dim:
+def _parse_dimension(text: Any, default_unit: str, signed: bool) -> Dim:
     if not isinstance(text, str):
         if isinstance(text, (int, Decimal)) and not isinstance(text, bool):
             text = str(text)
@@ -239,7 +244,7 @@ def _parse_dimension(text: Any, default_unit: str) -> Dim:
     nominal = parse_decimal(m["nom"])
     rest = m["rest"]
     unit = _one_unit(m["unit"], m["tunit"], default_unit, raw)
-    if unit != "deg" and nominal <= 0:
+    if unit != "deg" and nominal <= 0 and not signed:
         raise DimensionError(f"a size must be greater than zero, got {raw!r}")
     if not rest:
         return Dim(raw, "general", nominal, unit, diameter=diameter)
@@ -328,3 +333,19 @@ Dimension = Annotated[
                                    "'11.95..12.05', '40 basic', '0.5 max', '90° ±0.5°'"}),
 ]
 """A toleranced dimension, written as on a drawing (see the module text)."""
+
+
+def _coordinate_validator(value: Any, info: ValidationInfo) -> Dim:
+    if isinstance(value, Dim):
+        return value
+    return parse_dimension(value, _units_of(info), signed=True)
+
+
+Coordinate = Annotated[
+    Dim,
+    BeforeValidator(_coordinate_validator),
+    PlainSerializer(lambda d: d.text, return_type=str),
+    WithJsonSchema({"type": ["string", "number"],
+                    "description": "a coordinate from the datum frame, any sign: '0 basic', '-12.5 ±0.1', '40 basic'"}),
+]
+"""A location coordinate: like a dimension, but zero and negative values are allowed."""

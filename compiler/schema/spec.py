@@ -13,7 +13,7 @@ from typing import Annotated, Literal, Optional, Union
 from pydantic import BeforeValidator, Field, PlainSerializer, ValidationInfo, WithJsonSchema, model_validator
 
 from .base import Model
-from .quantities import Density, Dim, Dimension, Length, Mass, Roughness, _dimension_validator
+from .quantities import Coordinate, Density, Dim, Dimension, Length, Mass, Roughness, _dimension_validator
 from .values import Bool, DatumLabel, Date, Dec, Ident, Int, PartNumber, PositiveInt, Text
 
 SPEC_VERSION = "1"
@@ -271,11 +271,11 @@ class RoughnessSpec(Model):
 
 
 class Position(Model):
-    x: Optional[Dimension] = None
+    x: Optional[Coordinate] = None
     """Location along X from the datum reference frame origin."""
-    y: Optional[Dimension] = None
+    y: Optional[Coordinate] = None
     """Location along Y."""
-    z: Optional[Dimension] = None
+    z: Optional[Coordinate] = None
     """Location along Z."""
 
 
@@ -369,9 +369,9 @@ class PartDimension(Model):
 
 class Geometry(Model):
     step: Optional[Text] = None
-    """STEP file (AP203/AP214/AP242), relative to the spec file's folder."""
+    """STEP file (AP203/AP214/AP242), relative to the product folder (where ``techpack.yaml`` is)."""
     cadquery: Optional[Text] = None
-    """cadquery model: a Python file relative to the spec file's folder that binds ``result``."""
+    """cadquery model: a Python file, relative to the product folder, that binds ``result``."""
 
     @model_validator(mode="after")
     def _exactly_one(self):

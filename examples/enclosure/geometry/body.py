@@ -2,10 +2,10 @@
 import cadquery as cq
 
 T = 1.5  # sheet thickness
-L, W, H = 120.0, 80.0, 40.0  # length X, width Y, height Z
+L, W, H = 120.0, 80.0, 20.0  # length X, width Y, height Z (the lid rests on the standoffs at Z21.5)
 
 base = cq.Solid.makeBox(L, W, T)  # X 0..120, Y 0..80, Z 0..1.5
-front = cq.Solid.makeBox(L, T, H)  # side wall Y 0..1.5, Z 0..40
+front = cq.Solid.makeBox(L, T, H)  # side wall Y 0..1.5, Z 0..20
 back = cq.Solid.makeBox(L, T, H, cq.Vector(0, W - T, 0))  # side wall Y 78.5..80
 body = base.fuse(front, back).clean()
 
