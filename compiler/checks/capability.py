@@ -9,6 +9,7 @@ prediction is described in :mod:`techpack.schema.capability`.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -201,13 +202,11 @@ def _size_estimate(ch: Characteristic, m: Machine, size: Decimal, band: Decimal)
         elif grade is None:
             grade = m.it_grade
         if grade is not None and 0 < size <= 500:
-            try:
-                it_mm = float(iso286.it_um(grade, max(size, Decimal("0.001")))) / 1000
-                lo, hi = iso286.it_range(max(size, Decimal("0.001")))
-            except StandardsError:
+            found = _it(grade, size)
+            if found is None:
                 return None
+            it_mm, held = found
             sigma = it_mm / (6 * cp_ref)
-            held = f"IT{grade} at {lo.normalize():f}-{hi.normalize():f} mm"
         elif m.linear_pm is not None:
             sigma = float(m.linear_pm.base) / (3 * cp_ref)
             held = f"±{m.linear_pm.text}"
@@ -215,6 +214,17 @@ def _size_estimate(ch: Characteristic, m: Machine, size: Decimal, band: Decimal)
             return None
     cp = float(band) / (6 * sigma)
     return Estimate(m, cp - float(m.mean_shift) / 3, held)
+
+
+@functools.lru_cache(maxsize=4096)
+def _it(grade: int, size: Decimal) -> tuple[float, str] | None:
+    """IT value (mm) of ``grade`` at ``size`` and a text naming the size range."""
+    try:
+        it_mm = float(iso286.it_um(grade, size)) / 1000
+        lo, hi = iso286.it_range(size)
+    except StandardsError:
+        return None
+    return it_mm, f"IT{grade} at {lo.normalize():f}-{hi.normalize():f} mm"
 
 
 def _angle_estimate(m: Machine, band: Decimal) -> Estimate | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr
+from pydantic import BaseModel, ConfigDict
 
 from ..diagnostics import Location
 from ..yamlsrc import Mapping, Node, Scalar, Sequence
@@ -26,7 +26,13 @@ class Model(BaseModel):
         arbitrary_types_allowed=True,
         hide_input_in_errors=True,
     )
-    _node: Any = PrivateAttr(default=None)
+    # The YAML node is kept in pydantic's private-attribute slot, set by attach_nodes; a declared
+    # PrivateAttr would cost a default deep-copy per object (a third of validating a large spec).
+
+    @property
+    def _node(self) -> Node | None:
+        private = self.__pydantic_private__
+        return private.get("_node") if private else None
 
     def loc(self, field: str | None = None, index: int | None = None) -> Location | None:
         """Where this object (or one of its fields, or an item of a list field) is written."""
@@ -64,7 +70,7 @@ def attach_nodes(value: Any, node: Node | None) -> None:
     if node is None:
         return
     if isinstance(value, Model):
-        value._node = node
+        object.__setattr__(value, "__pydantic_private__", {"_node": node})
         if not isinstance(node, Mapping):
             return
         for name, info in type(value).model_fields.items():

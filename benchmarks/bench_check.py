@@ -1,0 +1,113 @@
+"""Benchmark `techpack check`: prints figures, asserts nothing.
+
+    python benchmarks/bench_check.py [--parts 100] [--bom 1000] [--chars 5000]
+
+1. A generated spec with 1,000 BOM lines and 5,000 characteristics, checked in
+   process (load + validate + derive + all checks; no geometry): best and median
+   of several runs.
+2. `techpack check examples/<name>` as a user runs it, interpreter start
+   included, with the geometry cache warm: best and median wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def generate(folder: Path, parts: int, bom_lines: int, chars: int) -> Path:
+    """A large but valid spec: `parts` parts sharing `chars` characteristics, `bom_lines` BOM lines."""
+    per_part = max(chars // parts, 1)
+    out = ["techpack: \"1\"", "product:", "  number: BENCH-1", "  name: Benchmark product", "  revision: A",
+           "  owner: techpack benchmarks", "  rfq_contact: {name: Bench}",
+           "materials:", "  - {id: al, designation: EN AW-6061-T6, standard: ASTM B221, grade: \"6061\", temper: T6,"
+           " family: aluminium, density: 2.70 g/cm3, certificate: EN 10204 3.1}",
+           "parts:"]
+    n_chars = 0
+    for p in range(parts):
+        out += [f"  - number: P-{p:04d}", f"    name: Part {p}", "    revision: A", "    material: al",
+                "    finish: none", "    envelope: 100 x 80 x 40", "    general_tolerance: ISO 2768-mK",
+                "    datums: [{label: A, feature: f0}]", "    features:",
+                "      - {id: f0, type: face, gdt: [{characteristic: flatness, tolerance: 0.05}]}"]
+        n_chars += 1
+        i = 1
+        while n_chars < (p + 1) * per_part:
+            # each hole: size + position + roughness = 3 characteristics
+            out.append(f"      - {{id: h{i}, type: hole, size: Ø{6 + i % 20}.{i % 10} ±0.05, depth: 10 ±0.1, "
+                       f"locations: [{{x: {10 + i % 50} basic, y: {5 + i % 30} basic}}], "
+                       f"gdt: [{{characteristic: position, tolerance: 0.1, diameter: true, datums: [A]}}]}}")
+            n_chars += 3
+            i += 1
+    out.append("bom:")
+    for b in range(bom_lines):
+        if b < parts:
+            out.append(f"  - {{item: \"{b + 1}\", part: P-{b:04d}, quantity: 1}}")
+        else:
+            out.append(f"  - {{item: \"{b + 1}\", purchased: {{description: Screw, standard: ISO 4762 M4x{8 + b % 20}"
+                       f" A2-70}}, quantity: {1 + b % 8}}}")
+    out += ["packaging: {unit_pack: bag}", "production: {sample_batch: 12, pp_sample: {quantity: 5}, "
+            "production_quantity: 300}"]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "techpack.yaml").write_text("\n".join(out) + "\n", encoding="utf-8")
+    return folder
+
+
+def bench_in_process(folder: Path, runs: int) -> None:
+    from techpack.engine import Options, compile_spec
+
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        result = compile_spec(folder, Options(geometry=False))
+        times.append(time.perf_counter() - t0)
+    chars = sum(len(v) for v in result.context.characteristics.values())
+    tracemalloc.start()
+    compile_spec(folder, Options(geometry=False))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    size = (folder / "techpack.yaml").stat().st_size
+    print(f"generated spec: {size / 1e6:.1f} MB YAML, {len(result.loaded.spec.parts)} parts, "
+          f"{chars} characteristics, {sum(1 for _ in result.loaded.spec.bom)} BOM lines, "
+          f"{len(result.diagnostics)} diagnostics, errors={result.diagnostics.has_errors}")
+    print(f"  check in process: best {min(times):.3f} s, median {statistics.median(times):.3f} s "
+          f"({runs} runs); peak Python memory {peak / 1e6:.0f} MB")
+
+
+def bench_cli(example: str, runs: int) -> None:
+    cmd = [sys.executable, "-m", "techpack.cli", "check", str(ROOT / "examples" / example)]
+    subprocess.run(cmd, capture_output=True, check=False)  # warm the geometry cache
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, capture_output=True, check=False)
+        times.append(time.perf_counter() - t0)
+    print(f"  techpack check examples/{example} (interpreter start included, geometry cache warm): "
+          f"best {min(times):.3f} s, median {statistics.median(times):.3f} s ({runs} runs)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--parts", type=int, default=100)
+    ap.add_argument("--bom", type=int, default=1000)
+    ap.add_argument("--chars", type=int, default=5000)
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    print(f"techpack check benchmark on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = generate(Path(tmp) / "bench", args.parts, args.bom, args.chars)
+        bench_in_process(folder, args.runs)
+    for example in ("bracket", "shaft", "enclosure"):
+        bench_cli(example, args.runs)
+
+
+if __name__ == "__main__":
+    main()
