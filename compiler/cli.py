@@ -51,6 +51,57 @@ def _check(path: Path, capability: list[Path], fmt: str, strict: bool, no_geomet
     return exit_status(result.diagnostics, strict)
 
 
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), required=True,
+              help="Output folder; replaced as a whole when the build succeeds.")
+@click.option("--capability", "capability", multiple=True, type=click.Path(path_type=Path),
+              help="Capability file of the shop (repeatable). Default: the shipped typical CNC job shop.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
+              show_default=True, help="Output format of the findings.")
+@click.option("--strict", is_flag=True, help="Warnings count as errors: nothing is written when there are any.")
+@click.option("--dry-run", is_flag=True, help="Check and list the files the build would write; write nothing.")
+@click.option("--pdf-a/--no-pdf-a", default=True, show_default=True,
+              help="Tech-pack PDF as PDF/A-3b with the spec, capability data and DXF drawings attached.")
+@click.option("--force", is_flag=True, help="Render every file even when no input changed.")
+def build(path: Path, out: Path, capability: tuple[Path, ...], fmt: str, strict: bool, dry_run: bool,
+          pdf_a: bool, force: bool) -> None:
+    """Check the spec at PATH and write the tech pack to OUT (nothing is written if the check fails)."""
+    _guard(lambda: _build(path, out, list(capability), fmt, strict, dry_run, pdf_a, force))
+
+
+def _build(path: Path, out: Path, capability: list[Path], fmt: str, strict: bool, dry_run: bool, pdf_a: bool,
+           force: bool) -> int:
+    from .build import BuildOptions, build as run_build  # noqa: PLC0415
+    from .formatters import FORMATTERS  # noqa: PLC0415
+
+    tty = sys.stderr.isatty()
+
+    def progress(msg: str) -> None:
+        if tty:
+            click.echo(f"\r\033[K{msg}", err=True, nl=False)
+        else:
+            click.echo(msg, err=True)
+
+    options = BuildOptions(capability=capability, dry_run=dry_run, pdf_a=pdf_a, force=force)
+    result = run_build(path, out, options, progress=progress, strict=strict)
+    if tty:
+        click.echo("", err=True)
+    if result.up_to_date:
+        return EXIT_OK
+    diags = result.diagnostics.sorted()
+    if diags or fmt != "text":
+        sys.stdout.write(FORMATTERS[fmt](diags))
+    status = exit_status(result.diagnostics, strict)
+    if dry_run and status == EXIT_OK:
+        for t in result.planned:
+            click.echo(f"{t.kind:22} {out / t.path}")
+    elif result.written:
+        click.echo(f"wrote {len(result.planned) + 1} files to {out} ({len(result.rendered)} rendered, "
+                   f"{len(result.reused)} unchanged)", err=True)
+    return status
+
+
 def exit_status(diags, strict: bool) -> int:
     from .diagnostics import Severity  # noqa: PLC0415
 

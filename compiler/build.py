@@ -1,0 +1,325 @@
+"""``techpack build``: check, then render every output into a staging folder and swap it into place.
+
+* Nothing is written unless the spec checks clean (``check`` is this without writing).
+* Atomic: the pack is built in ``.<OUT>.tmp-*`` beside OUT and exchanged with OUT
+  in one ``renameat2(RENAME_EXCHANGE)`` (two renames where that is missing), so a
+  failure, Ctrl-C or kill -9 leaves the previous OUT exactly as it was.
+* Incremental: every input is hashed; when nothing changed the build stops
+  before loading the spec, and a change to one part re-renders only the files
+  that depend on it (the others are copied from the previous pack, their
+  hashes verified).
+* Reproducible: every file's bytes depend only on the inputs and the source date.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Callable
+
+from . import __version__
+from .diagnostics import Diagnostics, Location
+
+MANIFEST = "manifest.json"
+MANIFEST_VERSION = 1
+TEMPLATES_DIR = Path(str(resources.files("techpack.templates")))
+
+
+@dataclass
+class BuildOptions:
+    capability: list[Path] = field(default_factory=list)
+    dry_run: bool = False
+    pdf_a: bool = True
+    """Write the tech-pack PDF as PDF/A-3b with the spec, capability data and drawings attached."""
+    force: bool = False
+    """Render everything even when the inputs are unchanged."""
+
+
+@dataclass
+class BuildResult:
+    diagnostics: Diagnostics
+    planned: list = field(default_factory=list)  # Target list
+    rendered: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    up_to_date: bool = False
+    written: bool = False
+
+
+Progress = Callable[[str], None]
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _tree_hash(root: Path, skip: Path | None = None) -> str:
+    """Hash of every regular file under ``root`` (paths and bytes), skipping ``skip`` and caches."""
+    h = hashlib.sha256()
+    if not root.is_dir():
+        return ""
+    for dirpath, dirnames, filenames in os.walk(root):
+        d = Path(dirpath)
+        dirnames[:] = sorted(n for n in dirnames if not n.startswith(".") and n != "__pycache__"
+                             and (skip is None or (d / n).resolve() != skip))
+        for name in sorted(filenames):
+            p = d / name
+            if p.is_symlink() or not p.is_file() or name.endswith(".pyc"):
+                continue
+            h.update(p.relative_to(root).as_posix().encode() + b"\0")
+            h.update(_sha(p.read_bytes()).encode() + b"\n")
+    return h.hexdigest()
+
+
+def fingerprint(spec_path: Path, out: Path, options: BuildOptions) -> str:
+    """Everything a build's bytes depend on, hashed, without parsing anything."""
+    folder = (spec_path if spec_path.is_dir() else spec_path.parent).resolve()
+    h = hashlib.sha256()
+    h.update(f"techpack {__version__}\n".encode())
+    h.update(f"spec {spec_path.name if spec_path.is_file() else ''} {_tree_hash(folder, out.resolve())}\n".encode())
+    for cap in options.capability:
+        data = cap.read_bytes() if cap.is_file() else b""
+        h.update(f"capability {_sha(data)}\n".encode())
+    h.update(f"templates {_tree_hash(TEMPLATES_DIR)}\n".encode())
+    h.update(f"code {_tree_hash(Path(__file__).resolve().parent)}\n".encode())
+    h.update(f"SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}\n".encode())
+    h.update(f"pdf_a={options.pdf_a}\n".encode())
+    return h.hexdigest()
+
+
+def read_manifest(out: Path) -> dict | None:
+    path = out / MANIFEST
+    try:
+        if out.is_symlink() or path.is_symlink():
+            return None
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return doc if isinstance(doc, dict) and doc.get("manifest") == MANIFEST_VERSION else None
+
+
+def _intact(out: Path, manifest: dict) -> bool:
+    """Every file the manifest lists is there, a regular file, of the recorded size."""
+    for f in manifest.get("files", []):
+        p = out / f["path"]
+        if p.is_symlink() or not p.is_file() or p.stat().st_size != f["size"]:
+            return False
+    return True
+
+
+def build(spec_path: Path, out: Path, options: BuildOptions | None = None, *,
+          renderers: dict | None = None, progress: Progress | None = None, strict: bool = False) -> BuildResult:
+    """Check ``spec_path`` and write the pack to ``out``; never a half-written pack."""
+    options = options or BuildOptions()
+    say = progress or (lambda _msg: None)
+    diags = Diagnostics()
+    out = Path(out)
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        diags.add("TP000", "the output folder is a link or a file; give a folder", Location(str(out)))
+        return BuildResult(diags)
+    previous = read_manifest(out) if out.is_dir() else None
+    fp = fingerprint(spec_path, out, options) if spec_path.exists() else ""
+    if (previous and not options.force and not options.dry_run and fp and previous.get("inputs") == fp
+            and _intact(out, previous)):
+        say(f"{out}: up to date")
+        return BuildResult(diags, up_to_date=True)
+
+    from .engine import Options, compile_spec  # noqa: PLC0415 - the no-op path above stays light
+
+    comp = compile_spec(spec_path, Options(capability=options.capability))
+    diags = comp.diagnostics
+    result = BuildResult(diags)
+    if not comp.ok or (strict and any(d.severity.value == "warning" and not d.waived for d in diags)):
+        return result
+    comp.build_options = options  # type: ignore[attr-defined]
+    if renderers is None:
+        from .renderers import RENDERERS as renderers  # noqa: PLC0415,N811
+    plan = _plan(comp, renderers, diags)
+    result.planned = [t for _, ts in plan for t in ts]
+    if diags.has_errors or options.dry_run:
+        return result
+    _render_into_place(comp, out, plan, previous, fp, result, say)
+    return result
+
+
+def _plan(comp, renderers: dict, diags: Diagnostics) -> list[tuple[object, list]]:
+    from .renderers.base import safe_relative  # noqa: PLC0415
+
+    plan = []
+    seen: dict[str, str] = {}
+    folded: dict[str, str] = {}
+    for renderer in renderers.values():
+        targets = renderer.targets(comp)
+        for t in targets:
+            key = t.path.casefold()
+            if not safe_relative(t.path) or t.path == MANIFEST:
+                diags.add("TP013", f"output file name {t.path!r} is not safe on every file system; "
+                          "use letters, digits, '.', '_' and '-'", None)
+            elif t.path in seen or key in folded:
+                other = seen.get(t.path) or folded[key]
+                diags.add("TP101", f"two outputs would share the file name {t.path!r} ({other} and "
+                          f"{renderer.name}); part numbers must differ in more than letter case", None)
+            seen[t.path] = renderer.name
+            folded[key] = renderer.name
+        plan.append((renderer, targets))
+    return plan
+
+
+def _input_hashes(comp) -> dict[str, str]:
+    """The hash of each dependency key a target can name."""
+    loaded = comp.loaded
+    spec = loaded.spec
+    base = hashlib.sha256()
+    base.update(f"{__version__}\n{_tree_hash(TEMPLATES_DIR)}\n{comp.date.isoformat()}\n".encode())
+    base.update(json.dumps(getattr(comp, "build_options").__dict__, default=str, sort_keys=True).encode())
+    product = spec.product.model_dump_json().encode()
+    keys = {"spec": _sha(base.hexdigest().encode() + loaded.sha256.encode()),
+            "capability": _sha(base.hexdigest().encode()
+                               + "".join(f.sha256 for f in comp.capability.files).encode())}
+    for part in spec.parts:
+        h = hashlib.sha256(base.hexdigest().encode() + product)
+        h.update(part.model_dump_json().encode())
+        for m in spec.materials:
+            if m.id == part.material:
+                h.update(m.model_dump_json().encode())
+        for f in spec.finishes:
+            if f.id == part.finish:
+                h.update(f.model_dump_json().encode())
+        if part.geometry is not None:
+            gpath = loaded.folder / part.geometry.path
+            h.update(_sha(gpath.read_bytes()).encode() if gpath.is_file() else b"")
+        keys[f"part:{part.number}"] = h.hexdigest()
+    return keys
+
+
+def _render_into_place(comp, out: Path, plan, previous: dict | None, fp: str, result: BuildResult,
+                       say: Progress) -> None:
+    from .renderers.base import Output  # noqa: PLC0415
+
+    keys = _input_hashes(comp)
+    old_files = {f["path"]: f for f in (previous or {}).get("files", [])}
+    parent = out.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_staging(parent, out.name)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private; the pack is an ordinary folder
+    try:
+        declared = {t.path: t for _, ts in plan for t in ts}
+        output = Output(staging, declared)
+        records = []
+        total = len(plan)
+        for i, (renderer, targets) in enumerate(plan, 1):
+            todo, keep = [], []
+            for t in targets:
+                ih = _sha("\n".join([renderer.name, t.path, t.kind] + [keys.get(k, k) for k in t.depends]).encode())
+                old = old_files.get(t.path)
+                data = _reusable(out, old, ih) if old is not None else None
+                if data is None:
+                    todo.append((t, ih))
+                else:
+                    output.write(t.path, data)
+                    keep.append((t, ih))
+            if todo:
+                renderer.render(comp, output, [t for t, _ in todo])
+            for t, ih in todo + keep:
+                if t.path not in output.written:
+                    raise RuntimeError(f"renderer {renderer.name} did not write {t.path}")
+                data = output.written[t.path]
+                records.append({"path": t.path, "kind": t.kind, "sha256": _sha(data), "size": len(data),
+                                "inputs": ih})
+            result.rendered += [t.path for t, _ in todo]
+            result.reused += [t.path for t, _ in keep]
+            say(f"[{i}/{total}] {renderer.name}: {len(todo)} rendered, {len(keep)} unchanged")
+        records.sort(key=lambda r: r["path"])
+        manifest = {
+            "manifest": MANIFEST_VERSION,
+            "techpack": __version__,
+            "product": {"number": comp.loaded.spec.product.number, "revision": comp.loaded.spec.product.revision},
+            "spec_sha256": comp.loaded.sha256,
+            "source_date": comp.date.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "inputs": fp,
+            "files": records,
+        }
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        _fsync_tree(staging)
+        _swap_into_place(staging, out)
+        result.written = True
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _reusable(out: Path, old: dict, input_hash: str) -> bytes | None:
+    """The previous pack's bytes for a file whose inputs did not change, if intact."""
+    if old.get("inputs") != input_hash:
+        return None
+    path = out / old["path"]
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        data = fh.read()
+    return data if _sha(data) == old.get("sha256") else None
+
+
+def _remove_stale_staging(parent: Path, name: str) -> None:
+    """Staging folders left by a killed build."""
+    for p in parent.glob(f".{name}.tmp-*"):
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def _fsync_tree(root: Path) -> None:
+    for dirpath, _dirs, files in os.walk(root):
+        for name in files:
+            fd = os.open(os.path.join(dirpath, name), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2); False where unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    fn = getattr(libc, "renameat2", None)
+    if fn is None:
+        return False
+    AT_FDCWD = -100  # noqa: N806
+    rc = fn(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if rc == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP if hasattr(errno, "ENOTSUP") else errno.EINVAL):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _swap_into_place(staging: Path, out: Path) -> None:
+    if not out.exists():
+        os.rename(staging, out)
+        return
+    if _exchange(staging, out):
+        shutil.rmtree(staging)  # now holds the previous pack
+        return
+    backup = staging.with_name(staging.name + "-old")
+    os.rename(out, backup)
+    os.rename(staging, out)
+    shutil.rmtree(backup)

@@ -1,0 +1,141 @@
+"""HTML → PDF the safe and reproducible way (Jinja2 + WeasyPrint), shared by every PDF renderer.
+
+* Templates autoescape and fail on undefined variables (StrictUndefined), so
+  no spec string can inject markup or CSS, and a template typo is an error.
+* WeasyPrint fetches only through :class:`SafeFetcher`: ``data:`` URLs and
+  files inside the allowed folders (the shipped templates, the product's own
+  folder).  No other local file, no network, no redirects.
+* Output is reproducible: fonts are shipped in ``templates/fonts``, the
+  document dates come from the build date (``SOURCE_DATE_EPOCH``), and the PDF
+  identifier is derived from the content.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import mimetypes
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import jinja2
+
+TEMPLATES = Path(str(resources.files("techpack.templates")))
+
+
+def template_env(*folders: Path) -> jinja2.Environment:
+    """A Jinja2 environment over ``folders`` (and the shared templates), strict and autoescaping."""
+    loader = jinja2.FileSystemLoader([str(f) for f in folders] + [str(TEMPLATES)])
+    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return env
+
+
+@dataclass
+class SafeFetcher:
+    """Resolves resources for WeasyPrint: ``data:`` URLs and files under ``roots`` only."""
+
+    roots: list[Path]
+    refused: list[str] = field(default_factory=list)
+
+    def _allowed(self, path: Path) -> bool:
+        try:
+            real = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return False
+        return real.is_file() and any(real.is_relative_to(r.resolve()) for r in self.roots)
+
+    def __call__(self, url: str):
+        return self.fetch(url)
+
+    def fetch(self, url: str, headers: Any = None):  # noqa: ARG002 - WeasyPrint's signature
+        from weasyprint.urls import URLFetcherResponse  # noqa: PLC0415
+
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme == "data":
+            import urllib.request  # noqa: PLC0415
+
+            with urllib.request.urlopen(url) as resp:  # data: URLs only; never a network URL
+                body = resp.read()
+                ctype = resp.headers.get("Content-Type", "application/octet-stream")
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": ctype})
+        if scheme == "file" and not parts.netloc:
+            path = Path(unquote(parts.path))
+            if self._allowed(path):
+                ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": ctype})
+        self.refused.append(url)
+        raise ValueError(f"techpack does not fetch {url!r}")
+
+
+def _fetcher_class():
+    """WeasyPrint wants a URLFetcher subclass; build it lazily so importing this module stays light."""
+    from weasyprint.urls import URLFetcher  # noqa: PLC0415
+
+    class _Fetcher(URLFetcher):
+        def __init__(self, safe: SafeFetcher):
+            super().__init__(allowed_protocols=("data", "file"), allow_redirects=False)
+            self.safe = safe
+
+        def fetch(self, url, headers=None):  # noqa: D401
+            return self.safe.fetch(url, headers)
+
+    return _Fetcher
+
+
+def render_pdf(html: str, *, roots: list[Path], date: dt.datetime, base_url: Path | None = None,
+               attachments: list[tuple[str, bytes, str]] | None = None, pdf_variant: str | None = None,
+               forms: bool = False) -> tuple[bytes, list[str]]:
+    """Render ``html`` to PDF bytes; returns the bytes and the URLs that were refused.
+
+    ``attachments`` are (file name, bytes, description) embedded in the PDF.
+    """
+    import weasyprint  # noqa: PLC0415 - heavy; only when a PDF is made
+
+    safe = SafeFetcher([TEMPLATES, *roots])
+    fetcher = _fetcher_class()(safe)
+    doc = weasyprint.HTML(string=html, base_url=str((base_url or TEMPLATES).resolve()) + "/", url_fetcher=fetcher)
+    options: dict[str, Any] = {"pdf_identifier": hashlib.md5(html.encode()).hexdigest().encode()}  # noqa: S324
+    if pdf_variant:
+        options["pdf_variant"] = pdf_variant
+    if forms:
+        options["pdf_forms"] = True
+    if attachments:
+        options["attachments"] = [
+            weasyprint.Attachment(string=data, name=name, description=desc, url_fetcher=fetcher,
+                                  created=date, modified=date)
+            if _attachment_takes_dates() else
+            weasyprint.Attachment(string=data, name=name, description=desc, url_fetcher=fetcher)
+            for name, data, desc in attachments]
+    with _source_date(date):  # fontTools stamps embedded font subsets with SOURCE_DATE_EPOCH
+        rendered = doc.render()
+        rendered.metadata.created = rendered.metadata.modified = date.strftime("%Y-%m-%dT%H:%M:%SZ")
+        data = rendered.write_pdf(**options)
+    return data, safe.refused
+
+
+@contextlib.contextmanager
+def _source_date(date: dt.datetime):
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(date.timestamp()))
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+def _attachment_takes_dates() -> bool:
+    import inspect  # noqa: PLC0415
+
+    import weasyprint  # noqa: PLC0415
+
+    return "created" in inspect.signature(weasyprint.Attachment.__init__).parameters

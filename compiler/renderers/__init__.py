@@ -1,0 +1,21 @@
+"""The renderers, one per output format, in build order (later ones may read earlier outputs).
+
+Adding a format is one module and one line here.  Names are unique.
+"""
+
+from __future__ import annotations
+
+from .base import Output, OutputError, Renderer, Target
+
+RENDERERS: dict[str, Renderer] = {}
+
+
+def register(renderer: Renderer) -> None:
+    if renderer.name in RENDERERS:
+        raise ValueError(f"renderer {renderer.name!r} registered twice")
+    RENDERERS[renderer.name] = renderer
+
+
+# --- the registry: one line per output format, in build order ---------------------------------------
+
+__all__ = ["RENDERERS", "Output", "OutputError", "Renderer", "Target", "register"]
