@@ -25,6 +25,7 @@ def check(ctx: Context, diags: Diagnostics) -> None:
     materials = _unique(spec.materials, "id", "material ID", diags)
     finishes = _unique(spec.finishes, "id", "finish ID", diags)
     parts = _unique(spec.parts, "number", "part number", diags)
+    _case_collisions(spec.parts, diags)
     for part in spec.parts:
         pn = part.number
         if part.material not in materials:
@@ -74,6 +75,18 @@ def check(ctx: Context, diags: Diagnostics) -> None:
     if spec.production is not None:
         _unique(spec.production.process_parameters, "id", "process parameter ID", diags)
     _unique(spec.deviations, "id", "deviation ID", diags)
+
+
+def _case_collisions(parts, diags: Diagnostics) -> None:
+    """Part numbers name files: two that differ only in letter case collide on Windows and macOS."""
+    seen: dict[str, object] = {}
+    for part in parts:
+        key = part.number.casefold()
+        other = seen.get(key)
+        if other is not None and other.number != part.number:  # type: ignore[attr-defined]
+            diags.add("TP101", f"part number {part.number!r} differs from {other.number!r} only in letter case; "  # type: ignore[attr-defined]
+                      "their files would collide", part.loc("number"), subject=part.number)
+        seen.setdefault(key, part)
 
 
 def _characteristic_ids(ctx: Context, part, diags: Diagnostics) -> None:

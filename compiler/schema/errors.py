@@ -16,6 +16,8 @@ from .quantities import DimensionError, UnitError
 _PATTERN_HELP = {
     "^[A-Za-z0-9][A-Za-z0-9_.\\-]*$": "an ID of letters, digits, '.', '_' and '-', starting with a letter or digit",
     "^TP\\d{3}$": "a diagnostic code such as TP301",
+    "^[A-Za-z0-9](?:[A-Za-z0-9_.\\-]*[A-Za-z0-9_\\-])?$":
+        "a part number of letters, digits, '.', '_' and '-' (it names files: no spaces, slashes or trailing dot)",
     "^[A-Z]{1,2}$": "a datum letter such as A",
 }
 
@@ -73,7 +75,7 @@ def _one(err: dict, root: Node, model: type[BaseModel], diags: Diagnostics) -> N
     if etype == "string_too_short":
         diags.add("TP013", f"{where}: must not be empty", loc)
         return
-    if etype == "string_too_long":
+    if etype in ("string_too_long", "too_long"):
         diags.add("TP013", f"{where}: longer than {err['ctx']['max_length']} characters", loc)
         return
     diags.add("TP013", f"{where}: {err['msg']}", loc)

@@ -132,7 +132,18 @@ Ident = Annotated[str, BeforeValidator(_to_text), Field(pattern=_ID_RE, max_leng
 """An identifier: letters, digits, ``.``, ``_`` and ``-``, starting with a letter or digit."""
 
 _PN_RE = r"^[A-Za-z0-9](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$"
-PartNumber = Annotated[str, BeforeValidator(_to_text), Field(pattern=_PN_RE, max_length=64)]
+RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                            *(f"lpt{i}" for i in range(1, 10))})
+
+
+def _file_safe(value: Any) -> str:
+    text = _to_text(value)
+    if text.split(".")[0].lower() in RESERVED_NAMES:
+        raise ValueError(f"{text!r} is a reserved device name on Windows and cannot name a file")
+    return text
+
+
+PartNumber = Annotated[str, BeforeValidator(_file_safe), Field(pattern=_PN_RE, max_length=64)]
 """A part or product number, used in file names: letters, digits, ``.``, ``_``, ``-``; not ending in ``.``."""
 
 _DATE_RE = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
