@@ -24,29 +24,39 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+PLATE = """# Benchmark plate: {w} x {h} x 10 mm with a grid of Ø6 through holes (same for every part).
+import cadquery as cq
+
+HOLES = {holes!r}
+plate = cq.Workplane("XY").box({w}, {h}, 10, centered=False)
+result = plate.faces(">Z").workplane(origin=(0, 0, 10)).pushPoints(HOLES).hole(6)
+"""
+
+
 def generate(folder: Path, parts: int, bom_lines: int, chars: int) -> Path:
-    """A large but valid spec: `parts` parts sharing `chars` characteristics, `bom_lines` BOM lines."""
-    per_part = max(chars // parts, 1)
+    """A large valid spec: ``parts`` identical plates (one shared cadquery model), ``chars``
+    characteristics in all, ``bom_lines`` BOM lines (the parts, then purchased screws)."""
+    per_part = max(chars // parts, 4)
+    n_holes = max(1, min((per_part - 1) // 3, 96))  # each hole: size, position, roughness
+    cols = 12
+    w, h = 10 + 10 * cols, 10 + 10 * ((n_holes + cols - 1) // cols)
+    holes = [(10 + 10 * (i % cols), 10 + 10 * (i // cols)) for i in range(n_holes)]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "plate.py").write_text(PLATE.format(w=w, h=h, holes=holes), encoding="utf-8")
     out = ["techpack: \"1\"", "product:", "  number: BENCH-1", "  name: Benchmark product", "  revision: A",
            "  owner: techpack benchmarks", "  rfq_contact: {name: Bench}",
            "materials:", "  - {id: al, designation: EN AW-6061-T6, standard: ASTM B221, grade: \"6061\", temper: T6,"
            " family: aluminium, density: 2.70 g/cm3, certificate: EN 10204 3.1}",
            "parts:"]
-    n_chars = 0
     for p in range(parts):
-        out += [f"  - number: P-{p:04d}", f"    name: Part {p}", "    revision: A", "    material: al",
-                "    finish: none", "    envelope: 100 x 80 x 40", "    general_tolerance: ISO 2768-mK",
+        out += [f"  - number: P-{p:04d}", f"    name: Plate {p}", "    revision: A", "    material: al",
+                "    finish: none", "    geometry: {cadquery: plate.py}", "    general_tolerance: ISO 2768-mK",
                 "    datums: [{label: A, feature: f0}]", "    features:",
                 "      - {id: f0, type: face, gdt: [{characteristic: flatness, tolerance: 0.05}]}"]
-        n_chars += 1
-        i = 1
-        while n_chars < (p + 1) * per_part:
-            # each hole: size + position + roughness = 3 characteristics
-            out.append(f"      - {{id: h{i}, type: hole, size: Ø{6 + i % 20}.{i % 10} ±0.05, depth: 10 ±0.1, "
-                       f"locations: [{{x: {10 + i % 50} basic, y: {5 + i % 30} basic}}], "
+        for i, (x, y) in enumerate(holes, 1):
+            out.append(f"      - {{id: h{i}, type: hole, size: Ø6 ±0.05, depth: through, axis: z, "
+                       f"locations: [{{x: {x} basic, y: {y} basic}}], roughness: {{ra: 3.2 um}}, "
                        f"gdt: [{{characteristic: position, tolerance: 0.1, diameter: true, datums: [A]}}]}}")
-            n_chars += 3
-            i += 1
     out.append("bom:")
     for b in range(bom_lines):
         if b < parts:
@@ -56,7 +66,6 @@ def generate(folder: Path, parts: int, bom_lines: int, chars: int) -> Path:
                        f" A2-70}}, quantity: {1 + b % 8}}}")
     out += ["packaging: {unit_pack: bag}", "production: {sample_batch: 12, pp_sample: {quantity: 5}, "
             "production_quantity: 300}"]
-    folder.mkdir(parents=True, exist_ok=True)
     (folder / "techpack.yaml").write_text("\n".join(out) + "\n", encoding="utf-8")
     return folder
 

@@ -94,7 +94,7 @@ _CODES = [
     Code("TP309", W, "no capability data for the characteristic",
          "No machine in the capability data states a figure for this kind of characteristic, so it cannot be judged."),
     Code("TP310", I, "machines for a part", "Which machines can make each part (envelope, mass, material)."),
-    Code("TP311", I, "least margin", "The characteristics with the least capability margin, tightest first."),
+    Code("TP311", I, "least margin", "The five characteristics of the product with the least capability margin, tightest first."),
     Code("TP312", E, "invalid capability data", "A capability file is inconsistent (a machine with no process, an empty envelope, …)."),
     # -- RFQ readiness -----------------------------------------------------------------
     Code("TP401", E, "dimension without tolerance",

@@ -26,7 +26,7 @@ ROUND_PROCESSES = {Process.turning, Process.turn_mill, Process.grinding_cylindri
 SHEET_PROCESSES = {Process.laser_cutting, Process.waterjet, Process.punching, Process.bending}
 TURNED_FEATURES = {FeatureType.shaft}
 THIN_MARGIN = 0.10
-LEAST_MARGIN_SHOWN = 3
+LEAST_MARGIN_SHOWN = 5
 SIZE_KINDS = {"size", "depth", "length", "location", "dimension"}
 
 
@@ -44,6 +44,7 @@ def check(ctx: Context, diags: Diagnostics) -> None:
     prod = ctx.spec.production
     cpk_min = float(prod.cpk_min) if prod else 1.33
     cpk_key = float(prod.cpk_min_key) if prod else 1.67
+    assessed: list[tuple[CapabilityRow, Characteristic]] = []
     for part in ctx.spec.parts:
         machines = _machines_for_part(ctx, part, cap.machines, diags)
         ctx.machines_by_part[part.number] = [m.id for m in machines]
@@ -51,19 +52,18 @@ def check(ctx: Context, diags: Diagnostics) -> None:
             continue
         diags.add("TP310", f"{part.number} can be made on: {', '.join(m.id for m in machines)}",
                   part.loc("number"), subject=part.number)
-        rows: list[tuple[CapabilityRow, Characteristic]] = []
         for ch in ctx.characteristics.get(part.number, []):
             required = cpk_key if (ch.key or ch.critical) else cpk_min
             row = _assess(ctx, part, ch, machines, required, diags)
             if row is not None:
                 ctx.capability_rows.append(row)
-                rows.append((row, ch))
+                if row.margin is not None and row.cpk is not None:
+                    assessed.append((row, ch))
         _hole_limits(ctx, part, machines, diags)
-        assessed = sorted((r for r in rows if r[0].margin is not None and r[0].cpk is not None),
-                          key=lambda r: (r[0].margin, r[0].subject))
-        for row, ch in assessed[:LEAST_MARGIN_SHOWN]:
-            diags.add("TP311", f"least margin: {ch.label} Cpk {row.cpk:.2f} on {row.machine} "
-                      f"(needs {row.cpk_min:.2f}, margin {row.margin:+.0%})", ch.loc, subject=row.subject)
+    assessed.sort(key=lambda r: (r[0].margin, r[0].subject))
+    for row, ch in assessed[:LEAST_MARGIN_SHOWN]:
+        diags.add("TP311", f"least margin: {ch.part.number} {ch.label} Cpk {row.cpk:.2f} on {row.machine} "
+                  f"(needs {row.cpk_min:.2f}, margin {row.margin:+.0%})", ch.loc, subject=row.subject)
 
 
 # ------------------------------------------------------------------ machines for a part
