@@ -42,6 +42,8 @@ class BuildOptions:
     """Write the tech-pack PDF as PDF/A-3b with the spec, capability data and drawings attached."""
     force: bool = False
     """Render everything even when the inputs are unchanged."""
+    geometry_timeout: float = 120.0
+    """Seconds one part's geometry may take to load before it is an error (TP110)."""
 
 
 @dataclass
@@ -134,7 +136,7 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None, *,
 
     from .engine import Options, compile_spec  # noqa: PLC0415 - the no-op path above stays light
 
-    comp = compile_spec(spec_path, Options(capability=options.capability))
+    comp = compile_spec(spec_path, Options(capability=options.capability, geometry_timeout=options.geometry_timeout))
     diags = comp.diagnostics
     result = BuildResult(diags)
     if not comp.ok or (strict and any(d.severity.value == "warning" and not d.waived for d in diags)):
@@ -179,7 +181,7 @@ def _input_hashes(comp) -> dict[str, str]:
     spec = loaded.spec
     base = hashlib.sha256()
     base.update(f"{__version__}\n{_tree_hash(TEMPLATES_DIR)}\n{comp.date.isoformat()}\n".encode())
-    base.update(json.dumps(getattr(comp, "build_options").__dict__, default=str, sort_keys=True).encode())
+    base.update(f"pdf_a={getattr(comp, 'build_options').pdf_a}\n".encode())  # the only option that changes bytes
     product = spec.product.model_dump_json().encode()
     keys = {"spec": _sha(base.hexdigest().encode() + loaded.sha256.encode()),
             "capability": _sha(base.hexdigest().encode()

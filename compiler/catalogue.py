@@ -58,7 +58,6 @@ _CODES = [
     Code("TP105", E, "unknown part", "A BOM line or assembly step names a part number that is not declared."),
     Code("TP106", E, "unknown feature", "A datum, dimension or reference names a feature ID the part does not have."),
     Code("TP107", E, "unknown BOM item", "An assembly step names a BOM item that does not exist."),
-    Code("TP108", E, "unknown process parameter or stage", "A reference to a process parameter or stage that is not declared."),
     Code("TP109", E, "geometry file missing", "A part's STEP or cadquery file does not exist in the product folder."),
     Code("TP110", E, "geometry cannot be loaded",
          "The STEP file or cadquery model failed to load, ran past its time or memory limit, or holds no solid."),

@@ -156,7 +156,7 @@ def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics) ->
     for i, frame in enumerate(feature.gdt):
         suffix = frame.id or frame.characteristic.value
         datums = "|".join(frame.datums)
-        zone = ("Ø" if frame.diameter else "") + str(frame.tolerance.value)
+        zone = ("Ø" if frame.diameter else "") + format(frame.tolerance.value.normalize(), "f")
         mod = {"MMC": "Ⓜ", "LMC": "Ⓛ"}.get(frame.modifier.value if frame.modifier else "", "")
         label = f"{frame.characteristic.value} {zone}{mod}{(' ' + datums) if datums else ''} {name}"
         chars.append(Characteristic(f"{fid}.{suffix}", part, "gdt", label, feature.loc("gdt", i), feature,

@@ -36,16 +36,21 @@ def main() -> None:
               show_default=True, help="Output format of the findings.")
 @click.option("--strict", is_flag=True, help="Warnings count as errors for the exit status.")
 @click.option("--no-geometry", is_flag=True, help="Skip loading geometry (no envelope or mass checks).")
-def check(path: Path, capability: tuple[Path, ...], fmt: str, strict: bool, no_geometry: bool) -> None:
+@click.option("--geometry-timeout", type=click.FloatRange(min=1), default=120, show_default=True,
+              help="Seconds one part's STEP file or cadquery model may take to load.")
+def check(path: Path, capability: tuple[Path, ...], fmt: str, strict: bool, no_geometry: bool,
+          geometry_timeout: float) -> None:
     """Check the spec at PATH (a spec file, or the folder holding techpack.yaml)."""
-    _guard(lambda: _check(path, list(capability), fmt, strict, no_geometry))
+    _guard(lambda: _check(path, list(capability), fmt, strict, no_geometry, geometry_timeout))
 
 
-def _check(path: Path, capability: list[Path], fmt: str, strict: bool, no_geometry: bool) -> int:
+def _check(path: Path, capability: list[Path], fmt: str, strict: bool, no_geometry: bool,
+           geometry_timeout: float = 120) -> int:
     from .engine import Options, compile_spec  # noqa: PLC0415 - keep `techpack --help` fast
     from .formatters import FORMATTERS  # noqa: PLC0415
 
-    result = compile_spec(path, Options(capability=capability, geometry=not no_geometry))
+    result = compile_spec(path, Options(capability=capability, geometry=not no_geometry,
+                                        geometry_timeout=geometry_timeout))
     diags = result.diagnostics.sorted()
     sys.stdout.write(FORMATTERS[fmt](diags))
     return exit_status(result.diagnostics, strict)
@@ -64,14 +69,16 @@ def _check(path: Path, capability: list[Path], fmt: str, strict: bool, no_geomet
 @click.option("--pdf-a/--no-pdf-a", default=True, show_default=True,
               help="Tech-pack PDF as PDF/A-3b with the spec, capability data and DXF drawings attached.")
 @click.option("--force", is_flag=True, help="Render every file even when no input changed.")
+@click.option("--geometry-timeout", type=click.FloatRange(min=1), default=120, show_default=True,
+              help="Seconds one part's STEP file or cadquery model may take to load.")
 def build(path: Path, out: Path, capability: tuple[Path, ...], fmt: str, strict: bool, dry_run: bool,
-          pdf_a: bool, force: bool) -> None:
+          pdf_a: bool, force: bool, geometry_timeout: float) -> None:
     """Check the spec at PATH and write the tech pack to OUT (nothing is written if the check fails)."""
-    _guard(lambda: _build(path, out, list(capability), fmt, strict, dry_run, pdf_a, force))
+    _guard(lambda: _build(path, out, list(capability), fmt, strict, dry_run, pdf_a, force, geometry_timeout))
 
 
 def _build(path: Path, out: Path, capability: list[Path], fmt: str, strict: bool, dry_run: bool, pdf_a: bool,
-           force: bool) -> int:
+           force: bool, geometry_timeout: float = 120) -> int:
     from .build import BuildOptions, build as run_build  # noqa: PLC0415
     from .formatters import FORMATTERS  # noqa: PLC0415
 
@@ -83,7 +90,8 @@ def _build(path: Path, out: Path, capability: list[Path], fmt: str, strict: bool
         else:
             click.echo(msg, err=True)
 
-    options = BuildOptions(capability=capability, dry_run=dry_run, pdf_a=pdf_a, force=force)
+    options = BuildOptions(capability=capability, dry_run=dry_run, pdf_a=pdf_a, force=force,
+                           geometry_timeout=geometry_timeout)
     result = run_build(path, out, options, progress=progress, strict=strict)
     if tty:
         click.echo("", err=True)

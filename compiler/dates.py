@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from .diagnostics import Diagnostics, Location
+from .diagnostics import Diagnostics
 
 
 def source_date(diags: Diagnostics, fallback: str | None = None) -> dt.datetime:
@@ -20,7 +20,8 @@ def source_date(diags: Diagnostics, fallback: str | None = None) -> dt.datetime:
         text = raw.strip()
         if text.isdigit() and len(text) <= 12:
             return dt.datetime.fromtimestamp(int(text), tz=dt.timezone.utc)
-        diags.add("TP005", f"SOURCE_DATE_EPOCH={raw!r} is not a whole number of seconds", Location("environment"))
+        diags.add("TP005", f"the environment variable SOURCE_DATE_EPOCH={raw[:40]!r} is not a whole number of "
+                  "seconds since 1970")
     if fallback:
         return dt.datetime.fromisoformat(fallback).replace(tzinfo=dt.timezone.utc)
     return dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0)

@@ -112,7 +112,7 @@ _VALUE_TYPES = {
     "Dec": "number", "PositiveDec": "number > 0", "Int": "integer", "PositiveInt": "integer ≥ 1",
     "NonNegativeInt": "integer ≥ 0", "Bool": "`true` \\| `false`", "Text": "text", "Ident": "ID",
     "PartNumber": "part number", "Date": "date `YYYY-MM-DD`", "DatumLabel": "datum letter", "DatumRef": "datum reference",
-    "Length": "length", "Coordinate": "coordinate", "Mass": "mass", "Density": "density", "Roughness": "roughness", "Dimension": "dimension",
+    "Length": "length", "Coordinate": "coordinate", "BoxSize": "size `X x Y x Z`", "Mass": "mass", "Density": "density", "Roughness": "roughness", "Dimension": "dimension",
     "Depth": "dimension or `through`",
 }
 

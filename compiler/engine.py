@@ -68,12 +68,14 @@ def compile_spec(path: Path, options: Options | None = None) -> Compilation:
 
 def load_geometry(loaded: LoadedSpec, diags: Diagnostics, options: Options) -> dict:
     """Geometry facts per part number, loaded in isolated workers (cached by content hash)."""
+    from .checks.references import geometry_path  # noqa: PLC0415
+
     jobs = []
     for part in loaded.spec.parts:
         if part.geometry is None:
             continue
-        path = (loaded.folder / part.geometry.path).resolve()
-        if path.is_relative_to(loaded.folder) and path.is_file():
+        path = geometry_path(loaded.folder, part.geometry.path)
+        if path is not None and path.is_relative_to(loaded.folder) and path.is_file():
             jobs.append((part, path))
     if not jobs:
         return {}

@@ -68,8 +68,12 @@ def resolve_spec_path(path: Path, diags: Diagnostics) -> Path | None:
 
 
 def _read(path: Path, diags: Diagnostics, files: list[SourceFile]) -> Node | None:
+    before = len(diags)
     node = load_file(path, diags)
-    if node is not None or path.is_file():
+    if node is None and len(diags) == before:
+        diags.add("TP011", "the file is empty: a spec file is a mapping of sections (product:, parts:, …)",
+                  Location(display_path(path), 1, 1))
+    if node is not None:
         try:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
@@ -163,19 +167,29 @@ def _expand(entry: Scalar, base: Path, folder: Path, diags: Diagnostics) -> list
     if pattern.startswith(("/", "\\")) or ":" in pattern[:3] or ".." in Path(pattern).parts:
         diags.add("TP016", f"include {pattern!r} must be a relative path inside the product folder", entry.loc)
         return []
-    matches = sorted(base.glob(pattern)) if any(c in pattern for c in "*?[") else [base / pattern]
     out = []
-    for m in matches:
-        resolved = m.resolve()
-        if not resolved.is_relative_to(folder):
-            diags.add("TP016", f"include {pattern!r} resolves outside the product folder", entry.loc)
-            continue
-        if not resolved.is_file():
-            continue
-        out.append(resolved)
+    try:
+        matches = sorted(base.glob(pattern)) if any(c in pattern for c in "*?[") else [base / pattern]
+        for m in matches:
+            resolved = m.resolve()
+            if not resolved.is_relative_to(folder):
+                diags.add("TP016", f"include {pattern!r} resolves outside the product folder", entry.loc)
+                continue
+            if not resolved.is_file():
+                continue
+            out.append(resolved)
+    except (OSError, ValueError) as exc:
+        diags.add("TP016", f"include {pattern[:80]!r} is not a usable file name ({_reason(exc)})", entry.loc)
+        return []
     if not out:
         diags.add("TP016", f"include {pattern!r} matches no file", entry.loc)
     return out
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return "it holds a NUL character" if "null" in str(exc).lower() else str(exc)
 
 
 def _merge_one(merged: Mapping, node: Mapping, diags: Diagnostics) -> None:
@@ -221,7 +235,8 @@ def load_capability(paths: list[Path], diags: Diagnostics) -> LoadedCapability |
     loaded: list[Capability] = []
     for path in paths:
         if not path.is_file():
-            diags.add("TP000", "capability file not found", Location(display_path(path)))
+            what = "is a folder, not a capability file" if path.is_dir() else "capability file not found"
+            diags.add("TP000", what, Location(display_path(path)))
             continue
         root = _read(path, diags, files)
         if root is None:

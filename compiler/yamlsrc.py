@@ -124,8 +124,10 @@ def load_bytes(data: bytes, name: str, diags: Diagnostics) -> Node | None:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        diags.add("TP001", f"file is not UTF-8 text (byte 0x{data[exc.start]:02x})", Location(name, line, 1))
+        raw = exc.object  # after any byte-order mark, which the codec strips first
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        diags.add("TP001", f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x})", Location(name, line, col))
         return None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
@@ -157,6 +159,15 @@ class _Composer:
         try:
             return self._run(parser)
         except _Refused:
+            return None
+        except yaml.reader.ReaderError as exc:
+            pos = exc.position
+            line = text.count("\n", 0, pos) + 1
+            col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+            char = exc.character
+            shown = f"U+{char:04X}" if isinstance(char, int) else repr(char)
+            self.diags.add("TP001", f"YAML cannot hold the control character {shown}; remove it",
+                           Location(self.name, line, col))
             return None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
@@ -245,7 +256,8 @@ class _Composer:
             parent.items.append(node)
         elif frame[2] is None:  # this node is a key
             if not isinstance(node, Scalar):
-                self.refuse("TP003", "mapping keys must be plain text, not a list or mapping", event.start_mark)
+                self.diags.add("TP003", "mapping keys must be plain text, not a list or mapping", node.loc)
+                raise _Refused
             key = node.value
             if key in parent.values:
                 first = parent.keys[key].loc

@@ -16,7 +16,7 @@ import pytest
 from techpack.build import BuildOptions, build
 from techpack.renderers.base import Target
 
-from conftest import ROOT
+ROOT = Path(__file__).resolve().parents[1]
 
 
 class FakeRenderer:

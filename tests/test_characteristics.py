@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from decimal import Decimal as D
 
 from techpack.engine import Options, compile_spec
 
-from conftest import EXAMPLES
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def ids(result, part):

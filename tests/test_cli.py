@@ -137,7 +137,7 @@ def test_exit_2_on_a_bad_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     result = check(VALID, "--no-geometry")
     assert result.exit_code == 2
-    assert "environment: error TP005: SOURCE_DATE_EPOCH='yesterday'" in result.output
+    assert "techpack: error TP005: the environment variable SOURCE_DATE_EPOCH='yesterday'" in result.output
 
 
 @pytest.mark.parametrize("args", [

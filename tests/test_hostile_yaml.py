@@ -3,8 +3,8 @@
 Each input goes through ``techpack.yamlsrc.load_bytes`` and, where it makes sense, through
 the whole ``compile_spec`` on a product folder (the valid base spec of
 ``tests/cases/_valid`` with the hostile bit put in).  Every call runs under a 10 s
-``signal.alarm``.  Known product bugs are ``xfail(strict=True)``: they flip to a failure
-the day they are fixed, so the marker gets removed.
+``signal.alarm``.  A product bug found here gets an ``xfail(strict=True)`` test until it is
+fixed (none open now).
 """
 
 from __future__ import annotations
@@ -331,8 +331,6 @@ def test_non_finite_numbers_in_other_fields(old: str, new: str, token: str, code
     assert (d.code, (d.location.line, d.location.column)) == (code, where(text, token))
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="product bug: a bad length says 'such as 12 @product' "
-                   "(quantities._quantity_parser uses the '@product' sentinel as the example unit)")
 def test_bad_length_message_names_a_real_unit(product) -> None:
     text = base_with("tolerance: 0.1, diameter", "tolerance: -.inf, diameter")
     (d,) = problems(product(text))
@@ -422,8 +420,6 @@ def test_100_mb_spec_through_compile(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert [(d.code, str(d.location)) for d in result.diagnostics] == [("TP004", "techpack.yaml")]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="product bug: loader._read hashes an oversized file with path.read_bytes() "
-                   "after load_file refused it (a 2 GB spec costs 2 GB of RAM and ~10 s)")
 def test_oversized_spec_is_not_read_into_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "product"
     folder.mkdir()
@@ -451,23 +447,21 @@ def test_load_bytes_refuses_oversized_data() -> None:
 # ------------------------------------------------------------------ encodings and odd files
 
 
-@pytest.mark.parametrize("data, line", [
-    (b"a: ok\nb: \xff\xfe\n", 2),
-    ("a: ok\nsize: Ø10 H7\n".encode("cp1252"), 2),  # saved as Windows-1252
-    ("# spec\n\n\nname: Stütze\n".encode("latin-1"), 4),
-    ("a: x\n".encode("utf-16"), 1),
+@pytest.mark.parametrize("data, line, column", [
+    (b"a: ok\nb: \xff\xfe\n", 2, 4),
+    ("a: ok\nsize: Ø10 H7\n".encode("cp1252"), 2, 7),  # saved as Windows-1252
+    ("# spec\n\n\nname: Stütze\n".encode("latin-1"), 4, 9),
+    ("a: x\n".encode("utf-16"), 1, 1),
 ])
-def test_non_utf8(data: bytes, line: int, product) -> None:
+def test_non_utf8(data: bytes, line: int, column: int, product) -> None:
+    """The location is the first byte that is not UTF-8."""
     node, diags = load(data)
-    assert node is None and at(diags, "TP001") == [(line, 1)]
+    assert node is None and at(diags, "TP001") == [(line, column)]
     assert "not UTF-8" in diags[0].message
     result = product(data)
-    assert at(result.diagnostics, "TP001") == [(line, 1)]
+    assert at(result.diagnostics, "TP001") == [(line, column)]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="product bug: after a UTF-8 BOM, yamlsrc.load_bytes counts lines and "
-                   "picks the bad byte with exc.start, which is relative to the text after the BOM: wrong line "
-                   "and wrong byte (reports 1:1 byte 0x20 here)")
 def test_non_utf8_after_a_bom() -> None:
     node, diags = load(b"\xef\xbb\xbfa: 1\nb: \xc3\x28\n")
     assert [(d.code, d.location.line, d.message) for d in diags] == [("TP001", 2, "file is not UTF-8 text (byte 0xc3)")]
@@ -477,12 +471,9 @@ def test_non_utf8_after_a_bom() -> None:
 def test_control_characters_are_refused(data: bytes) -> None:
     node, diags = load(data)
     assert node is None and [d.code for d in diags] == ["TP001"]
-    assert "control characters are not allowed" in diags[0].message
+    assert "YAML cannot hold the control character U+00" in diags[0].message
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="product bug: a control character (ANSI escape pasted from a terminal, DEL, "
-                   "U+FFFE) gives a TP001 without line or column whose message spans two lines and names "
-                   "'<unicode string>', position N (yaml.ReaderError is not a MarkedYAMLError)")
 @pytest.mark.parametrize("data, line", [(b"a: b\x01\n", 1), (b"a: 1\nb: \x1b[31mred\x1b[0m\n", 2)])
 def test_control_characters_are_located(data: bytes, line: int) -> None:
     node, diags = load(data)
@@ -510,8 +501,6 @@ def test_empty_documents_load_as_nothing(data: bytes) -> None:
     assert node is None or (isinstance(node, Scalar) and node.is_null)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="product bug: an empty (or comment-only) techpack.yaml gives no diagnostic "
-                   "at all, so `techpack check` exits 0 on it (loader.load_spec returns None silently)")
 @pytest.mark.parametrize("data", [b"", b"# only a comment\n"])
 def test_empty_spec_is_an_error(data: bytes, product) -> None:
     assert product(data).diagnostics.has_errors
@@ -561,8 +550,6 @@ def test_non_scalar_keys(data: bytes, start: tuple[int, int]) -> None:
     assert start <= (diags[0].location.line, diags[0].location.column)  # at or after the key's start
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="product bug (location): TP003 for a list/mapping key points at the end "
-                   "of the key (the closing bracket, or the ':' line of a block key), not at the key")
 @pytest.mark.parametrize("data, start", NON_SCALAR_KEYS)
 def test_non_scalar_key_location_is_the_key(data: bytes, start: tuple[int, int]) -> None:
     node, diags = load(data)
@@ -634,22 +621,16 @@ def test_syntax_errors_are_located() -> None:
 # ------------------------------------------------------------------ hostile paths and values in a spec
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason="product bug: an include entry holding a NUL character raises ValueError "
-                   "(loader._expand: Path.resolve)")
 def test_include_with_nul_character(product) -> None:
     text = base_with('techpack: "1"\n', 'techpack: "1"\ninclude: ["parts\\0.yaml"]\n')
     assert at(product(text).diagnostics, "TP016") == [where(text, '"parts')]
 
 
-@pytest.mark.xfail(strict=True, raises=OSError, reason="product bug: an include entry with a 300-character file name raises "
-                   "OSError ENAMETOOLONG (loader._expand: Path.is_file)")
 def test_include_with_overlong_name(product) -> None:
     text = base_with('techpack: "1"\n', 'techpack: "1"\ninclude: [' + "p" * 300 + '.yaml]\n')
     assert at(product(text).diagnostics, "TP016") == [where(text, "ppp")]
 
 
-@pytest.mark.xfail(strict=True, raises=(ValueError, OSError), reason="product bug: a geometry path holding NUL or a 300-character name raises "
-                   "(checks/references.py and engine.load_geometry: Path.resolve / Path.is_file)")
 @pytest.mark.parametrize("path", ['"part\\0.step"', "p" * 300 + ".step"], ids=["nul", "overlong"])
 def test_geometry_path_hostile(path: str, product) -> None:
     text = base_with("{cadquery: part.py}", "{step: " + path + "}")
@@ -663,15 +644,11 @@ def test_include_loop_and_self_include(product) -> None:
     assert [(d.code, str(d.location)) for d in problems(result)] == [("TP016", "more.yaml:1:1")]
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason="product bug: revision_date 2026-02-31 passes the schema (regex only) and "
-                   "then raises ValueError in dates.source_date")
 def test_impossible_revision_date(product) -> None:
     text = base_with("revision_date: 2026-01-15", "revision_date: 2026-02-31")
     assert at(product(text).diagnostics, "TP013") == [where(text, "2026-02-31")]
 
 
-@pytest.mark.xfail(strict=True, raises=ArithmeticError, reason="product bug: part.envelope is free text parsed with Decimal in "
-                   "Context.part_size_mm; 'nan'/'sNaN' raise InvalidOperation, '1e9999999' raises Overflow")
 @pytest.mark.parametrize("envelope", ["nan x 10 x 10", "sNaN x 10 x 10", "1e9999999 x 10 x 10"])
 def test_hostile_envelope(envelope: str, product) -> None:
     text = base_with("    general_tolerance: ISO 2768-mK\n",
@@ -679,9 +656,6 @@ def test_hostile_envelope(envelope: str, product) -> None:
     assert product(text).diagnostics.has_errors
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="product bug: envelope '1e999999 x 10 x 10' is "
-                   "accepted and TP303 prints the size as a million-digit number (checks/capability.py formats "
-                   "Decimal with :f); '1e99999999' makes a 100 MB message")
 def test_huge_envelope_message_stays_short(product) -> None:
     text = base_with("    general_tolerance: ISO 2768-mK\n",
                      "    general_tolerance: ISO 2768-mK\n    envelope: 1e999999 x 10 x 10\n")

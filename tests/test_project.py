@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import subprocess
 import sys
 import tomllib
@@ -9,7 +11,7 @@ import tomllib
 from techpack.catalogue import CATALOGUE
 from techpack.docgen import outputs
 
-from conftest import ROOT
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_every_code_folder_is_a_listed_package():

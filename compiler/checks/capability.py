@@ -41,6 +41,7 @@ def check(ctx: Context, diags: Diagnostics) -> None:
     cap = ctx.capability
     if cap is None:
         return
+    _validate_data(cap.machines, diags)
     prod = ctx.spec.production
     cpk_min = float(prod.cpk_min) if prod else 1.33
     cpk_key = float(prod.cpk_min_key) if prod else 1.67
@@ -64,6 +65,37 @@ def check(ctx: Context, diags: Diagnostics) -> None:
     for row, ch in assessed[:LEAST_MARGIN_SHOWN]:
         diags.add("TP311", f"least margin: {ch.part.number} {ch.label} Cpk {row.cpk:.2f} on {row.machine} "
                   f"(needs {row.cpk_min:.2f}, margin {row.margin:+.0%})", ch.loc, subject=row.subject)
+
+
+def _validate_data(machines: list[Machine], diags: Diagnostics) -> None:
+    """Capability data that cannot be right (TP312)."""
+    seen: dict[str, Machine] = {}
+    for m in machines:
+        subject = f"capability/{m.id}"
+        if m.id in seen:
+            diags.add("TP312", f"machine ID {m.id!r} appears twice (first at {seen[m.id].loc('id')})", m.loc("id"),
+                      subject=subject)
+        seen.setdefault(m.id, m)
+        grades = [g for g in [m.it_grade, *m.feature_grades.values(), *(b.it_grade for b in m.size_bands)]
+                  if g is not None]
+        for g in grades:
+            if not 1 <= g <= 18:
+                where = m.loc("it_grade") if g == m.it_grade else m.loc()
+                diags.add("TP312", f"machine {m.id}: IT grade {g} is outside IT1-IT18", where, subject=subject)
+        uptos = [b.upto.base for b in m.size_bands]
+        if uptos != sorted(uptos) or len(set(uptos)) != len(uptos):
+            diags.add("TP312", f"machine {m.id}: size_bands must run from the smallest size up",
+                      m.loc("size_bands"), subject=subject)
+        if m.cp_at_grade <= 0:
+            diags.add("TP312", f"machine {m.id}: cp_at_grade must be greater than zero", m.loc("cp_at_grade"),
+                      subject=subject)
+        if (m.it_grade is None and not m.size_bands and m.linear_pm is None and m.angle_pm is None
+                and not m.gdt and m.ra_min is None):
+            diags.add("TP312", f"machine {m.id} states no capability figure (it_grade, size_bands, linear_pm, "
+                      "angle_pm, gdt or ra_min)", m.loc(), subject=subject)
+        if not m.features:
+            diags.add("TP312", f"machine {m.id} lists no features it can produce", m.loc("features"),
+                      subject=subject)
 
 
 # ------------------------------------------------------------------ machines for a part

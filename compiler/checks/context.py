@@ -51,13 +51,8 @@ class Context:
         facts = self.geometry.get(part.number)
         if facts is not None:
             return tuple(sorted(Decimal(str(round(v, 6))) for v in facts.size))  # type: ignore[return-value]
-        if part.envelope:
-            try:
-                dims = [Decimal(v.strip()) for v in part.envelope.lower().replace("×", "x").split("x")]
-            except ArithmeticError:
-                return None
-            if len(dims) == 3:
-                return tuple(sorted(dims))  # type: ignore[return-value]
+        if part.envelope is not None:
+            return part.envelope.sorted_mm
         return None
 
     def part_mass_g(self, part: Part) -> Decimal | None:

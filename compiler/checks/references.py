@@ -47,8 +47,11 @@ def check(ctx: Context, diags: Diagnostics) -> None:
                     diags.add("TP106", f"dimension {dim.id} runs to feature {ref!r}, which part {pn} does not have",
                               dim.loc("between", i), subject=f"{pn}/{dim.id}")
         if part.geometry is not None:
-            path = (ctx.loaded.folder / part.geometry.path).resolve()
-            if not path.is_relative_to(ctx.loaded.folder):
+            path = geometry_path(ctx.loaded.folder, part.geometry.path)
+            if path is None:
+                diags.add("TP109", f"geometry file name {part.geometry.path[:80]!r} is not usable (NUL character "
+                          "or too long)", part.geometry.loc(part.geometry.kind), subject=pn)
+            elif not path.is_relative_to(ctx.loaded.folder):
                 diags.add("TP109", f"geometry file {part.geometry.path!r} is outside the product folder",
                           part.geometry.loc(part.geometry.kind), subject=pn)
             elif not path.is_file():
@@ -75,6 +78,16 @@ def check(ctx: Context, diags: Diagnostics) -> None:
     if spec.production is not None:
         _unique(spec.production.process_parameters, "id", "process parameter ID", diags)
     _unique(spec.deviations, "id", "deviation ID", diags)
+
+
+def geometry_path(folder, name: str):
+    """The resolved geometry file, or None when the name cannot name a file at all."""
+    try:
+        path = (folder / name).resolve()
+        path.is_file()
+    except (OSError, ValueError):
+        return None
+    return path
 
 
 def _case_collisions(parts, diags: Diagnostics) -> None:

@@ -75,14 +75,16 @@ def _quantity_parser(units: dict[str, Decimal], kind: str, default: str | None, 
     unit_alt = "|".join(sorted((re.escape(u) for u in units), key=len, reverse=True))
     pattern = re.compile(rf"^\s*(?P<num>{_NUM})\s*(?P<unit>{unit_alt}|[^\s\d.+-][^\s]*)?\s*$")
 
+    example_unit = next(iter(units)) if default in (None, "@product") else default
+
     def parse(value: Any, info: ValidationInfo) -> Quantity:
         if isinstance(value, Quantity):
             return value
         if not isinstance(value, str):
-            raise ValueError(f"expected a {kind} such as 12 {default or next(iter(units))}, got {value!r}")
+            raise ValueError(f"expected a {kind} such as 12 {example_unit}, got {value!r}")
         m = pattern.match(value)
         if not m:
-            raise ValueError(f"expected a {kind} such as 12 {default or next(iter(units))}, got {value!r}")
+            raise ValueError(f"expected a {kind} such as 12 {example_unit}, got {value[:40]!r}")
         num = parse_decimal(m["num"])
         unit = m["unit"]
         if unit is None:
@@ -237,6 +239,8 @@ def _parse_dimension(text: Any, default_unit: str, signed: bool) -> Dim:
             raise DimensionError(f"lower limit {m['lo']} is not below upper limit {m['hi']} in {raw!r}")
         nominal = (lo + hi) / 2
         return Dim(raw, "limits", nominal, unit, hi - nominal, lo - nominal, diameter=diameter)
+    if re.search(r"\d[eE][+-]?\d", s):
+        raise DimensionError(f"write dimensions without exponents, e.g. 0.001 rather than 1e-3: {raw!r}")
     m = _NOMINAL.match(s)
     if not m:
         raise DimensionError(f"cannot read dimension {raw!r}: write e.g. '12 ±0.05', '12 +0.1/-0.05', "
@@ -244,8 +248,8 @@ def _parse_dimension(text: Any, default_unit: str, signed: bool) -> Dim:
     nominal = parse_decimal(m["nom"])
     rest = m["rest"]
     unit = _one_unit(m["unit"], m["tunit"], default_unit, raw)
-    if unit != "deg" and nominal <= 0 and not signed:
-        raise DimensionError(f"a size must be greater than zero, got {raw!r}")
+    if nominal <= 0 and not signed:
+        raise DimensionError(f"a size or angle must be greater than zero, got {raw!r}")
     if not rest:
         return Dim(raw, "general", nominal, unit, diameter=diameter)
     low = rest.lower()
@@ -349,3 +353,49 @@ Coordinate = Annotated[
                     "description": "a coordinate from the datum frame, any sign: '0 basic', '-12.5 ±0.1', '40 basic'"}),
 ]
 """A location coordinate: like a dimension, but zero and negative values are allowed."""
+
+
+@dataclass(frozen=True)
+class Box:
+    """A bounding size X x Y x Z, in mm, as written (``80 x 50 x 40``, ``3.1 x 2 x 1.6 in``)."""
+
+    x: Decimal
+    y: Decimal
+    z: Decimal
+    text: str
+
+    @property
+    def sorted_mm(self) -> tuple[Decimal, Decimal, Decimal]:
+        a, b, c = sorted((self.x, self.y, self.z))
+        return a, b, c
+
+
+_BOX = re.compile(rf"^\s*({_NUM})\s*[x×]\s*({_NUM})\s*[x×]\s*({_NUM})\s*(mm|in)?\s*$")
+MAX_BOX_MM = Decimal(100000)
+
+
+def _box_validator(value: Any, info: ValidationInfo) -> Box:
+    if isinstance(value, Box):
+        return value
+    if not isinstance(value, str):
+        raise DimensionError(f"expected a size such as '80 x 50 x 40', got {value!r}")
+    m = _BOX.match(value)
+    if not m:
+        raise DimensionError(f"expected a size such as '80 x 50 x 40' or '3 x 2 x 1.5 in', got {value[:60]!r}")
+    unit = m[4] or _units_of(info)
+    dims = []
+    for text in m.groups()[:3]:
+        d = parse_decimal(text) * LENGTH_UNITS[unit]
+        if d <= 0 or d > MAX_BOX_MM:
+            raise DimensionError(f"each size must be above 0 and at most {MAX_BOX_MM} mm, got {text!r}")
+        dims.append(d)
+    return Box(dims[0], dims[1], dims[2], value.strip())
+
+
+BoxSize = Annotated[
+    Box,
+    BeforeValidator(_box_validator),
+    PlainSerializer(lambda b: b.text, return_type=str),
+    WithJsonSchema({"type": "string", "description": "a bounding size 'X x Y x Z', e.g. '80 x 50 x 40'"}),
+]
+"""A bounding size ``X x Y x Z`` in the product's unit (or ``mm``/``in`` written after it)."""

@@ -13,7 +13,7 @@ from typing import Annotated, Literal, Optional, Union
 from pydantic import BeforeValidator, Field, PlainSerializer, ValidationInfo, WithJsonSchema, model_validator
 
 from .base import Model
-from .quantities import Coordinate, Density, Dim, Dimension, Length, Mass, Roughness, _dimension_validator
+from .quantities import BoxSize, Coordinate, Density, Dim, Dimension, Length, Mass, Roughness, _dimension_validator
 from .values import Bool, DatumLabel, Date, Dec, Ident, Int, PartNumber, PositiveInt, Text
 
 SPEC_VERSION = "1"
@@ -403,8 +403,8 @@ class Part(Model):
     """3D geometry: a STEP file or a cadquery model."""
     process: list[Text] = []
     """Processes the part must be made with, e.g. ``[turning, grinding-cylindrical]``; empty = any capable machine."""
-    envelope: Optional[Text] = None
-    """Bounding size ``X x Y x Z`` (mm) when there is no geometry, e.g. ``80 x 50 x 40``."""
+    envelope: Optional[BoxSize] = None
+    """Bounding size ``X x Y x Z`` when there is no geometry, e.g. ``80 x 50 x 40``."""
     mass: Optional[Mass] = None
     """Part mass, when it is not computed from geometry and density."""
     general_tolerance: Optional[Text] = None
@@ -563,6 +563,44 @@ class ProcessParameter(Model):
     """Set point."""
 
 
+class InspectionMethod(str, Enum):
+    """How a characteristic is inspected (the rules that choose one are in ``docs/quality.md``)."""
+
+    caliper = "caliper"
+    micrometer = "micrometer"
+    bore_gauge = "bore-gauge"
+    pin_gauge = "pin-gauge"
+    thread_gauge = "thread-gauge"
+    height_gauge = "height-gauge"
+    dial_indicator = "dial-indicator"
+    protractor = "protractor"
+    radius_gauge = "radius-gauge"
+    cmm = "cmm"
+    profilometer = "profilometer"
+    coating_gauge = "coating-thickness-gauge"
+    torque_wrench = "torque-wrench"
+    certificate = "certificate-review"
+    visual = "visual"
+
+
+class InspectionOverride(Model):
+    target: Text
+    """Characteristic it changes: ``PART/ID`` such as ``TP-1001-01/bore.size``, or a prefix (``TP-1001-01/bore``)."""
+    method: Optional[InspectionMethod] = None
+    """Inspection method to use instead of the one the rules choose."""
+    classification: Optional[Literal["critical", "major", "minor"]] = None
+    """Classification to use instead of the one the rules choose."""
+    reason: Optional[Text] = None
+    """Why; printed in the inspection plan."""
+
+
+class Inspection(Model):
+    overrides: list[InspectionOverride] = []
+    """Per-characteristic changes to the chosen inspection method or classification."""
+    top_units: PositiveInt = 3
+    """First completed production units checked in the top-of-production (TOP) inspection."""
+
+
 class Production(Model):
     sample_batch: Optional[PositiveInt] = None
     """Units in the sample batch before production (typically 10-20)."""
@@ -584,6 +622,8 @@ class Production(Model):
     """Minimum predicted Cpk for key and critical characteristics."""
     process_parameters: list[ProcessParameter] = []
     """Process parameters to record in the batch record, with their limits."""
+    inspection: Inspection = Inspection()
+    """Inspection plan options: method and classification overrides, TOP quantity."""
 
 
 class Deviation(Model):

@@ -36,8 +36,8 @@ def parse_decimal(value: Any, what: str = "a number") -> Decimal:
     text = str(value).strip()
     if text.lower() in _NONFINITE:
         raise ValueError(f"{text!r} is not a finite number")
-    if not _DEC_RE.match(text):
-        raise ValueError(f"expected {what}, got {text!r}")
+    if len(text) > 60 or not _DEC_RE.match(text):
+        raise ValueError(f"expected {what}, got {text[:40]!r}")
     if _leading_zero(text.split(".")[0]):
         raise ValueError(f"{text!r} has a leading zero (YAML 1.1 reads it as octal): write "
                          f"{text.lstrip('0') or '0'} or quote it")
@@ -71,7 +71,9 @@ def _to_int(value: Any) -> int:
         raise ValueError(f"expected a whole number, got {_kind(value)}")
     text = value.strip()
     if not _INT_RE.match(text):
-        raise ValueError(f"expected a whole number, got {text!r}")
+        raise ValueError(f"expected a whole number, got {text[:40]!r}")
+    if len(text) > 18:
+        raise ValueError(f"{text[:20]}… is out of range")
     if _leading_zero(text):
         raise ValueError(f"{text!r} has a leading zero (YAML 1.1 reads it as octal): write "
                          f"{text.lstrip('0') or '0'}")
@@ -147,7 +149,21 @@ PartNumber = Annotated[str, BeforeValidator(_file_safe), Field(pattern=_PN_RE, m
 """A part or product number, used in file names: letters, digits, ``.``, ``_``, ``-``; not ending in ``.``."""
 
 _DATE_RE = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
-Date = Annotated[str, BeforeValidator(_to_text), Field(pattern=_DATE_RE)]
+
+
+def _to_date(value: Any) -> str:
+    text = _to_text(value)
+    if re.match(_DATE_RE, text):
+        import datetime  # noqa: PLC0415
+
+        try:
+            datetime.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a calendar date") from None
+    return text
+
+
+Date = Annotated[str, BeforeValidator(_to_date), Field(pattern=_DATE_RE)]
 """A calendar date written ``YYYY-MM-DD``."""
 
 DatumLabel = Annotated[str, BeforeValidator(_to_text), Field(pattern=r"^[A-Z]{1,2}$")]

@@ -9,7 +9,8 @@ import pytest
 from techpack.engine import Options, compile_spec
 from techpack.diagnostics import Severity
 
-from conftest import EXAMPLES, ROOT
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+ROOT = Path(__file__).resolve().parents[1]
 
 STRICT = ROOT / "specs" / "capability" / "basic-3axis-shop.yaml"
 

@@ -1,0 +1,3 @@
+# never finishes
+while True:
+    pass

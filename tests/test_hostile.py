@@ -1,0 +1,58 @@
+"""The hostile-input corpus: each case under tests/hostile/ is built with `techpack build` in a fresh
+process; it must exit with the expected code and message, write nothing outside OUT, and leave no
+output folder when it fails.
+
+A case folder holds the spec (and any files it names) and `expect.json`:
+``{"exit": 1, "codes": ["TP013"], "message": "substring", "args": [...]}``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HOSTILE = Path(__file__).resolve().parent / "hostile"
+CASES = sorted(p.name for p in HOSTILE.iterdir() if (p / "expect.json").is_file())
+
+
+def tree(root: Path, skip: set[str]) -> dict[str, bytes]:
+    out = {}
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root)
+        if rel.parts[0] in skip or "__pycache__" in rel.parts:
+            continue
+        out[rel.as_posix()] = p.read_bytes() if p.is_file() and not p.is_symlink() else b"<dir>"
+    return out
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_hostile_case(case, tmp_path):
+    expect = json.loads((HOSTILE / case / "expect.json").read_text())
+    work = tmp_path / "work"
+    shutil.copytree(HOSTILE / case, work / "spec")
+    before = tree(tmp_path, {"cache"})
+    env = {**os.environ, "TECHPACK_CACHE_DIR": str(tmp_path / "cache"), "PYTHONHASHSEED": "0"}
+    proc = subprocess.run([sys.executable, "-m", "techpack.cli", "build", "spec", "-o", "out",
+                           "--format", "json", *expect.get("args", [])],
+                          cwd=work, capture_output=True, text=True, env=env, timeout=180)
+    assert proc.returncode == expect["exit"], proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    report = json.loads(proc.stdout)
+    codes = {d["code"] for d in report["diagnostics"] if d["severity"] == "error"}
+    assert set(expect["codes"]) <= codes, report["diagnostics"]
+    assert any(expect["message"] in d["message"] for d in report["diagnostics"]), report["diagnostics"]
+    for d in report["diagnostics"]:
+        if d["code"] in expect["codes"] and d["file"]:
+            assert d["line"] and d["column"], d  # located
+    after = tree(tmp_path, {"cache"})
+    if expect["exit"] != 0:
+        assert after == before, "the failed build wrote or changed files"
+    else:
+        assert {k: v for k, v in after.items() if not k.startswith("work/out")} == before
+    assert not list(tmp_path.rglob("pwned"))
