@@ -22,6 +22,17 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 UNREADABLE = {"TP000", "TP005"}
 
 
+_capability_option = click.option(
+    "--capability", "capability", multiple=True, type=click.Path(path_type=Path),
+    help="Capability file of the shop (repeatable). Default: the shipped typical CNC job shop.")
+_format_option = click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True,
+    help="Output format of the findings.")
+_geometry_timeout_option = click.option(
+    "--geometry-timeout", type=click.FloatRange(min=1), default=120, show_default=True,
+    help="Seconds one part's STEP file or cadquery model may take to load.")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="techpack")
 def main() -> None:
@@ -30,14 +41,11 @@ def main() -> None:
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--capability", "capability", multiple=True, type=click.Path(path_type=Path),
-              help="Capability file of the shop (repeatable). Default: the shipped typical CNC job shop.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
-              show_default=True, help="Output format of the findings.")
+@_capability_option
+@_format_option
 @click.option("--strict", is_flag=True, help="Warnings count as errors for the exit status.")
 @click.option("--no-geometry", is_flag=True, help="Skip loading geometry (no envelope or mass checks).")
-@click.option("--geometry-timeout", type=click.FloatRange(min=1), default=120, show_default=True,
-              help="Seconds one part's STEP file or cadquery model may take to load.")
+@_geometry_timeout_option
 def check(path: Path, capability: tuple[Path, ...], fmt: str, strict: bool, no_geometry: bool,
           geometry_timeout: float) -> None:
     """Check the spec at PATH (a spec file, or the folder holding techpack.yaml)."""
@@ -60,17 +68,14 @@ def _check(path: Path, capability: list[Path], fmt: str, strict: bool, no_geomet
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), required=True,
               help="Output folder; replaced as a whole when the build succeeds.")
-@click.option("--capability", "capability", multiple=True, type=click.Path(path_type=Path),
-              help="Capability file of the shop (repeatable). Default: the shipped typical CNC job shop.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
-              show_default=True, help="Output format of the findings.")
+@_capability_option
+@_format_option
 @click.option("--strict", is_flag=True, help="Warnings count as errors: nothing is written when there are any.")
 @click.option("--dry-run", is_flag=True, help="Check and list the files the build would write; write nothing.")
 @click.option("--pdf-a/--no-pdf-a", default=True, show_default=True,
               help="Tech-pack PDF as PDF/A-3b with the spec, capability data and DXF drawings attached.")
 @click.option("--force", is_flag=True, help="Render every file even when no input changed.")
-@click.option("--geometry-timeout", type=click.FloatRange(min=1), default=120, show_default=True,
-              help="Seconds one part's STEP file or cadquery model may take to load.")
+@_geometry_timeout_option
 def build(path: Path, out: Path, capability: tuple[Path, ...], fmt: str, strict: bool, dry_run: bool,
           pdf_a: bool, force: bool, geometry_timeout: float) -> None:
     """Check the spec at PATH and write the tech pack to OUT (nothing is written if the check fails)."""
