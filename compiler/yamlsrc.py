@@ -211,6 +211,11 @@ class _Composer:
                 root = self._attach(stack, node, weight, event) or root
                 continue
             node, weight = self._open(event)
+            # Each new node counts once; an alias counts everything it stands for.
+            self.expanded += weight
+            if self.expanded > MAX_EXPANDED_NODES:
+                self.refuse("TP004", f"document expands to more than {MAX_EXPANDED_NODES:,} nodes "
+                            "(aliases repeated too often)", event.start_mark)
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if len(stack) >= MAX_DEPTH:
                     self.refuse("TP004", f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
@@ -242,11 +247,7 @@ class _Composer:
         return Sequence(loc), 1
 
     def _attach(self, stack, node: Node, weight: int, event) -> Node | None:
-        """Put a finished node into its parent; returns it when it is the document root."""
-        self.expanded += weight
-        if self.expanded > MAX_EXPANDED_NODES:
-            self.refuse("TP004", f"document expands to more than {MAX_EXPANDED_NODES:,} nodes "
-                        "(aliases repeated too often)", event.start_mark)
+        """Put a finished node into its parent (its weight counts towards the parent's)."""
         if not stack:
             return node
         frame = stack[-1]

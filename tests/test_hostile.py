@@ -56,3 +56,19 @@ def test_hostile_case(case, tmp_path):
     else:
         assert {k: v for k, v in after.items() if not k.startswith("work/out")} == before
     assert not list(tmp_path.rglob("pwned"))
+
+
+def test_huge_bom_checks_in_bounded_time(tmp_path):
+    """50,000 BOM lines: a clean result in seconds, not a hang or a crash."""
+    base = (HOSTILE / "pn-case-collision" / "techpack.yaml").read_text()
+    head, _, _ = base.partition("parts:\n")
+    lines = [head, "bom:\n"]
+    lines += [f'  - {{item: "{i}", purchased: {{description: Screw, standard: ISO 4762 M4x{8 + i % 30} A2-70}}, '
+              f"quantity: {1 + i % 9}}}\n" for i in range(50_000)]
+    lines.append("packaging: {unit_pack: bag}\nproduction: {sample_batch: 12, pp_sample: {quantity: 5}, "
+                 "production_quantity: 300}\n")
+    (tmp_path / "techpack.yaml").write_text("".join(lines))
+    proc = subprocess.run([sys.executable, "-m", "techpack.cli", "check", str(tmp_path), "--format", "json"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert json.loads(proc.stdout)["summary"]["errors"] == 0
