@@ -114,7 +114,7 @@ def render_pdf(html: str, *, roots: list[Path], date: dt.datetime, base_url: Pat
             weasyprint.Attachment(string=data, name=name, description=desc, url_fetcher=fetcher)
             for name, data, desc in attachments]
     with _source_date(date):  # fontTools stamps embedded font subsets with SOURCE_DATE_EPOCH
-        rendered = doc.render()
+        rendered = doc.render(pdf_forms=forms)  # form fields are laid out at render time, not at write time
         rendered.metadata.created = rendered.metadata.modified = date.strftime("%Y-%m-%dT%H:%M:%SZ")
         data = rendered.write_pdf(**options)
     return data, safe.refused

@@ -17,5 +17,7 @@ def register(renderer: Renderer) -> None:
 
 
 # --- the registry: one line per output format, in build order ---------------------------------------
+from . import quality  # noqa: E402
+register(quality.RENDERER)
 
 __all__ = ["RENDERERS", "Output", "OutputError", "Renderer", "Target", "register"]

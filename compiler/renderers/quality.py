@@ -1,0 +1,135 @@
+"""The quality documents: inspection plan (PDF and CSV), AS9102 FAI forms, QIF, batch record, labels.
+
+All six files come from one :class:`techpack.quality.QualityPlan`, so the
+characteristic IDs, balloons, classes and methods agree between them.  The
+rules behind the plan are documented in ``docs/quality.md``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..pdf import render_pdf, template_env
+from ..quality import QualityPlan, build_plan
+from ..quality.as9102 import build_fairs
+from ..quality.batchrecord import build_record, limits_text
+from ..quality.csvplan import plan_csv
+from ..quality.fields import qr_data_uri, spec_qr_text
+from ..quality.items import fmt, limits, nominal, tolerance, unit
+from ..quality.labels import build_labels, label_size_mm
+from ..quality.methods import NAMES
+from ..quality.qif import write_qif
+from ..quality.stages import CLASSES, REACTION_PLAN, STAGES
+from .base import Output, Target
+
+if TYPE_CHECKING:
+    from ..engine import Compilation
+
+DEPENDS = ("spec", "capability")
+
+
+class QualityRenderer:
+    """Inspection plan, FAI forms, QIF, batch record and labels."""
+
+    name = "quality"
+
+    def targets(self, comp: "Compilation") -> list[Target]:
+        plan = build_plan(comp)
+        for f in plan.findings:
+            comp.diagnostics.add(f.code, f.message, f.loc, subject=f.subject)
+        pn = comp.loaded.spec.product.number
+        return [
+            Target("inspection/plan.pdf", "inspection-plan-pdf", DEPENDS),
+            Target("inspection/plan.csv", "inspection-plan-csv", DEPENDS),
+            Target("inspection/fai-as9102.pdf", "fai-pdf", DEPENDS),
+            Target(f"inspection/{pn}.qif", "qif", DEPENDS),
+            Target("batch-record.pdf", "batch-record-pdf", DEPENDS),
+            Target("labels.pdf", "labels-pdf", DEPENDS),
+        ]
+
+    def render(self, comp: "Compilation", out: Output, targets: list[Target]) -> None:
+        plan = build_plan(comp)
+        for t in targets:
+            out.write(t.path, WRITERS[t.kind](comp, plan))
+
+
+def _common(comp: "Compilation", plan: QualityPlan) -> dict:
+    spec = plan.spec
+    return {
+        "product": spec.product,
+        "spec": spec,
+        "plan": plan,
+        "sha256": plan.sha256,
+        "date": plan.date.date().isoformat(),
+        "names": NAMES,
+        "fmt": fmt,
+        "limits": limits,
+        "limits_text": limits_text,
+        "nominal": nominal,
+        "tolerance": tolerance,
+        "unit": unit,
+        "stages": STAGES,
+        "classes": CLASSES,
+    }
+
+
+def _pdf(comp: "Compilation", template: str, context: dict, forms: bool = False) -> bytes:
+    html = template_env().get_template(template).render(**context)
+    data, _refused = render_pdf(html, roots=[], date=comp.date, forms=forms)
+    return data
+
+
+def plan_pdf(comp: "Compilation", plan: QualityPlan) -> bytes:
+    prod = plan.spec.production
+    matrix: dict[str, list] = {o.number: [] for o in plan.owners}
+    by_subject: dict[str, dict] = {}
+    for o in plan.owners:
+        for item in plan.items.get(o.number, []):
+            by_subject[item.subject] = {}
+            matrix[o.number].append((item, by_subject[item.subject]))
+    for r in plan.rows:
+        by_subject[r.item.subject][r.stage] = r
+    ctx = _common(comp, plan) | {"production": prod, "reaction_plan": REACTION_PLAN, "matrix": matrix,
+                                 "active": [s for s in STAGES if plan.rows_of(s.key)],
+                                 "level": prod.inspection_level.value if prod else "II"}
+    return _pdf(comp, "quality/plan.html", ctx)
+
+
+def plan_csv_bytes(comp: "Compilation", plan: QualityPlan) -> bytes:
+    return plan_csv(plan)
+
+
+def fai_pdf(comp: "Compilation", plan: QualityPlan) -> bytes:
+    return _pdf(comp, "quality/fai.html", _common(comp, plan) | {"fairs": build_fairs(plan)}, forms=True)
+
+
+def qif_bytes(comp: "Compilation", plan: QualityPlan) -> bytes:
+    return write_qif(plan)
+
+
+def batch_record_pdf(comp: "Compilation", plan: QualityPlan) -> bytes:
+    p = plan.product
+    qr = qr_data_uri(spec_qr_text(p.number, p.revision, plan.sha256))
+    record = build_record(plan, qr)
+    return _pdf(comp, "quality/batch-record.html", _common(comp, plan) | {"r": record}, forms=True)
+
+
+def labels_pdf(comp: "Compilation", plan: QualityPlan) -> bytes:
+    spec = plan.spec
+    pack = spec.packaging
+    w, h = label_size_mm(pack.label.size if pack else None)
+    ctx = _common(comp, plan) | {"labels": build_labels(spec, plan.sha256), "width": fmt(w), "height": fmt(h),
+                                 "packaging": pack}
+    return _pdf(comp, "quality/labels.html", ctx, forms=True)
+
+
+WRITERS = {
+    "inspection-plan-pdf": plan_pdf,
+    "inspection-plan-csv": plan_csv_bytes,
+    "fai-pdf": fai_pdf,
+    "qif": qif_bytes,
+    "batch-record-pdf": batch_record_pdf,
+    "labels-pdf": labels_pdf,
+}
+
+RENDERER = QualityRenderer()
