@@ -56,7 +56,7 @@ def compile_spec(path: Path, options: Options | None = None) -> Compilation:
         return result
     result.date = source_date(diags, loaded.spec.product.revision_date)
     chars = part_characteristics(loaded.spec, diags)
-    ctx = Context(loaded, chars, capability.capability if capability else None)
+    ctx = Context(loaded, chars, capability.capability if capability else None, date=result.date)
     if options.geometry:
         ctx.geometry = load_geometry(loaded, diags, options)
     for check in CHECKS.values():

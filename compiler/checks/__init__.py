@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..diagnostics import Diagnostics
-from . import batch, capability, gdt, references, rfq
+from . import batch, capability, gdt, quality, references, rfq
 from .context import Context
 
 Check = Callable[[Context, Diagnostics], None]
@@ -20,6 +20,7 @@ CHECKS: dict[str, Check] = {
     "rfq": rfq.check,
     "capability": capability.check,
     "batch": batch.check,
+    "quality": quality.check,
 }
 
 __all__ = ["CHECKS", "Check", "Context"]

@@ -12,7 +12,10 @@ from ..schema.capability import Capability
 from ..schema.spec import Material, Part, Spec
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from ..geometry import GeometryFacts
+    from ..quality import QualityPlan
 
 
 @dataclass
@@ -38,6 +41,10 @@ class Context:
     geometry: dict[str, "GeometryFacts | None"] = field(default_factory=dict)
     capability_rows: list[CapabilityRow] = field(default_factory=list)
     machines_by_part: dict[str, list[str]] = field(default_factory=dict)
+    date: "dt.datetime | None" = None
+    """The build date (see :mod:`techpack.dates`)."""
+    quality_plan: "QualityPlan | None" = None
+    """Classes, methods and staged inspection of every characteristic (made by the ``quality`` check)."""
 
     @property
     def spec(self) -> Spec:

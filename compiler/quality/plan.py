@@ -14,6 +14,7 @@ from .items import Item, build_items
 from .stages import CLASSES, STAGES, Owner, Row, fri_class, per_product, stage_rows
 
 if TYPE_CHECKING:
+    from ..checks.context import Context
     from ..engine import Compilation
 
 
@@ -52,9 +53,17 @@ class QualityPlan:
 
 
 def build_plan(comp: "Compilation") -> QualityPlan:
-    """Classify every item, choose its method, and lay out the stages (pure: reads ``comp`` only)."""
+    """The compilation's quality plan, made once (by the ``quality`` check) and shared by every renderer."""
     ctx = comp.context
-    assert ctx is not None and comp.loaded is not None and comp.date is not None
+    assert ctx is not None
+    if ctx.quality_plan is None:
+        ctx.quality_plan = make_plan(ctx)
+    return ctx.quality_plan
+
+
+def make_plan(ctx: "Context") -> QualityPlan:
+    """Classify every item, choose its method, and lay out the stages (pure: reads ``ctx`` only)."""
+    assert ctx.date is not None
     spec = ctx.spec
     prod = spec.production
     findings: list[Finding] = []
@@ -80,22 +89,22 @@ def build_plan(comp: "Compilation") -> QualityPlan:
             findings.append(Finding("TP106", f"inspection override {ov.target!r} names no characteristic "
                                     "(write PART/ID, e.g. a subject from the inspection plan)",
                                     ov.loc("target"), ov.target))
-    owners = _owners(comp, items, findings)
+    owners = _owners(ctx, items, findings)
     rows: list[Row] = []
     for owner in owners:
         for item in items.get(owner.number, []):
             rows.extend(stage_rows(item, owner, prod))
     order = {s.key: n for n, s in enumerate(STAGES)}
     rows.sort(key=lambda r: order[r.stage])  # stable: owner and item order kept within a stage
-    return QualityPlan(spec, comp.loaded.sha256, comp.date, owners, items, rows, findings)
+    return QualityPlan(spec, ctx.loaded.sha256, ctx.date, owners, items, rows, findings)
 
 
 def _covers(target: str, subject: str) -> bool:
     return subject == target or subject.startswith(target + "/") or subject.startswith(target + ".")
 
 
-def _owners(comp: "Compilation", items: dict[str, list[Item]], findings: list[Finding]) -> list[Owner]:
-    spec = comp.loaded.spec
+def _owners(ctx: "Context", items: dict[str, list[Item]], findings: list[Finding]) -> list[Owner]:
+    spec = ctx.loaded.spec
     prod = spec.production
     counts = per_product(spec)
     run_products = prod.production_quantity if prod is not None else None
