@@ -631,10 +631,12 @@ def test_include_with_overlong_name(product) -> None:
     assert at(product(text).diagnostics, "TP016") == [where(text, "ppp")]
 
 
-@pytest.mark.parametrize("path", ['"part\\0.step"', "p" * 300 + ".step"], ids=["nul", "overlong"])
-def test_geometry_path_hostile(path: str, product) -> None:
+@pytest.mark.parametrize("path, code", [('"part\\0.step"', "TP013"), ("p" * 300 + ".step", "TP109")],
+                         ids=["nul", "overlong"])
+def test_geometry_path_hostile(path: str, code: str, product) -> None:
+    """A NUL is refused as text (TP013); a name no file system takes is refused as a path (TP109)."""
     text = base_with("{cadquery: part.py}", "{step: " + path + "}")
-    assert at(product(text).diagnostics, "TP109")
+    assert at(product(text).diagnostics, code)
 
 
 def test_include_loop_and_self_include(product) -> None:

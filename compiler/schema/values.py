@@ -93,8 +93,14 @@ def _to_bool(value: Any) -> bool:
     raise ValueError(f"expected true or false, got {_kind(value)}")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
 def _to_text(value: Any) -> str:
     if isinstance(value, str):
+        bad = _CONTROL.search(value)
+        if bad:
+            raise ValueError(f"text holds the control character U+{ord(bad.group()):04X}; remove it")
         return value
     raise ValueError(f"expected text, got {_kind(value)}")
 
