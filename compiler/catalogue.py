@@ -61,6 +61,13 @@ _CODES = [
     Code("TP109", E, "geometry file missing", "A part's STEP or cadquery file does not exist in the product folder."),
     Code("TP110", E, "geometry cannot be loaded",
          "The STEP file or cadquery model failed to load, ran past its time or memory limit, or holds no solid."),
+    Code("TP120", E, "feature not found in the model",
+         "A toleranced feature of the spec is not in the geometry: no cylinder of that size whose axis passes "
+         "the stated location, or no pair of faces the slot's width apart. The drawing would say one thing "
+         "and the model another."),
+    Code("TP121", W, "dimension not found in the model",
+         "No two faces, edges or hole axes of the geometry lie a linear dimension's value apart along X, Y or Z "
+         "(or no cylinder has a diameter dimension's size): the spec or the model is out of date."),
     # -- GD&T ------------------------------------------------------------------
     Code("TP201", E, "form tolerance with datums",
          "Straightness, flatness, circularity and cylindricity control form only and take no datum reference "

@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import Callable
 
 from ..diagnostics import Diagnostics
-from . import batch, capability, gdt, quality, references, rfq
+from . import batch, capability, gdt, model, quality, references, rfq
 from .context import Context
 
 Check = Callable[[Context, Diagnostics], None]
 
 CHECKS: dict[str, Check] = {
     "references": references.check,
+    "model": model.check,
     "gdt": gdt.check,
     "rfq": rfq.check,
     "capability": capability.check,

@@ -297,7 +297,13 @@ def _preexec() -> None:  # pragma: no cover - runs in the child between fork and
         pass
 
 
-def _run_worker(path: Path, kind: str, timeout: float, memory_mb: int) -> dict[str, Any]:
+def _run_worker(path: Path, kind: str, timeout: float, memory_mb: int, *,
+                extra: tuple[str, ...] = (), answer: str = "facts", doc_out: dict | None = None) -> Any:
+    """Run the worker on ``path``; return its ``answer`` (``facts``, or ``views`` with ``--views``).
+
+    ``doc_out``, when given, receives the worker's whole answer (e.g. the views it
+    projected along with the facts).
+    """
     cmd = [
         sys.executable,
         "-m",
@@ -306,6 +312,7 @@ def _run_worker(path: Path, kind: str, timeout: float, memory_mb: int) -> dict[s
         str(path),
         "--memory-mb",
         str(int(memory_mb)),
+        *extra,
     ]
     env = dict(os.environ)
     # A few malloc arenas only: each reserves 64 MiB of address space per thread,
@@ -355,8 +362,10 @@ def _run_worker(path: Path, kind: str, timeout: float, memory_mb: int) -> dict[s
         except ValueError:
             doc = None
     if isinstance(doc, dict):
-        if doc.get("ok") is True and isinstance(doc.get("facts"), dict) and proc.returncode == 0:
-            return doc["facts"]
+        if doc.get("ok") is True and doc.get(answer) is not None and proc.returncode == 0:
+            if doc_out is not None:
+                doc_out.update(doc)
+            return doc[answer]
         if doc.get("ok") is False:
             if doc.get("reason") == "memory":
                 raise GeometryError(_memory_message(kind, memory_mb), detail)
@@ -435,10 +444,15 @@ def load_facts(
             raise GeometryError("STEP file could not be read: the file is empty")
         raise GeometryError("cadquery model defines no `result`")
 
-    raw = _run_worker(path, kind, timeout, memory_mb)
+    whole: dict[str, Any] = {}
+    raw = _run_worker(path, kind, timeout, memory_mb, doc_out=whole)
     try:
         facts = GeometryFacts.from_json({**raw, "sha256": sha, "kind": kind})
     except (KeyError, TypeError, ValueError) as exc:
         raise GeometryError(f"geometry worker returned malformed facts ({exc})") from None
     _write_cache(cache_file, facts)
+    if whole.get("views") is not None:  # the drawing views, projected while the model was loaded
+        from .views import store_prefetched  # noqa: PLC0415 - views imports this module
+
+        store_prefetched(data, kind, raw, whole["views"], cache_file.parent.parent)
     return facts

@@ -5,6 +5,7 @@ cadquery, loads a STEP file or runs a cadquery script, measures the shape and wr
 exactly one JSON object to stdout:
 
     {"ok": true, "facts": {...}}                      exit 0
+    {"ok": true, "views": [...]}                      exit 0 (with --views, see hlr.py)
     {"ok": false, "error": "<sentence>"}              exit 1
     {"ok": false, "reason": "memory", "error": "..."} exit 1
 
@@ -350,20 +351,31 @@ def _set_memory_limit(memory_mb: int) -> None:
 
 
 def _parse_args(argv: list[str]) -> tuple[str, str, int | None]:
+    kind, path, memory_mb, _views = _parse_all(argv)
+    return kind, path, memory_mb
+
+
+def _parse_all(argv: list[str]) -> tuple[str, str, int | None, list | None]:
+    """KIND PATH [--memory-mb N] [--views JSON]: JSON lists the projections to draw."""
     args = list(argv)
     memory_mb = None
+    views = None
     if "--memory-mb" in args:
         i = args.index("--memory-mb")
         memory_mb = int(args[i + 1])
         del args[i : i + 2]
+    if "--views" in args:
+        i = args.index("--views")
+        views = json.loads(args[i + 1])
+        del args[i : i + 2]
     if len(args) != 2 or args[0] not in ("step", "cadquery"):
         raise SystemExit("usage: python -m techpack.geometry.worker {step|cadquery} PATH "
-                         "[--memory-mb N]")
-    return args[0], os.path.abspath(args[1]), memory_mb
+                         "[--memory-mb N] [--views JSON]")
+    return args[0], os.path.abspath(args[1]), memory_mb, views
 
 
 def main(argv: list[str] | None = None) -> int:
-    kind, path, memory_mb = _parse_args(sys.argv[1:] if argv is None else argv)
+    kind, path, memory_mb, views = _parse_all(sys.argv[1:] if argv is None else argv)
 
     # Keep fd 1 for our JSON; everything else (OCCT messages, the model's prints) → stderr.
     sys.stdout.flush()
@@ -392,6 +404,10 @@ def main(argv: list[str] | None = None) -> int:
     oom = False
     try:
         shape = _load_step(cq, path) if kind == "step" else _load_cadquery(cq, path)
+        if views is not None:  # projected views for the drawings instead of the facts
+            from techpack.geometry.hlr import project
+
+            return emit({"ok": True, "views": project(shape, views)}, 0)
         facts = measure(shape)
     except OutOfMemory:
         oom = True
@@ -408,7 +424,28 @@ def main(argv: list[str] | None = None) -> int:
                                                f"{_exc_text(exc)}"}, 1)
     if oom:
         return emit({"ok": False, "reason": "memory", "error": "out of memory"}, 1)
-    return emit({"ok": True, "facts": facts}, 0)
+    doc = {"ok": True, "facts": facts}
+    prefetched = _standard_views(shape, facts)
+    if prefetched is not None:
+        doc["views"] = prefetched
+    return emit(doc, 0)
+
+
+def _standard_views(shape, facts: dict[str, Any]) -> list | None:
+    """The drawing views of a small part, while it is loaded anyway (None when skipped or failed).
+
+    The caller caches them next to the facts, so a drawing never loads the model a
+    second time.  Large shapes are left to an on-demand ``--views`` run.
+    """
+    try:
+        from techpack.geometry.hlr import MAX_PREFETCH_FACES, project
+        from techpack.geometry.views import standard_projections
+
+        if len(_faces(shape)) > MAX_PREFETCH_FACES:
+            return None
+        return project(shape, [p.to_json() for p in standard_projections(facts)])
+    except (Exception, MemoryError):  # noqa: BLE001 - an optional extra; the facts stand
+        return None
 
 
 if __name__ == "__main__":

@@ -17,6 +17,8 @@ def register(renderer: Renderer) -> None:
 
 
 # --- the registry: one line per output format, in build order ---------------------------------------
+from . import drawings  # noqa: E402 - first: the tech-pack PDF reads its SVG sheets
+register(drawings.RENDERER)
 from . import quality  # noqa: E402
 register(quality.RENDERER)
 

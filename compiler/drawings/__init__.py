@@ -1,0 +1,13 @@
+"""Drawings: a dimensioned sheet per part, from its real geometry and its spec, as DXF and SVG.
+
+:func:`make_sheet` builds the drawing model (:class:`~techpack.drawings.model.Sheet`);
+:func:`~techpack.drawings.dxf.write_dxf` and :func:`~techpack.drawings.svg.write_svg`
+write the same sheet in the two formats.  Importing this package is light: the
+DXF writer imports ezdxf only when it runs.
+"""
+
+from __future__ import annotations
+
+from .sheet import make_sheet
+
+__all__ = ["make_sheet"]

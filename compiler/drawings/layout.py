@@ -1,0 +1,271 @@
+"""The sheet: views arranged by the projection method, annotated, scaled to fit, with title block and notes.
+
+The largest standard scale (ISO 5455: 5:1 … 1:100) at which the annotated views
+fit the preferred sheet wins; when none fits, the next larger sheet is tried.
+First-angle projection puts the view from above below the front view and the
+view from the left on its right; third-angle puts them above and on the right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..characteristics import Characteristic
+from ..geometry.facts import GeometryFacts
+from ..geometry.match import PartMatch
+from ..geometry.views import ProjectedView
+from ..schema.spec import Part
+from .annotate import NoteLine, plan_part, unplaced_to_notes
+from .model import Box, Label, Sheet, Text, move_all, union
+from .placer import AngleReq, CalloutReq, DatumReq, LinearReq, Placed, Placer, ThroughReq
+from .titleblock import (TB_WIDTH, TitleData, border, frame_box, larger_sheets, notes_block, title_block)
+from .views import SheetView
+
+SCALES = [(5, 1), (2, 1), (1, 1), (1, 2), (1, 5), (1, 10), (1, 20), (1, 50), (1, 100)]
+CELL_GAP = 10.0
+
+
+@dataclass
+class Laid:
+    view: SheetView
+    placed: Placed | None
+    extent: Box
+
+
+def _scale_text(s: tuple[int, int]) -> str:
+    return f"{s[0]}:{s[1]}"
+
+
+def _order(reqs: list) -> list:
+    def key(r):
+        if isinstance(r, AngleReq):
+            return (0, 0.0)
+        if isinstance(r, LinearReq):
+            return (1, round(r.b - r.a, 3))
+        if isinstance(r, ThroughReq):
+            return (2, 0.0)
+        if isinstance(r, DatumReq):
+            return (3, 0.0)
+        return (4, 0.0)
+
+    return sorted(reqs, key=key)
+
+
+def _place(view: SheetView, reqs: list) -> Placed:
+    placer = Placer(view.width, view.height, reserve=reqs, geometry=view.visible_segments)
+    for r in _order(reqs):
+        if isinstance(r, ThroughReq):
+            placer.through(r)
+        elif isinstance(r, LinearReq):
+            placer.linear(r)
+        elif isinstance(r, AngleReq):
+            placer.angle(r)
+        elif isinstance(r, DatumReq):
+            placer.datum(r)
+        elif isinstance(r, CalloutReq):
+            placer.callout(r)
+    return placer.out
+
+
+def _extent(view: SheetView, placed: Placed | None) -> Box:
+    boxes = [view.box] + [p.box() for p in view.primitives]
+    if placed is not None:
+        boxes += [p.box() for p in placed.primitives] + [lb.box for lb in placed.labels]
+        for d in placed.dimensions:
+            boxes += [g.box() for g in d.graphics]
+    return union(boxes)  # type: ignore[return-value]
+
+
+def _views_at(projected: dict[str, ProjectedView], facts: GeometryFacts, scale: float, first_angle: bool) -> dict[str, SheetView]:
+    side = "left" if first_angle else "right"
+    views: dict[str, SheetView] = {}
+    for key, name in (("front", "front"), ("top", "top"), ("side", side), ("iso", "iso")):
+        pv = projected.get(name)
+        if pv is None or not pv.edges:
+            continue
+        v = SheetView(key, _projection_of(pv, name, facts), pv, scale)
+        v.build(facts, centre_lines=key != "iso")
+        views[key] = v
+    if "top" in views and "front" in views and views["top"].visible_edge_key() == views["front"].visible_edge_key():
+        del views["top"]  # a turned part: the view from above repeats the front view
+    return views
+
+
+def _projection_of(pv: ProjectedView, name: str, facts: GeometryFacts):
+    from ..geometry.views import standard_projections  # noqa: PLC0415
+
+    for p in standard_projections(facts.to_json()):
+        if p.name == name:
+            return p
+    raise KeyError(name)  # pragma: no cover
+
+
+def _grid(laid: dict[str, Laid], first_angle: bool) -> tuple[float, float, dict[str, tuple[float, float]]]:
+    """Total size of the arrangement and each view's geometry origin within it."""
+    def ext(k):
+        return laid[k].extent if k in laid else None
+
+    f, t, s, i = ext("front"), ext("top"), ext("side"), ext("iso")
+    fw = laid["front"].view.width
+    fh = laid["front"].view.height
+    # column 1: front and top share x; row of front and side share y
+    left1 = max(-f.x0, -(t.x0) if t else 0.0)
+    right1 = max(f.x1 - fw, (t.x1 - fw) if t else 0.0)
+    col1 = left1 + fw + right1
+    below_f = max(-f.y0, -(s.y0) if s else 0.0)
+    above_f = max(f.y1 - fh, (s.y1 - laid["side"].view.height) if s else 0.0)
+    row_f = below_f + fh + above_f
+    col2 = max((s.w if s else 0.0), (i.w if i else 0.0))
+    row_t = max((t.h if t else 0.0), (i.h if i else 0.0))
+    width = col1 + (CELL_GAP + col2 if col2 else 0.0)
+    height = row_f + (CELL_GAP + row_t if row_t else 0.0)
+    origins: dict[str, tuple[float, float]] = {}
+    # y of the two rows (from the bottom of the arrangement)
+    if first_angle:
+        y_t = 0.0
+        y_f = (row_t + CELL_GAP) if row_t else 0.0
+    else:
+        y_f = 0.0
+        y_t = row_f + CELL_GAP
+    origins["front"] = (left1, y_f + below_f)
+    if t:
+        origins["top"] = (left1, y_t + (row_t - t.h) / 2 - t.y0)
+    x2 = col1 + CELL_GAP
+    if s:
+        origins["side"] = (x2 - s.x0 + (col2 - s.w) / 2, y_f + below_f)
+    if i:
+        origins["iso"] = (x2 - i.x0 + (col2 - i.w) / 2, y_t + (row_t - i.h) / 2 - i.y0)
+    return width, height, origins
+
+
+@dataclass
+class Inputs:
+    part: Part
+    chars: list[Characteristic]
+    facts: GeometryFacts | None
+    match: PartMatch | None
+    projected: dict[str, ProjectedView]
+    first_angle: bool
+    standard: str
+    preferred_sheet: str
+    general_notes: list[str]
+    title: TitleData
+
+
+def _try(inp: Inputs, sheet: str, scale: tuple[int, int], force: bool = False) -> Sheet | None:
+    s = scale[0] / scale[1]
+    frame = frame_box(sheet)
+    views = _views_at(inp.projected, inp.facts, s, inp.first_angle) if inp.facts is not None else {}
+    if "front" not in views:
+        views = {}  # no geometry: title block and notes only, every characteristic listed
+    plan = plan_part(inp.part, inp.chars, inp.match, inp.facts, views, inp.standard, inp.general_notes)
+    laid: dict[str, Laid] = {}
+    for key, v in views.items():
+        placed = _place(v, plan.requests.get(key, [])) if key != "iso" else None
+        laid[key] = Laid(v, placed, _extent(v, placed))
+    failed = [o for lv in laid.values() if lv.placed for o in lv.placed.failed]
+    if failed and not force:
+        return None
+    unplaced_to_notes(plan, failed, plan.requests, {c.id: c for c in inp.chars})
+    notes_w = frame.w - TB_WIDTH - 6.0
+    notes_prims, notes_box, note_balloons, notes_h = notes_block(plan.notes, frame, notes_w)
+    data = inp.title
+    data.scale = _scale_text(scale)
+    tb_prims, tb_box = title_block(data, frame)
+    strip = max(tb_box.h, notes_h) + 4.0
+    area = Box(frame.x0 + 6.0, frame.y0 + strip, frame.x1 - 6.0, frame.y1 - 6.0)  # clear of the centring marks
+    width, height, origins = _grid(laid, inp.first_angle) if laid else (0.0, 0.0, {})
+    iso_scale = ""
+    if "iso" in laid and (width > area.w or height > area.h):
+        # the pictorial view may be smaller than the others (its scale is then stated), or left out
+        full = laid.pop("iso")
+        for factor in (0.5, 0.25):
+            iso = SheetView("iso", full.view.projection, full.view.source, s * factor)
+            iso.build(None, centre_lines=False)
+            laid["iso"] = Laid(iso, None, _extent(iso, None))
+            width, height, origins = _grid(laid, inp.first_angle)
+            if width <= area.w and height <= area.h:
+                iso_scale = _scale_text(_reduce(scale[0], scale[1] * int(1 / factor)))
+                break
+            del laid["iso"]
+        else:
+            width, height, origins = _grid(laid, inp.first_angle)
+    if (width > area.w or height > area.h) and not force:
+        return None
+    # centre the arrangement in the area
+    ox = area.x0 + max(0.0, (area.w - width) / 2)
+    oy = area.y0 + max(0.0, (area.h - height) / 2)
+    out = Sheet(sheet, *_size(sheet), scale)
+    out.primitives += border(sheet)
+    for key, lv in laid.items():
+        dx, dy = ox + origins[key][0], oy + origins[key][1]
+        out.primitives += move_all(lv.view.primitives, dx, dy)
+        out.view_boxes[key] = lv.view.box.shift(dx, dy)
+        if key == "iso" and iso_scale:
+            label = Text("ANNOTATION", dx + lv.view.width / 2, dy - 4.0, 2.5, f"SCALE {iso_scale}", "center", "top")
+            out.primitives.append(label)
+            out.labels.append(Label("iso:scale", "title", label.box()))
+        if lv.placed is not None:
+            out.primitives += move_all(lv.placed.primitives, dx, dy)
+            out.dimensions += [d.moved(dx, dy) for d in lv.placed.dimensions]
+            out.labels += [lb.moved(dx, dy) for lb in lv.placed.labels]
+            out.balloons.update({k: b.shift(dx, dy) for k, b in lv.placed.balloons.items()})
+    out.primitives += tb_prims + notes_prims
+    out.reserved = {"title block": tb_box, "notes": notes_box}
+    out.labels += [Label(f"note:{k}", "balloon", b) for k, b in note_balloons.items()]
+    out.balloons.update(note_balloons)
+    return out
+
+
+def _reduce(a: int, b: int) -> tuple[int, int]:
+    from math import gcd  # noqa: PLC0415
+
+    g = gcd(a, b)
+    return (a // g, b // g)
+
+
+def _size(sheet: str) -> tuple[float, float]:
+    from .titleblock import SHEETS  # noqa: PLC0415
+
+    return SHEETS[sheet]
+
+
+def _fits_roughly(inp: Inputs, sheet: str, scale: tuple[int, int]) -> bool:
+    """Cheap test before the full layout: the bare views with a margin each must fit."""
+    s = scale[0] / scale[1]
+    frame = frame_box(sheet)
+    bb = {k: v.bbox() for k, v in inp.projected.items() if v.edges}
+    if "front" not in bb:
+        return True  # nothing to fit but the title block and notes
+    fw = (bb["front"][2] - bb["front"][0]) * s
+    fh = (bb["front"][3] - bb["front"][1]) * s
+    side = bb.get("left" if inp.first_angle else "right")
+    sw = (side[2] - side[0]) * s if side else 0.0
+    top = bb.get("top")
+    th = (top[3] - top[1]) * s if top else 0.0
+    margin = 18.0
+    return (fw + sw + 4 * margin <= frame.w - 4) and (fh + th + 4 * margin <= frame.h - 60)
+
+
+def compose(inp: Inputs) -> Sheet:
+    """The drawing sheet: largest standard scale that fits, on the preferred sheet or a larger one."""
+    sheets = larger_sheets(inp.preferred_sheet)
+    for sheet in sheets:
+        for scale in SCALES:
+            if not _fits_roughly(inp, sheet, scale):
+                continue
+            done = _try(inp, sheet, scale)
+            if done is not None:
+                return done
+    # nothing fits cleanly: the largest sheet at the smallest scale, unplaceable items in the notes
+    for scale in SCALES:
+        if _fits_roughly(inp, sheets[-1], scale):
+            done = _try(inp, sheets[-1], scale, force=True)
+            if done is not None:
+                return done
+    done = _try(inp, sheets[-1], SCALES[-1], force=True)
+    assert done is not None
+    return done
+
+
+__all__ = ["Inputs", "NoteLine", "compose"]

@@ -1,0 +1,450 @@
+"""Which faces of the model a spec feature or dimension is: the bridge between spec and geometry.
+
+Pure Python over :class:`~techpack.geometry.GeometryFacts` (no kernel), used by
+the spec-vs-model check (``checks/model.py``) and by the drawings, so that what
+the drawing dimensions is exactly what the check found.
+
+* Round features (hole, bore, boss, shaft, pin, thread) are cylinders of their
+  size; located ones must have their axis through each stated location.
+* Slot-like features (slot, keyway, groove, pocket: faces facing each other;
+  tab, width: faces facing away) are a pair of parallel planes the size apart,
+  and the length apart along the second direction when a length is given.
+* Faces have no coordinates in the spec; they are found from their description
+  ("(Z18)", "at Y80", "bottom", "front", …) or from a dimension that runs
+  between two of them.  An unresolved face is not an error, only undrawable.
+* A linear dimension is a pair of coordinates along one model axis (planes,
+  bounding box, hole axes) that lie its value apart.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..schema.quantities import Dim
+from ..schema.spec import DimensionKind, Feature, FeatureType, Part, PartDimension
+from .facts import Cylinder, GeometryFacts
+
+AXES = "xyz"
+TOL = 1e-3  # mm: model coordinates are exact; this absorbs rounding
+ROUND_TYPES = frozenset({FeatureType.hole, FeatureType.bore, FeatureType.boss, FeatureType.shaft, FeatureType.pin,
+                         FeatureType.thread})
+INTERNAL_ROUND = frozenset({FeatureType.hole, FeatureType.bore, FeatureType.thread})
+SLOT_TYPES = frozenset({FeatureType.slot, FeatureType.keyway, FeatureType.groove, FeatureType.pocket})
+TAB_TYPES = frozenset({FeatureType.tab, FeatureType.width})
+FACE_TYPES = frozenset({FeatureType.face, FeatureType.edge, FeatureType.flange, FeatureType.surface,
+                        FeatureType.profile})
+
+_COORD_HINT = re.compile(r"(?<![A-Za-z])([XYZ])\s*=?\s*(-?\d+(?:\.\d+)?)(?![\d.])")
+_WORD_HINTS = (("underside", 2, -1), ("bottom", 2, -1), ("lower", 2, -1), ("top", 2, 1), ("upper", 2, 1),
+               ("front", 1, -1), ("back", 1, 1), ("rear", 1, 1), ("left", 0, -1), ("right", 0, 1))
+_THREAD = re.compile(r"^M\s*(\d+(?:\.\d+)?)(?:\s*[x×]\s*(\d+(?:\.\d+)?))?", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Face:
+    """A planar face seen along a model axis: ``coord`` on ``axis`` (0..2), outward normal sign ``sign``."""
+
+    axis: int
+    coord: float
+    sign: int
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Two parallel faces ``lo``..``hi`` across ``axis``; ``length`` the same along ``length_axis``."""
+
+    axis: int
+    lo: float
+    hi: float
+    internal: bool
+    length_axis: int | None = None
+    length_lo: float = 0.0
+    length_hi: float = 0.0
+
+
+@dataclass(frozen=True)
+class Span:
+    """A linear dimension found in the model: ``lo``..``hi`` along ``axis``."""
+
+    axis: int
+    lo: float
+    hi: float
+
+
+@dataclass
+class FeatureMatch:
+    """What one spec feature is in the model, and what does not agree."""
+
+    feature: Feature
+    cylinders: list[Cylinder | None] = field(default_factory=list)  # per instance (located) or all found
+    slot: Slot | None = None
+    face: Face | None = None
+    problems: list[tuple[str, object]] = field(default_factory=list)  # (message, Location | None)
+
+
+@dataclass
+class PartMatch:
+    features: dict[str, FeatureMatch]
+    spans: dict[str, Span]  # dimension id -> where it is
+    angles: dict[str, tuple[Face, Face]]  # angle dimension id -> its two faces
+    unmatched_dims: list[PartDimension]
+
+
+def _fmt(v: float) -> str:
+    return f"{round(v, 4):g}"
+
+
+def _axis_index(d: tuple[float, float, float]) -> int | None:
+    for i in range(3):
+        if abs(abs(d[i]) - 1.0) < 1e-6:
+            return i
+    return None
+
+
+def _within(value: float, dim: Dim, nominal: float | None = None) -> bool:
+    nom = float(dim.nominal_mm) if nominal is None else nominal
+    if abs(value - nom) <= TOL:
+        return True
+    lo = float(dim.mm(dim.lower)) if dim.lower is not None else nom
+    hi = float(dim.mm(dim.upper)) if dim.upper is not None else nom
+    return lo - TOL <= value <= hi + TOL
+
+
+def _diameters(feature: Feature) -> list[float]:
+    """Diameters the model may show for a round feature (a thread: its size, major or tap drill)."""
+    out = []
+    if feature.size is not None:
+        out.append(float(feature.size.nominal_mm))
+    if feature.type is FeatureType.thread and feature.thread:
+        m = _THREAD.match(feature.thread.strip())
+        if m:
+            major = float(m.group(1))
+            out.append(major)
+            pitch = float(m.group(2)) if m.group(2) else None
+            if pitch:
+                out.append(round(major - pitch, 3))
+    return out
+
+
+def _size_ok(c: Cylinder, feature: Feature) -> bool:
+    d = 2 * c.radius
+    if feature.size is not None and _within(d, feature.size):
+        return True
+    return any(abs(d - v) <= TOL for v in _diameters(feature))
+
+
+def _describe(feature: Feature) -> str:
+    size = feature.size.text if feature.size is not None else (feature.thread or "")
+    kind = feature.type.value
+    return f"{size} {kind}".strip()
+
+
+# --------------------------------------------------------------------------- round features
+
+
+def _match_round(feature: Feature, facts: GeometryFacts, m: FeatureMatch) -> None:
+    internal = feature.type in INTERNAL_ROUND
+    axis = AXES.index(feature.axis) if feature.axis else None
+    side = [c for c in facts.cylinders if c.internal == internal
+            and (axis is None or _axis_index(c.axis_dir) == axis)]
+    sized = [c for c in side if _size_ok(c, feature)]
+    where = f" along {feature.axis.upper()}" if feature.axis else ""
+    if not feature.locations:
+        m.cylinders = list(sized)
+        if not sized:
+            have = sorted({f"Ø{_fmt(2 * c.radius)}" for c in side})
+            m.problems.append((f"{feature.id}: the model has no {_describe(feature)}{where}"
+                               + (f" (it has {', '.join(have)})" if have else ""), feature.loc("size")))
+        return
+    for i, pos in enumerate(feature.locations):
+        given = {a: float(getattr(pos, a).nominal_mm) for a in AXES if getattr(pos, a) is not None}
+        here = [c for c in side if _through(c, given)]
+        hit = next((c for c in here if _size_ok(c, feature)), None)
+        m.cylinders.append(hit)
+        if hit is not None:
+            continue
+        at = ", ".join(f"{a.upper()} {_fmt(v)}" for a, v in given.items())
+        loc = pos.loc() or feature.loc("locations", i)
+        if here:
+            m.problems.append((f"{feature.id} at {at}: the model's {'hole' if internal else 'cylinder'} there is "
+                               f"Ø{_fmt(2 * here[0].radius)}, the spec says {_describe(feature)}", loc))
+            continue
+        near = sorted(sized, key=lambda c: _miss(c, given))
+        msg = f"{feature.id} at {at}: no {_describe(feature)}{where} there in the model"
+        if near:
+            c = near[0]
+            pt = _axis_point(c, given)
+            msg += (f"; the nearest is at {', '.join(f'{a.upper()} {_fmt(pt[AXES.index(a)])}' for a in given)}"
+                    f" ({_fmt(_miss(c, given))} mm away)")
+        m.problems.append((msg, loc))
+
+
+def _axis_point(c: Cylinder, given: dict[str, float]) -> tuple[float, float, float]:
+    """The point of the cylinder's axis closest to the stated coordinates (unstated ones: on the axis)."""
+    o, d = c.axis_origin, c.axis_dir
+    target = [given.get(a, o[i]) for i, a in enumerate(AXES)]
+    t = sum((target[i] - o[i]) * d[i] for i in range(3))
+    return (o[0] + d[0] * t, o[1] + d[1] * t, o[2] + d[2] * t)
+
+
+def _miss(c: Cylinder, given: dict[str, float]) -> float:
+    """How far the axis passes from the stated location, counting only the stated coordinates."""
+    ax = _axis_index(c.axis_dir)
+    p = _axis_point(c, given)
+    s = 0.0
+    for i, a in enumerate(AXES):
+        if a in given and i != ax:
+            s += (p[i] - given[a]) ** 2
+    return math.sqrt(s)
+
+
+def _through(c: Cylinder, given: dict[str, float]) -> bool:
+    return _miss(c, given) <= max(TOL, 0.001 * c.radius)
+
+
+# --------------------------------------------------------------------------- slots and tabs
+
+
+def _match_slot(feature: Feature, facts: GeometryFacts, m: FeatureMatch) -> None:
+    internal = feature.type in SLOT_TYPES
+    axis = AXES.index(feature.axis) if feature.axis else None
+    pos = feature.locations[0] if feature.locations else None
+    given = {AXES.index(a): float(getattr(pos, a).nominal_mm) for a in AXES
+             if pos is not None and getattr(pos, a) is not None}
+    width = _pairs(facts, float(feature.size.nominal_mm), feature.size, internal, exclude=axis, given=given)
+    if not width:
+        where = f" across {feature.axis.upper()}" if feature.axis else ""
+        at = (" at " + ", ".join(f"{AXES[a].upper()} {_fmt(v)}" for a, v in sorted(given.items()))) if given else ""
+        m.problems.append((f"{feature.id}: the model has no {'slot' if internal else 'width'} {feature.size.text}"
+                           f"{where}{at}", feature.loc("size")))
+        return
+    a, lo, hi = width[0]
+    slot = Slot(a, lo, hi, internal)
+    if feature.length is not None:
+        # the length may run along the feature's axis (a keyway on a shaft) or across it (a pocket)
+        length = _pairs(facts, float(feature.length.nominal_mm), feature.length, internal,
+                        exclude=None, given=given, skip_axis=a)
+        if length:
+            la, llo, lhi = length[0]
+            slot = Slot(a, lo, hi, internal, la, llo, lhi)
+        else:
+            m.problems.append((f"{feature.id}: the model has no length {feature.length.text} for it",
+                               feature.loc("length")))
+    m.slot = slot
+
+
+def _pairs(facts: GeometryFacts, value: float, dim: Dim, internal: bool, *, exclude: int | None,
+           given: dict[int, float], skip_axis: int | None = None) -> list[tuple[int, float, float]]:
+    """Parallel plane pairs ``value`` apart (facing each other when ``internal``), sorted."""
+    found = []
+    planes = [(p, _axis_index(p.normal)) for p in facts.planes]
+    for p, a in planes:
+        if a is None or a == exclude or a == skip_axis or p.normal[a] < 0:
+            continue
+        for q, b in planes:
+            if b != a or q.normal[b] > 0:
+                continue
+            cp, cq = p.origin[a], q.origin[a]
+            # internal: + face below the - face (facing each other); external: - face below the + face
+            lo, hi = (cp, cq) if internal else (cq, cp)
+            if hi <= lo or not _within(hi - lo, dim, value):
+                continue
+            if a in given and abs((lo + hi) / 2 - given[a]) > TOL + 0.5 * float(dim.mm(dim.band or Decimal(0))):
+                continue
+            other = [i for i in range(3) if i != a]
+            if any(i in given and abs((p.origin[i] + q.origin[i]) / 2 - given[i]) > value * 4 + 1 for i in other):
+                continue
+            if any(abs(p.origin[i] - q.origin[i]) > max(4 * value, 10.0) for i in other if i != exclude):
+                continue
+            found.append((a, round(lo, 6), round(hi, 6)))
+    return sorted(set(found))
+
+
+# --------------------------------------------------------------------------- faces
+
+
+def _face_at(facts: GeometryFacts, axis: int, coord: float, sign: int | None) -> Face | None:
+    best = None
+    for p in facts.planes:
+        a = _axis_index(p.normal)
+        if a != axis or abs(p.origin[a] - coord) > TOL:
+            continue
+        s = 1 if p.normal[a] > 0 else -1
+        if sign is not None and s != sign:
+            continue
+        if best is None or p.area > best[0]:
+            best = (p.area, s)
+    if best is not None:
+        return Face(axis, round(coord, 6), best[1])
+    lo, hi = facts.bbox_min[axis], facts.bbox_max[axis]
+    if abs(coord - lo) <= TOL:
+        return Face(axis, round(lo, 6), -1)
+    if abs(coord - hi) <= TOL:
+        return Face(axis, round(hi, 6), 1)
+    return None
+
+
+def face_from_description(feature: Feature, facts: GeometryFacts) -> Face | None:
+    """A face feature located by its description: a coordinate ("Z18", "at Y80") or a side word."""
+    text = feature.description or ""
+    for m in _COORD_HINT.finditer(text):
+        face = _face_at(facts, "XYZ".index(m.group(1)), float(m.group(2)), None)
+        if face is not None:
+            return face
+    words = set(re.findall(r"[a-z]+", text.lower())) | set(re.findall(r"[a-z]+", feature.id.lower()))
+    for word, axis, sign in _WORD_HINTS:
+        if word in words:
+            coord = facts.bbox_max[axis] if sign > 0 else facts.bbox_min[axis]
+            return _face_at(facts, axis, coord, sign) or Face(axis, round(coord, 6), sign)
+    return None
+
+
+# --------------------------------------------------------------------------- dimensions
+
+
+def _coords(facts: GeometryFacts, axis: int) -> list[float]:
+    out = {round(facts.bbox_min[axis], 6), round(facts.bbox_max[axis], 6)}
+    for p in facts.planes:
+        if _axis_index(p.normal) == axis:
+            out.add(round(p.origin[axis], 6))
+    for c in facts.cylinders:
+        ca = _axis_index(c.axis_dir)
+        if ca is None:
+            continue
+        if ca != axis:
+            out.add(round(c.axis_origin[axis], 6))
+    return sorted(out)
+
+
+def _ends(fm: FeatureMatch | None, axis: int) -> set[float]:
+    """Coordinates on ``axis`` that a matched feature stands for (face, slot faces, hole axes)."""
+    out: set[float] = set()
+    if fm is None:
+        return out
+    if fm.face is not None and fm.face.axis == axis:
+        out.add(fm.face.coord)
+    if fm.slot is not None:
+        if fm.slot.axis == axis:
+            out |= {fm.slot.lo, fm.slot.hi}
+        if fm.slot.length_axis == axis:
+            out |= {fm.slot.length_lo, fm.slot.length_hi}
+    for c in fm.cylinders:
+        if c is None:
+            continue
+        ca = _axis_index(c.axis_dir)
+        if ca == axis:
+            out |= {round(c.axis_origin[axis], 6), round(c.axis_end[axis], 6)}
+        elif ca is not None:
+            out.add(round(c.axis_origin[axis], 6))
+    return out
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _span_candidates(dim: PartDimension, value: Dim, facts: GeometryFacts) -> list[Span]:
+    target = float(value.nominal_mm)
+    out = []
+    for a in range(3):
+        cs = _coords(facts, a)
+        for i, lo in enumerate(cs):
+            for hi in cs[i + 1:]:
+                if _within(hi - lo, value, target):
+                    out.append(Span(a, lo, hi))
+    return out
+
+
+def match_part(part: Part, facts: GeometryFacts) -> PartMatch:
+    """Match every feature and dimension of ``part`` against its geometry facts."""
+    features: dict[str, FeatureMatch] = {}
+    for f in part.features:
+        m = FeatureMatch(f)
+        if f.type in ROUND_TYPES and (f.size is not None or f.thread):
+            _match_round(f, facts, m)
+        elif (f.type in SLOT_TYPES or f.type in TAB_TYPES) and f.size is not None and not f.size.diameter:
+            _match_slot(f, facts, m)
+        elif f.type in FACE_TYPES:
+            m.face = face_from_description(f, facts)
+        features[f.id] = m
+    _share_out(features)
+    spans: dict[str, Span] = {}
+    angles: dict[str, tuple[Face, Face]] = {}
+    unmatched: list[PartDimension] = []
+    taken: set[Span] = set()
+    longest = max(range(3), key=lambda a: facts.bbox_max[a] - facts.bbox_min[a])
+    for d in part.dimensions:
+        if d.type is DimensionKind.angle or d.value.is_angle:
+            faces = [features[b].face for b in d.between if b in features and features[b].face is not None]
+            if len(faces) == 2 and faces[0].axis != faces[1].axis:
+                angles[d.id] = (faces[0], faces[1])
+            continue
+        if d.type is DimensionKind.diameter:
+            if not any(abs(2 * c.radius - float(d.value.nominal_mm)) <= TOL or _within(2 * c.radius, d.value)
+                       for c in facts.cylinders):
+                unmatched.append(d)
+            continue
+        if d.type is not DimensionKind.linear:
+            continue
+        cands = _span_candidates(d, d.value, facts)
+        if not cands:
+            unmatched.append(d)
+            continue
+        words = _words(f"{d.id} {d.description or ''}")
+        between = [features.get(b) for b in d.between]
+
+        def score(s: Span) -> tuple:
+            pts = 0
+            for fm in between:
+                if s.lo in _ends(fm, s.axis) or s.hi in _ends(fm, s.axis):
+                    pts += 20
+            for fid, fm in features.items():
+                if fid in words and fm.face is not None and fm.face.axis == s.axis and fm.face.coord in (s.lo, s.hi):
+                    pts += 6
+            bbox = (round(facts.bbox_min[s.axis], 6), round(facts.bbox_max[s.axis], 6)) == (s.lo, s.hi)
+            if bbox and "overall" in words:
+                pts += 4
+            if ("height" in words and s.axis == 2) or ("width" in words and s.axis == 1) or \
+                    ("length" in words and s.axis == longest):
+                pts += 3
+            if s in taken:
+                pts -= 10
+            return (-pts, s.axis, s.hi - s.lo, s.lo)
+
+        best = min(cands, key=score)
+        spans[d.id] = best
+        taken.add(best)
+        _faces_from_span(d, best, features, facts)
+    return PartMatch(features, spans, angles, unmatched)
+
+
+def _share_out(features: dict[str, FeatureMatch]) -> None:
+    """Unlocated round features that found the same cylinders (two Ø20 k6 seats) take one each, in order.
+
+    The i-th such feature in the spec gets the i-th cylinder along its axis.
+    """
+    groups: dict[tuple, list[FeatureMatch]] = {}
+    for fm in features.values():
+        if fm.feature.locations or fm.feature.type not in ROUND_TYPES or len(fm.cylinders) < 2:
+            continue
+        groups.setdefault(tuple(sorted(id(c) for c in fm.cylinders)), []).append(fm)
+    for group in groups.values():
+        cyls = group[0].cylinders
+        if len(group) != len(cyls):
+            continue
+        ordered = sorted(cyls, key=lambda c: (sum(c.axis_origin[i] * c.axis_dir[i] for i in range(3)), c.axis_origin))
+        for fm, c in zip(group, ordered):
+            fm.cylinders = [c]
+
+
+def _faces_from_span(d: PartDimension, span: Span, features: dict[str, FeatureMatch], facts: GeometryFacts) -> None:
+    """A dimension between two faces locates the faces the descriptions did not: from = lo, to = hi."""
+    if len(d.between) != 2:
+        return
+    for fid, coord, sign in ((d.between[0], span.lo, -1), (d.between[1], span.hi, 1)):
+        fm = features.get(fid)
+        if fm is not None and fm.face is None and fm.feature.type in FACE_TYPES:
+            fm.face = _face_at(facts, span.axis, coord, None) or Face(span.axis, coord, sign)

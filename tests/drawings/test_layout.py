@@ -1,0 +1,119 @@
+"""The sheet as a machinist reads it: nothing overlaps, every characteristic has its balloon."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from techpack.drawings.titleblock import SHEETS, frame_box
+
+from drawing_helpers import PARTS
+
+
+@pytest.mark.parametrize("pn", PARTS)
+def test_annotations_do_not_overlap_each_other(sheets, pn):
+    _comp, _part, sheet = sheets[pn]
+    labels = sheet.labels
+    assert len(labels) > 10
+    clashes = [(a.owner, b.owner) for a, b in itertools.combinations(labels, 2)
+               if a.owner.split(":datum")[0] != b.owner.split(":datum")[0] and a.box.overlaps(b.box)]
+    assert not clashes
+
+
+@pytest.mark.parametrize("pn", PARTS)
+def test_annotations_stay_off_the_view_geometry(sheets, pn):
+    _comp, _part, sheet = sheets[pn]
+    assert {"front", "side", "iso"} <= set(sheet.view_boxes)
+    hits = [(lb.owner, view) for lb in sheet.labels for view, box in sheet.view_boxes.items() if lb.box.overlaps(box)]
+    assert not hits
+
+
+@pytest.mark.parametrize("pn", PARTS)
+def test_views_title_block_and_notes_are_apart_and_on_the_sheet(sheets, pn):
+    _comp, _part, sheet = sheets[pn]
+    frame = frame_box(sheet.name)
+    assert (sheet.width, sheet.height) == SHEETS[sheet.name]
+    boxes = dict(sheet.view_boxes)
+    boxes.update(sheet.reserved)
+    for (a, ba), (b, bb) in itertools.combinations(boxes.items(), 2):
+        assert not ba.overlaps(bb), (a, b)
+    for lb in sheet.labels:
+        assert frame.contains(lb.box.x0, lb.box.y0) and frame.contains(lb.box.x1, lb.box.y1), lb
+        in_notes = sheet.reserved["notes"].overlaps(lb.box)
+        assert in_notes == lb.owner.startswith("note:"), lb
+        assert not sheet.reserved["title block"].overlaps(lb.box), lb
+
+
+@pytest.mark.parametrize("pn", PARTS)
+def test_every_characteristic_has_exactly_its_balloon(sheets, pn):
+    comp, part, sheet = sheets[pn]
+    ids = {c.id for c in comp.context.characteristics[part.number]}
+    assert set(sheet.balloons) == ids
+    texts = [p.text for p in sheet.primitives if getattr(p, "layer", "") == "BALLOONS" and hasattr(p, "text")]
+    assert sorted(texts) == sorted(ids)
+
+
+def test_balloons_sit_next_to_their_annotation(sheets):
+    _comp, _part, sheet = sheets["TP-1001-01"]
+    b = sheet.balloons
+    # the bore's position frame and its balloon are on one row of the bore's callout
+    assert abs((b["bore.position"].y0 + b["bore.position"].y1) / 2 - (b["bore.size"].y0 + b["bore.size"].y1) / 2) < 12
+    # the notes' balloons are in the notes block
+    assert sheet.reserved["notes"].overlaps(b["note.1"]) and sheet.reserved["notes"].overlaps(b["note.2"])
+    # a dimension's balloon is beside its value
+    dims = {lb.owner: lb.box for lb in sheet.labels if lb.kind == "dimension"}
+    length = dims["dim:length"]
+    assert abs(b["length"].y0 - length.y0) < 3 and 0 <= b["length"].x0 - length.x1 < 3
+
+
+def test_scale_and_sheet_are_standard_and_as_large_as_fits(sheets):
+    scales = {pn: s.scale for pn, (_c, _p, s) in sheets.items()}
+    assert scales["TP-1001-01"] == (1, 1)
+    assert scales["TP-2001-01"] == (1, 1)
+    assert scales["TP-3001-03"] == (5, 1)  # the 20 mm standoff is enlarged
+    assert all(s.name == "A3" for _c, _p, s in sheets.values())
+
+
+def test_shaft_lies_with_its_axis_horizontal(sheets):
+    _comp, _part, sheet = sheets["TP-2001-01"]
+    front = sheet.view_boxes["front"]
+    assert front.w == pytest.approx(150.0) and front.h == pytest.approx(25.0)
+
+
+def test_title_block_says_everything(sheets):
+    _comp, _part, sheet = sheets["TP-1001-01"]
+    title = {p.text for p in sheet.primitives if getattr(p, "layer", "") == "TITLE" and hasattr(p, "text")}
+    for expected in ("TP-1001-01", "Bracket", "B", "EN AW-6061-T6, ASTM B221", "ISO 2768-mK", "mm", "1:1", "1 / 1",
+                     "2026-03-02", "D. Whitlock", "R. Okafor", "TP-1001 Sensor mounting bracket", "ISO 1101",
+                     "Northfield Instruments Ltd", "135.7 g"):
+        assert expected in title, expected
+    assert any("anodising" in t for t in title)
+
+
+def test_projection_method_moves_the_views(copy_example):
+    from techpack.drawings import make_sheet
+
+    from drawing_helpers import compile_example
+
+    folder = copy_example("bracket")
+    spec = folder / "techpack.yaml"
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text.replace("projection: first-angle", "projection: third-angle").replace("sheet: A3", "sheet: ANSI-B"),
+                    encoding="utf-8")
+    comp = compile_example(folder)
+    sheet = make_sheet(comp, comp.loaded.spec.parts[0])
+    views = sheet.view_boxes
+    assert views["top"].y0 > views["front"].y1  # third angle: the view from above is drawn above
+    assert views["side"].x0 > views["front"].x1  # and the view from the right on the right
+    assert (sheet.width, sheet.height) == SHEETS["ANSI-B"]
+
+    first = make_sheet(*_bracket())
+    assert first.view_boxes["top"].y1 < first.view_boxes["front"].y0  # first angle: below
+
+
+def _bracket():
+    from drawing_helpers import EXAMPLES, compile_example
+
+    comp = compile_example(EXAMPLES / "bracket")
+    return comp, comp.loaded.spec.parts[0]
