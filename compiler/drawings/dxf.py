@@ -119,8 +119,10 @@ def _dimension(doc, msp, d: Dimension) -> None:
     elif d.kind == "diameter":
         attribs.update(dimtype=const.DIM_DIAMETER | flags, defpoint=pts["p1"], defpoint4=pts["p2"])
     elif d.kind == "angular":
-        attribs.update(dimtype=const.DIM_ANGULAR_3P | flags, defpoint=pts["arc"], defpoint2=pts["p1"],
-                       defpoint3=pts["p2"], defpoint4=pts["vertex"])
+        # two-line angular (the form LibreCAD and QCAD regenerate too): line 1 vertex..p1 (13, 14),
+        # line 2 vertex..p2 (15, 10), the arc through 16
+        attribs.update(dimtype=const.DIM_ANGULAR | flags, defpoint2=pts["vertex"], defpoint3=pts["p1"],
+                       defpoint4=pts["vertex"], defpoint=pts["p2"], defpoint5=pts["arc"])
     else:  # pragma: no cover
         raise DrawingError(f"unknown dimension kind {d.kind!r}")
     msp.new_entity("DIMENSION", dxfattribs=attribs)
@@ -148,7 +150,6 @@ def _fix_metadata(doc, sheet: Sheet, date: dt.datetime) -> None:
         doc.header["$FINGERPRINTGUID"] = fingerprint
         doc.header["$VERSIONGUID"] = version
         doc.header["$HANDSEED"] = str(doc.entitydb.handles)
-        from ezdxf.lldxf.const import DXF2013  # noqa: PLC0415, F401
         from ezdxf.tools.codepage import tocodepage  # noqa: PLC0415
 
         doc.header["$DWGCODEPAGE"] = tocodepage(doc.encoding)

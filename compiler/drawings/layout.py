@@ -152,7 +152,13 @@ class Inputs:
     title: TitleData
 
 
-def _try(inp: Inputs, sheet: str, scale: tuple[int, int], force: bool = False) -> Sheet | None:
+@dataclass
+class Attempt:
+    sheet: Sheet | None  # None when the views do not fit the sheet
+    failed: int  # annotations that found no place (they are listed in the notes)
+
+
+def _try(inp: Inputs, sheet: str, scale: tuple[int, int], force: bool = False) -> Attempt:
     s = scale[0] / scale[1]
     frame = frame_box(sheet)
     views = _views_at(inp.projected, inp.facts, s, inp.first_angle) if inp.facts is not None else {}
@@ -164,13 +170,11 @@ def _try(inp: Inputs, sheet: str, scale: tuple[int, int], force: bool = False) -
         placed = _place(v, plan.requests.get(key, [])) if key != "iso" else None
         laid[key] = Laid(v, placed, _extent(v, placed))
     failed = [o for lv in laid.values() if lv.placed for o in lv.placed.failed]
-    if failed and not force:
-        return None
     unplaced_to_notes(plan, failed, plan.requests, {c.id: c for c in inp.chars})
     notes_w = frame.w - TB_WIDTH - 6.0
     notes_prims, notes_box, note_balloons, notes_h = notes_block(plan.notes, frame, notes_w)
     data = inp.title
-    data.scale = _scale_text(scale)
+    data.scale = _scale_text(scale) if views else "—"
     tb_prims, tb_box = title_block(data, frame)
     strip = max(tb_box.h, notes_h) + 4.0
     area = Box(frame.x0 + 6.0, frame.y0 + strip, frame.x1 - 6.0, frame.y1 - 6.0)  # clear of the centring marks
@@ -191,7 +195,7 @@ def _try(inp: Inputs, sheet: str, scale: tuple[int, int], force: bool = False) -
         else:
             width, height, origins = _grid(laid, inp.first_angle)
     if (width > area.w or height > area.h) and not force:
-        return None
+        return Attempt(None, len(failed))
     # centre the arrangement in the area
     ox = area.x0 + max(0.0, (area.w - width) / 2)
     oy = area.y0 + max(0.0, (area.h - height) / 2)
@@ -214,7 +218,7 @@ def _try(inp: Inputs, sheet: str, scale: tuple[int, int], force: bool = False) -
     out.reserved = {"title block": tb_box, "notes": notes_box}
     out.labels += [Label(f"note:{k}", "balloon", b) for k, b in note_balloons.items()]
     out.balloons.update(note_balloons)
-    return out
+    return Attempt(out, len(failed))
 
 
 def _reduce(a: int, b: int) -> tuple[int, int]:
@@ -248,24 +252,36 @@ def _fits_roughly(inp: Inputs, sheet: str, scale: tuple[int, int]) -> bool:
 
 
 def compose(inp: Inputs) -> Sheet:
-    """The drawing sheet: largest standard scale that fits, on the preferred sheet or a larger one."""
+    """The drawing sheet: largest standard scale that fits, on the preferred sheet or a larger one.
+
+    A layout where every annotation found its place wins; failing that, the one with
+    the fewest annotations moved to the notes (preferred sheet and larger scale first).
+    """
     sheets = larger_sheets(inp.preferred_sheet)
-    for sheet in sheets:
-        for scale in SCALES:
+    partial: list[tuple[int, int, int, Sheet]] = []
+    for si, sheet in enumerate(sheets):
+        tried = 0
+        for ki, scale in enumerate(SCALES):
             if not _fits_roughly(inp, sheet, scale):
                 continue
             done = _try(inp, sheet, scale)
-            if done is not None:
-                return done
-    # nothing fits cleanly: the largest sheet at the smallest scale, unplaceable items in the notes
+            if done.sheet is None:
+                continue
+            if done.failed == 0:
+                return done.sheet
+            partial.append((done.failed, si, ki, done.sheet))
+            tried += 1
+            if tried >= 2:
+                break  # smaller still will not free much room around the views
+        if partial and si >= 1:
+            break
+    if partial:
+        return min(partial, key=lambda t: t[:3])[3]
+    # nothing fits: the largest sheet at the smallest scale that roughly fits
     for scale in SCALES:
         if _fits_roughly(inp, sheets[-1], scale):
-            done = _try(inp, sheets[-1], scale, force=True)
-            if done is not None:
-                return done
-    done = _try(inp, sheets[-1], SCALES[-1], force=True)
-    assert done is not None
-    return done
+            return _try(inp, sheets[-1], scale, force=True).sheet  # type: ignore[return-value]
+    return _try(inp, sheets[-1], SCALES[-1], force=True).sheet  # type: ignore[return-value]
 
 
 __all__ = ["Inputs", "NoteLine", "compose"]

@@ -60,11 +60,10 @@ def write_svg(sheet: Sheet) -> bytes:
             anchor = {"left": "start", "center": "middle", "right": "end"}[p.halign]
             base = p.y - {"bottom": 0.0, "middle": p.height / 2, "top": p.height}[p.valign]
             if p.rotation:
-                # rotate about the anchor; the baseline offset runs along the rotated y
-                bx, by_ = p.x + (p.y - base), p.y
+                # drawn unrotated at the anchor (baseline offset along the text's own "down"),
+                # then turned a quarter counter-clockwise about the anchor
                 rot = f' transform="rotate(-90 {_f(p.x)} {_f(y(p.y))})"'
                 x_, y_ = p.x, y(p.y) + (p.y - base)
-                del bx, by_
             else:
                 rot = ""
                 x_, y_ = p.x, y(base)

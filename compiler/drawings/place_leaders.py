@@ -1,0 +1,101 @@
+"""Placing leader callouts: a label block off the view, its leader to the feature."""
+
+from __future__ import annotations
+
+import math
+
+from .model import Box, Line
+from .placing import CLEAR, CalloutReq, _seg_hits_box, _segs_cross, _side_dir
+from .symbols import arrowhead
+
+
+class CalloutMixin:
+    """Callout placement for :class:`~techpack.drawings.placer.Placer`."""
+
+    def callout(self, r: CalloutReq) -> bool:
+        bw, bh = r.block.width, r.block.height
+        first_h = r.block.rows[0].height
+        g = self.geom
+        ax, ay = r.anchor if r.circle is None else (r.circle[0], r.circle[1])
+        cands = []
+        step = 2.5
+        for k in range(10):
+            off = CLEAR + 4.0 + k * 5.0
+            for side in ("top", "bottom", "left", "right"):
+                if r.outward is not None and _side_dir(side) != r.outward and k < 2:
+                    continue
+                if side in ("top", "bottom"):
+                    by = g.y1 + off if side == "top" else g.y0 - off - bh
+                    n = int((g.w + 2 * 60) / step)
+                    for i in range(n + 1):
+                        bx = g.x0 - 60 - bw / 2 + i * step
+                        cands.append((bx, by))
+                else:
+                    bx = g.x1 + off if side == "right" else g.x0 - off - bw
+                    n = int((g.h + 2 * 40) / step)
+                    for i in range(n + 1):
+                        by = g.y0 - 40 + i * step
+                        cands.append((bx, by))
+
+        def leader_for(bx: float, by: float) -> tuple[tuple[float, float], tuple[float, float], tuple[float, float]]:
+            ky = by + bh - first_h / 2
+            left = abs(bx - ax) <= abs(bx + bw - ax)
+            kx = bx - 0.8 if left else bx + bw + 0.8
+            knee = (kx - 3.0, ky) if left else (kx + 3.0, ky)
+            if r.circle is not None:
+                cx, cy, rad = r.circle
+                dx, dy = knee[0] - cx, knee[1] - cy
+                n = math.hypot(dx, dy) or 1.0
+                start = (cx + rad * dx / n, cy + rad * dy / n)
+            else:
+                start = (ax, ay)
+                if r.alternative is not None:
+                    alt = r.alternative
+                    if math.hypot(knee[0] - alt[0], knee[1] - alt[1]) < math.hypot(knee[0] - ax, knee[1] - ay):
+                        start = alt
+            return start, knee, (kx, ky)
+
+        def cost(c) -> float:
+            bx, by = c
+            start, knee, _end = leader_for(bx, by)
+            length = math.hypot(knee[0] - start[0], knee[1] - start[1])
+            slope = abs(knee[1] - start[1]) / (abs(knee[0] - start[0]) + 1e-6)
+            return length + (8.0 if slope < 0.25 or slope > 6 else 0.0)
+
+        scored = sorted((round(cost(c), 3), c) for c in cands)
+        costs = dict((c, k) for k, c in scored)
+        cands = [c for _k, c in scored]
+        boundary = r.outward is not None and r.circle is None and (
+            abs(ax - g.x0) < 1e-3 or abs(ax - g.x1) < 1e-3 or abs(ay - g.y0) < 1e-3 or abs(ay - g.y1) < 1e-3)
+        # among the first few places that are free, the one whose leader crosses the fewest lines
+        best = None
+        found = 0
+        for bx, by in cands[:700]:
+            box = Box(bx, by, bx + bw, by + bh)
+            start, knee, end = leader_for(bx, by)
+            leader = [(start[0], start[1], knee[0], knee[1]), (knee[0], knee[1], end[0], end[1])]
+            if boundary and _seg_hits_box(leader[0], g, -0.3):
+                continue  # a face on the outline: its leader leaves the view outwards
+            if not self._free(r.owner, [box], [], leader):
+                continue
+            crossings = sum(1 for t in self.geometry if _segs_cross(leader[0], t))
+            crossings += sum(1 for _o, t in self.segs if _segs_cross(leader[0], t) or _segs_cross(leader[1], t))
+            score = costs[(bx, by)] + 6.0 * crossings
+            if best is None or score < best[0] - 1e-9:
+                best = (score, bx, by, start, knee, leader)
+            found += 1
+            if found >= 12:
+                break
+        if best is not None:
+            _score, bx, by, start, knee, leader = best
+            prims, boxes, balloons = self._draw_block(r.block, bx, by)
+            dx, dy = start[0] - knee[0], start[1] - knee[1]
+            prims += [Line("ANNOTATION", *leader[0]), Line("ANNOTATION", *leader[1]),
+                      arrowhead(start[0], start[1], dx, dy, "ANNOTATION")]
+            self._commit(r.owner, boxes, [], leader, prims, None, balloons)
+            return True
+        self.out.failed.append(r.owner)
+        return False
+
+    # ------------------------------------------------------------------ angles
+
