@@ -21,5 +21,7 @@ from . import drawings  # noqa: E402 - first: the tech-pack PDF reads its SVG sh
 register(drawings.RENDERER)
 from . import quality  # noqa: E402
 register(quality.RENDERER)
+from . import techpack_pdf  # noqa: E402 - last: it reads the drawings
+register(techpack_pdf.RENDERER)
 
 __all__ = ["RENDERERS", "Output", "OutputError", "Renderer", "Target", "register"]

@@ -1,0 +1,31 @@
+"""``techpack.pdf``: the complete RFQ package as one document (see :mod:`techpack.techpack_pdf`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .base import Target
+
+if TYPE_CHECKING:
+    from ..engine import Compilation
+    from .base import Output
+
+PATH = "techpack.pdf"
+
+
+class TechpackPdfRenderer:
+    name = "techpack-pdf"
+
+    def targets(self, comp: "Compilation") -> list[Target]:
+        # The parts count too: a changed 3D model changes masses and drawings but not the spec files.
+        parts = tuple(f"part:{p.number}" for p in comp.loaded.spec.parts)
+        return [Target(PATH, "techpack-pdf", ("spec", "capability", *parts))]
+
+    def render(self, comp: "Compilation", out: "Output", targets: list[Target]) -> None:
+        from ..techpack_pdf import render_techpack_pdf  # noqa: PLC0415 - WeasyPrint only when a PDF is made
+
+        options = getattr(comp, "build_options", None)
+        out.write(PATH, render_techpack_pdf(comp, out, pdf_a=options.pdf_a if options is not None else True))
+
+
+RENDERER = TechpackPdfRenderer()

@@ -1,0 +1,141 @@
+"""Render the tech-pack PDF: gather drawings and attachments, fill the template, hand it to WeasyPrint."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import re
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup, escape
+
+from ..pdf import render_pdf, template_env
+from .context import build_context
+from .model import AttachmentRow
+from .sheets import Sheet, SheetError, place
+
+if TYPE_CHECKING:
+    from ..engine import Compilation
+    from ..renderers.base import Output
+
+TEMPLATE = "techpack/techpack.html"
+PDF_A = "pdf/a-3b"
+
+
+def drawing_sheets(comp: "Compilation", out: "Output | None") -> dict[str, tuple[Sheet | None, str]]:
+    """Each part's SVG sheet from the drawings renderer, or why there is none."""
+    found: dict[str, tuple[Sheet | None, str]] = {}
+    for i, part in enumerate(comp.loaded.spec.parts, 1):
+        path = f"drawings/{part.number}.svg"
+        if out is None or path not in out.declared:
+            found[part.number] = (None, "No drawing sheet was produced in this build (no drawings renderer); "
+                                        "the data on this page and the 3D model define the part.")
+            continue
+        try:
+            found[part.number] = (place(out.read(path), i), "")
+        except SheetError as exc:
+            found[part.number] = (None, f"The drawing sheet {path} could not be placed: {exc}.")
+    return found
+
+
+def attachments(comp: "Compilation", out: "Output | None") -> list[tuple[str, bytes, str]]:
+    """The files embedded in the PDF/A-3b: spec, capability data, 3D models, DXF drawings."""
+    loaded = comp.loaded
+    files: list[tuple[str, bytes, str]] = []
+    for f in loaded.files:
+        rel = f.path.relative_to(loaded.folder).as_posix() if f.path.is_relative_to(loaded.folder) else f.path.name
+        files.append((f"spec/{rel}", f.path.read_bytes(), "Product spec (techpack YAML) this PDF was built from"))
+    for f in comp.capability.files if comp.capability else []:
+        files.append((f"capability/{f.path.name}", f.path.read_bytes(),
+                      "Capability data the capability report was computed with"))
+    for part in loaded.spec.parts:
+        if part.geometry is not None:
+            path = (loaded.folder / part.geometry.path).resolve()
+            if path.is_relative_to(loaded.folder) and path.is_file():
+                files.append((f"models/{part.geometry.path}", path.read_bytes(),
+                              f"3D model of {part.number} ({'STEP' if part.geometry.kind == 'step' else 'cadquery'})"))
+    for part in loaded.spec.parts:
+        dxf = f"drawings/{part.number}.dxf"
+        if out is not None and dxf in out.declared:
+            files.append((dxf, out.read(dxf), f"Drawing of {part.number} {part.name} (DXF)"))
+    return _unique(files)
+
+
+def _unique(files: list[tuple[str, bytes, str]]) -> list[tuple[str, bytes, str]]:
+    """One attachment per name: the same file twice is attached once, a different one renamed ``name-2``."""
+    seen: dict[str, bytes] = {}
+    out = []
+    for name, data, desc in files:
+        if seen.get(name) == data:
+            continue
+        stem, dot, ext = name.rpartition(".") if "." in name.rsplit("/", 1)[-1] else (name, "", "")
+        n, unique = 2, name
+        while unique in seen:
+            unique = f"{stem}-{n}{dot}{ext}"
+            n += 1
+        seen[unique] = data
+        out.append((unique, data, desc))
+    return out
+
+
+def _rows(files: list[tuple[str, bytes, str]]) -> list[AttachmentRow]:
+    return [AttachmentRow(name, desc, f"{len(data):,} bytes".replace(",", "\u2009"),
+                          hashlib.sha256(data).hexdigest()) for name, data, desc in files]
+
+
+LONG_ID = 26
+"""IDs up to this length never wrap (so text extraction finds them whole); longer ones may, after ``.``/``-``."""
+
+
+def break_opportunities(text: str) -> Markup:
+    """``text`` escaped; when longer than :data:`LONG_ID`, with a line-break opportunity after ``.``, ``-``, ``/``."""
+    escaped = str(escape(text))
+    if len(text) <= LONG_ID:
+        return Markup(escaped)
+    return Markup(re.sub(r"([./-])", r"\1<wbr>", escaped))
+
+
+def environment():
+    """The strict, autoescaping Jinja2 environment with this document's one extra filter."""
+    env = template_env()
+    env.filters["wbr"] = break_opportunities
+    env.globals["long_id"] = LONG_ID
+    return env
+
+
+def render_html(comp: "Compilation", out: "Output | None" = None, pdf_a: bool = True) -> tuple[str, list]:
+    """The document's HTML and its attachments (empty unless ``pdf_a``)."""
+    files = attachments(comp, out) if pdf_a else []
+    context = build_context(comp, drawing_sheets(comp, out), _rows(files), pdf_a)
+    html = environment().get_template(TEMPLATE).render(**context)
+    return html, files
+
+
+@contextlib.contextmanager
+def cyclic_gc_paused():
+    """Pause Python's cyclic garbage collector while WeasyPrint builds millions of boxes.
+
+    Its full collections rescan every live box again and again: on a 360-page pack that is a third of
+    the rendering time, for no memory gained (the boxes live until the PDF is written).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def render_document(comp: "Compilation", out: "Output | None" = None, pdf_a: bool = True) -> tuple[bytes, list[str]]:
+    """The PDF bytes and the URLs the restricted fetcher refused (none, unless something tried)."""
+    html, files = render_html(comp, out, pdf_a)
+    with cyclic_gc_paused():
+        return render_pdf(html, roots=[comp.loaded.folder], date=comp.date, attachments=files or None,
+                          pdf_variant=PDF_A if pdf_a else None)
+
+
+def render_techpack_pdf(comp: "Compilation", out: "Output | None" = None, pdf_a: bool = True) -> bytes:
+    """The tech-pack PDF for ``comp`` (PDF/A-3b with attachments when ``pdf_a``)."""
+    return render_document(comp, out, pdf_a)[0]

@@ -1,0 +1,176 @@
+"""One part as the PDF shows it: its data, its drawing sheet, and its characteristics (the measurement chart).
+
+Balloon numbers count a part's characteristics from 1 in the order
+:func:`techpack.characteristics.part_characteristics` yields them; the
+semantic ID (``bore.size``) is printed beside each, so a balloon can always be
+matched by ID.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..characteristics import Characteristic
+from ..checks.context import Context
+from ..schema.spec import GdtCharacteristic, Part
+from . import fmt
+from .sheets import Sheet
+
+GDT_SYMBOLS = {
+    GdtCharacteristic.straightness: "⏤", GdtCharacteristic.flatness: "⏥", GdtCharacteristic.circularity: "○",
+    GdtCharacteristic.cylindricity: "⌭", GdtCharacteristic.profile_line: "⌒",
+    GdtCharacteristic.profile_surface: "⌓", GdtCharacteristic.perpendicularity: "⟂",
+    GdtCharacteristic.parallelism: "∥", GdtCharacteristic.angularity: "∠", GdtCharacteristic.position: "⌖",
+    GdtCharacteristic.concentricity: "◎", GdtCharacteristic.coaxiality: "◎", GdtCharacteristic.symmetry: "⌯",
+    GdtCharacteristic.circular_runout: "↗", GdtCharacteristic.total_runout: "⌰",
+}
+MODIFIER_SYMBOLS = {"MMC": "Ⓜ", "LMC": "Ⓛ"}
+UNIT_TEXT = {"mm": "mm", "in": "in", "deg": "°"}
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A feature control frame, cell by cell: ⌖ | Ø0.05 Ⓜ | A | B | C."""
+
+    symbol: str
+    name: str
+    zone: str
+    datums: list[str]
+
+
+@dataclass(frozen=True)
+class CharRow:
+    balloon: int
+    id: str
+    kind: str
+    requirement: str
+    feature: str  # the feature's name, shown beside a control frame
+    frame: Frame | None
+    nominal: str
+    tolerance: str
+    lower: str
+    upper: str
+    unit: str
+    klass: str  # "critical", "key" or ""
+    classification: str  # the inspection plan's class (critical / major / minor), "" without one
+    method: str
+    general: bool
+    note: str  # the tolerance's source, shown under the requirement: "ISO 2768-mK ±0.3", "H7 +0.018/0"
+
+    @property
+    def limits(self) -> str:
+        """``11.95 – 12.05 mm``, ``≤ 0.05 mm``, ``≥ 3 mm``, or empty."""
+        unit = f" {self.unit}" if self.unit and self.unit != "°" else self.unit
+        if self.lower and self.upper:
+            return f"{self.lower} – {self.upper}{unit}"
+        if self.upper:
+            return f"≤ {self.upper}{unit}"
+        if self.lower:
+            return f"≥ {self.lower}{unit}"
+        return ""
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+
+
+@dataclass
+class PartPage:
+    anchor: str
+    number: str
+    name: str
+    revision: str
+    facts: list[Fact]
+    datums: list[Fact]
+    notes: list[str]
+    characteristics: list[CharRow]
+    key_count: int
+    sheet: Sheet | None
+    drawing_path: str
+    drawing_missing: str  # why there is no sheet, when there is none
+    method_header: str
+
+
+def frame_of(ch: Characteristic) -> Frame | None:
+    f = ch.frame
+    if f is None:
+        return None
+    zone = ("Ø" if f.diameter else "") + fmt.dec(f.tolerance.value)
+    if f.modifier is not None and f.modifier.value in MODIFIER_SYMBOLS:
+        zone += " " + MODIFIER_SYMBOLS[f.modifier.value]
+    datums = [d.replace("(M)", " Ⓜ").replace("(L)", " Ⓛ") for d in f.datums]
+    return Frame(GDT_SYMBOLS[f.characteristic], f.characteristic.value, zone, datums)
+
+
+def char_row(n: int, ch: Characteristic, methods: dict[str, str] | None, classes: dict[str, str] | None,
+             general_class: str) -> CharRow:
+    """One line of a part's characteristics table."""
+    nominal = tolerance = lower = upper = unit = note = ""
+    if ch.dim is not None:
+        d = ch.dim
+        unit = UNIT_TEXT.get(d.unit, d.unit)
+        nominal = ("Ø" if d.diameter else "") + fmt.dec(d.nominal) + ("°" if d.is_angle else "")
+        tolerance = d.tolerance_text()
+        if d.fit:
+            tolerance = f"{d.fit} ({tolerance})"
+        if ch.general:
+            tolerance = f"{tolerance} ({general_class})"
+        note = f"{d.fit} {d.tolerance_text()}" if d.fit else (
+            f"{general_class} {d.tolerance_text()}" if ch.general else "")
+        lower = fmt.dec(d.lower) if d.lower is not None else ""
+        upper = fmt.dec(d.upper) if d.upper is not None else ""
+    elif ch.frame is not None:
+        f = ch.frame
+        tolerance = ("cylindrical zone" if f.diameter else "zone") + (
+            f" at {f.modifier.value}" if f.modifier is not None and f.modifier.value != "RFS" else "")
+        unit = UNIT_TEXT.get(f.tolerance.unit, f.tolerance.unit)
+        upper = fmt.dec(f.tolerance.value)
+    elif ch.kind == "roughness" and ch.feature is not None and ch.feature.roughness is not None:
+        r = ch.feature.roughness
+        q = r.ra if ch.id.endswith(".ra") else r.rz
+        if q is not None:
+            tolerance = "max"
+            upper = fmt.dec(q.base)
+            unit = "µm"
+    elif ch.kind == "thread" and ch.feature is not None and ch.feature.thread:
+        tolerance = ch.feature.thread
+    klass = "critical" if ch.critical else ("key" if ch.key else "")
+    shown = methods.get(ch.subject, ch.kind) if methods is not None else ch.kind
+    feature = (ch.feature.description or ch.feature.id) if ch.feature is not None else ""
+    return CharRow(n, ch.id, ch.kind, ch.label, feature, frame_of(ch), nominal, tolerance, lower, upper, unit, klass,
+                   classes.get(ch.subject, "") if classes is not None else "", shown, ch.general, note)
+
+
+def part_page(ctx: Context, part: Part, anchor: str, sheet: Sheet | None, drawing_missing: str,
+              quantity: Decimal | None, methods: dict[str, str] | None,
+              classes: dict[str, str] | None = None) -> PartPage:
+    """Everything a part's pages show."""
+    mat = ctx.material(part)
+    fin = next((f for f in ctx.spec.finishes if f.id == part.finish), None)
+    size = ctx.part_size_mm(part)
+    mass = ctx.part_mass_g(part)
+    facts = [
+        Fact("Material", (mat.designation + (f" ({mat.standard})" if mat.standard else "")) if mat else part.material),
+        Fact("Finish", "none (as machined)" if part.finish in (None, "none") else (
+            ", ".join(x for x in (fin.process, fin.specification, fin.colour) if x) if fin else part.finish)),
+        Fact("General tolerance", part.general_tolerance or "none stated"),
+        Fact("Processes", ", ".join(part.process) if part.process else "any capable process"),
+        Fact("Size (bounding box)", " x ".join(fmt.dec(v) for v in sorted(size, reverse=True)) + " mm"
+             if size else "—"),
+        Fact("Mass", fmt.grams(mass) + " g" + (" (declared)" if part.mass is not None else
+                                               " (model volume x density)") if mass is not None else "—"),
+        Fact("Quantity per product", fmt.quantity(quantity)),
+        Fact("3D model", part.geometry.path if part.geometry else "none"),
+        Fact("Machines able to make it", ", ".join(ctx.machines_by_part.get(part.number, [])) or "—"),
+    ]
+    features = {f.id: f for f in part.features}
+    datums = [Fact(d.label, (features[d.feature].description or d.feature) if d.feature in features else d.feature)
+              for d in part.datums]
+    general = part.general_tolerance or "general class"
+    rows = [char_row(i, ch, methods, classes, general) for i, ch in enumerate(ctx.characteristics.get(part.number, []), 1)]
+    return PartPage(anchor, part.number, part.name, part.revision, facts, datums, list(part.notes), rows,
+                    sum(1 for r in rows if r.klass), sheet, f"drawings/{part.number}.svg", drawing_missing,
+                    "Inspection method" if methods is not None else "Kind")

@@ -1,0 +1,112 @@
+"""Drawing sheets on PDF pages: true scale where the sheet fits the largest page we print, else scaled.
+
+The drawings renderer writes one SVG sheet per part (``drawings/<part>.svg``)
+sized in real units.  A sheet up to A3 (ANSI B for ANSI sheets) gets a page of
+exactly its own size and is placed at 1:1, so a print at *actual size* can be
+measured; a larger sheet is reduced to fit A3 landscape (ANSI B) and the page
+says by how much.  The SVG goes in as a ``data:`` URL, so WeasyPrint reads it
+through the same restricted fetcher as everything else.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass
+
+from . import fmt
+
+UNITS_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "pc": 25.4 / 6, "px": 25.4 / 96, "": 25.4 / 96}
+A3 = (420.0, 297.0)
+ANSI_B = (431.8, 279.4)
+FIT_SLACK_MM = 0.5
+MARGIN_V_MM = 7.0
+"""Top and bottom page margin of a sheet page: the running header and page number sit in it, over the
+sheet's blank border strip (ISO 5457 leaves 10 mm), clear of the centring marks."""
+MARGIN_H_MM = 12.0
+_LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(mm|cm|in|pt|pc|px)?\s*$")
+_ROOT = re.compile(rb"<svg\b[^>]*>", re.S)
+_ATTR = re.compile(rb"""\s(width|height|viewBox)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+SHEET_NAMES = {(210.0, 297.0): "A4", (297.0, 420.0): "A3", (420.0, 594.0): "A2", (594.0, 841.0): "A1",
+               (841.0, 1189.0): "A0", (215.9, 279.4): "ANSI A", (279.4, 431.8): "ANSI B",
+               (431.8, 558.8): "ANSI C", (558.8, 863.6): "ANSI D", (863.6, 1117.6): "ANSI E"}
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One drawing sheet placed on its own page."""
+
+    data_url: str
+    sheet_name: str  # "A3", or "420 x 297 mm"
+    width_mm: float
+    height_mm: float
+    page_name: str  # the CSS named page
+    page_width: str  # CSS lengths, e.g. "420mm"
+    page_height: str
+    image_width: str
+    image_height: str
+    image_left: str  # offset from the page's content box, so the sheet starts at the paper's edge
+    image_top: str
+    box_height: str  # height of the page's content box
+    scale: float  # 1.0 = true scale
+    scale_text: str  # "1:1 (actual size)" or "reduced to 71 %"
+
+
+class SheetError(ValueError):
+    """The SVG does not say how big it is."""
+
+
+def _length_mm(text: str) -> float | None:
+    m = _LENGTH.match(text)
+    if not m:
+        return None
+    return float(m[1]) * UNITS_MM[m[2] or ""]
+
+
+def svg_size_mm(svg: bytes) -> tuple[float, float]:
+    """Width and height of an SVG sheet in millimetres, from the root element's attributes."""
+    root = _ROOT.search(svg[:4096])
+    if root is None:
+        raise SheetError("no <svg> root element")
+    attrs = {m[1].decode(): (m[2] or m[3] or b"").decode() for m in _ATTR.finditer(root[0])}
+    w = _length_mm(attrs.get("width", ""))
+    h = _length_mm(attrs.get("height", ""))
+    if (w is None or h is None) and "viewBox" in attrs:
+        nums = attrs["viewBox"].replace(",", " ").split()
+        if len(nums) == 4:
+            vw, vh = float(nums[2]), float(nums[3])
+            # A viewBox alone is taken in user units of 1 mm, the drawings' convention.
+            w, h = (w, h) if w is not None and h is not None else (vw, vh)
+    if not w or not h or w <= 0 or h <= 0:
+        raise SheetError("the <svg> root gives no usable width and height")
+    return w, h
+
+
+def sheet_name(w: float, h: float) -> str:
+    short, long_ = sorted((w, h))
+    for (a, b), name in SHEET_NAMES.items():
+        if abs(a - short) <= 1 and abs(b - long_) <= 1:
+            return name
+    return f"{fmt.dec_float(w)} x {fmt.dec_float(h)} mm"
+
+
+def place(svg: bytes, index: int) -> Sheet:
+    """Where and how big ``svg`` goes: its own page at 1:1 when it fits, else reduced to fit."""
+    w, h = svg_size_mm(svg)
+    name = sheet_name(w, h)
+    largest = ANSI_B if name.startswith("ANSI") else A3
+    big, small = max(largest), min(largest)
+    max_w, max_h = (big, small) if w >= h else (small, big)
+    if w <= max_w + FIT_SLACK_MM and h <= max_h + FIT_SLACK_MM:
+        scale, page_w, page_h = 1.0, w, h
+        scale_text = "1:1 (print at actual size)"
+    else:
+        scale = min(max_w / w, max_h / h)
+        page_w, page_h = max_w, max_h
+        scale_text = f"reduced to {round(scale * 100)} % of the {name} original; do not scale, use the DXF"
+    url = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+    left = (page_w - w * scale) / 2 - MARGIN_H_MM
+    top = (page_h - h * scale) / 2 - MARGIN_V_MM
+    return Sheet(url, name, w, h, f"sheet{index}", fmt.millimetres(page_w), fmt.millimetres(page_h),
+                 fmt.millimetres(w * scale), fmt.millimetres(h * scale), fmt.millimetres(left),
+                 fmt.millimetres(top), fmt.millimetres(page_h - 2 * MARGIN_V_MM - 0.5), scale, scale_text)
