@@ -11,15 +11,16 @@ every note) goes to the notes block, still with its balloon.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from ..characteristics import Characteristic
 from ..geometry.facts import GeometryFacts
 from ..geometry.match import PartMatch
-from ..schema.spec import ControlFrame, Feature, Part
+from ..schema.spec import ControlFrame, DimensionKind, Feature, Part
 from .annotate_features import MAIN, FeatureMixin, dim_text
-from .blocks import Row, balloon_piece, frame_piece, roughness_piece
-from .placer import AngleReq, LinearReq
+from .blocks import Block, Row, balloon_piece, frame_piece, roughness_piece, text_piece
+from .placer import AngleReq, CalloutReq, LinearReq
 from .views import SheetView
 
 @dataclass
@@ -158,6 +159,31 @@ class Planner(FeatureMixin):
                              self._ids(d.id), f"dim:{d.id}")
             elif d.id in self.match.angles:
                 self._angle(d, text)
+            elif d.type is DimensionKind.radius:
+                self._radius(d, text, ch)
+
+    def _radius(self, d, text: str, ch) -> None:
+        """A radius on the arc of that radius (a fillet or a rounded end), where it is seen end-on."""
+        from .model import Arc  # noqa: PLC0415
+
+        value = float(d.value.nominal_mm)
+        if not text.upper().startswith("R"):
+            text = "R" + text
+        for name in ("top", "front", "side"):
+            v = self.views.get(name)
+            if v is None:
+                continue
+            arcs = [p for p in v.primitives if isinstance(p, Arc) and p.layer == "VISIBLE" and not p.full
+                    and abs(p.r - v.scale * value) <= 1e-3 * max(1.0, v.scale)]
+            if not arcs:
+                continue
+            a = min(arcs, key=lambda p: (round(p.cx, 3), round(p.cy, 3), p.a0))
+            mid = math.radians(a.a0 + ((a.a1 - a.a0) % 360.0) / 2)
+            anchor = (a.cx + a.r * math.cos(mid), a.cy + a.r * math.sin(mid))
+            rows = [Row([text_piece(text)] + [balloon_piece(b) for b in self._ids(d.id)])]
+            self._add(name, CalloutReq(f"radius:{d.id}", Block(rows), anchor=anchor, centre=(a.cx, a.cy),
+                                       dimension=("radius", text, value)))
+            return
 
     def _angle(self, d, text: str) -> None:
         f1, f2 = self.match.angles[d.id]

@@ -10,6 +10,7 @@ from ..schema.quantities import Dim
 from ..schema.spec import DIAMETER_ZONE_OK, ControlFrame, Feature, GdtCharacteristic
 from .blocks import Block, Row, balloon_piece, datum_piece, depth_piece, text_piece
 from .placer import CalloutReq, DatumReq, ThroughReq
+from .placing import room
 from .views import SheetView
 
 
@@ -77,6 +78,7 @@ class FeatureMixin:
         through = f.depth == "through"
         thru = " THRU" if through else ""
         rows: list[Row] = []
+        dimension = None
         depth_pieces = []
         if f.depth is not None and not isinstance(f.depth, str):
             depth_pieces = [depth_piece(), text_piece(dim_text(self.chars[f"{f.id}.depth"].dim) if f"{f.id}.depth" in self.chars
@@ -93,13 +95,16 @@ class FeatureMixin:
             text = dim_text(size.dim) if size is not None else f.size.text
             if not text.startswith("Ø"):
                 text = "Ø" + text
-            rows.append(Row([text_piece(f"{self._count(f)}{text}{thru}")] + depth_pieces
+            value = f"{self._count(f)}{text}{thru}"
+            dimension = ("diameter", value, 2 * inst.radius)
+            rows.append(Row([text_piece(value), room(text_piece(value))] + depth_pieces
                             + [balloon_piece(b) for b in self._ids(f"{f.id}.size", f"{f.id}.depth")]))
         rows += self._frame_rows(f.id, list(enumerate(f.gdt)))
         for letter in self.datums.get(f.id, []):
             rows.append(Row([datum_piece(letter)]))
         rows += self._rough_rows(f)
-        self._add(name, CalloutReq(f"feature:{f.id}", Block(rows), circle=(cx, cy, v.scale * inst.radius)))
+        self._add(name, CalloutReq(f"feature:{f.id}", Block(rows), circle=(cx, cy, v.scale * inst.radius),
+                                   dimension=dimension))
         self._locations(f, fm, axis, name, v)
 
     def _locations(self, f: Feature, fm, feature_axis: int | None, name: str, v: SheetView,

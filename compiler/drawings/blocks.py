@@ -173,6 +173,7 @@ class Block:
     """Rows stacked top to bottom, left aligned."""
 
     rows: list[Row]
+    mirrored: bool = False  # the first row ends with the dimension's value (balloons before it)
 
     @property
     def width(self) -> float:

@@ -59,6 +59,12 @@ def _setup(doc, scale: float) -> None:
     doc.header["$LWDISPLAY"] = 1
     doc.header["$TEXTSTYLE"] = STYLE
     doc.header["$DIMSTYLE"] = DIMSTYLE
+    # The same values as the dimension style, for readers that take them from the header (LibreCAD);
+    # text aligned with the dimension line, as drawn (ISO 129-1 method 1).
+    for var, value in (("$DIMTXT", 2.5), ("$DIMASZ", 2.5), ("$DIMGAP", 0.8), ("$DIMEXE", 1.5), ("$DIMEXO", 1.0),
+                       ("$DIMTIH", 0), ("$DIMTOH", 0), ("$DIMLFAC", 1.0 / scale)):
+        doc.header[var] = value
+    doc.header["$DIMTXSTY"] = STYLE
     doc.styles.new(STYLE, dxfattribs={"font": FONT_FILE, "height": 0.0, "width": 1.0})
     for name, (desc, pattern) in LINETYPES.items():
         doc.linetypes.add(name, pattern=pattern, description=desc)
@@ -118,6 +124,8 @@ def _dimension(doc, msp, d: Dimension) -> None:
                        defpoint3=pts["p2"], angle=d.angle)
     elif d.kind == "diameter":
         attribs.update(dimtype=const.DIM_DIAMETER | flags, defpoint=pts["p1"], defpoint4=pts["p2"])
+    elif d.kind == "radius":
+        attribs.update(dimtype=const.DIM_RADIUS | flags, defpoint=pts["centre"], defpoint4=pts["p2"])
     elif d.kind == "angular":
         # two-line angular (the form LibreCAD and QCAD regenerate too): line 1 vertex..p1 (13, 14),
         # line 2 vertex..p2 (15, 10), the arc through 16

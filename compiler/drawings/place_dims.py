@@ -8,7 +8,7 @@ from dataclasses import replace
 from .blocks import Block, Piece, Row, text_piece
 from .model import Box, Dimension, Line, Text
 from .placing import (EXT_GAP, EXT_OVER, FIRST, PITCH, SHIFTS, AngleReq, LinearReq, Seg, ThroughReq,
-                      _collinear_overlap, _seg_hits_box, _split_fit)
+                      _collinear_overlap, _seg_hits_box, _split_fit, mirror)
 from .symbols import ARROW, H, arrowhead
 
 
@@ -19,7 +19,7 @@ class DimensionMixin:
         block, value = self._value_block(r.text, r.basic, r.balloons, r.rows, stacked=not r.horizontal)
         sides = r.sides or self._nearest_sides(r)
         first = block.rows[0]
-        mirrored = Block([Row(first.pieces[1:] + first.pieces[:1])] + block.rows[1:])
+        mirrored = Block([mirror(first)] + block.rows[1:], mirrored=True)
         for reserve in (True, False):
             self.span = r.b - r.a if reserve else None
             for k in range(14):
@@ -83,14 +83,14 @@ class DimensionMixin:
                 bx = hi + 1.0 + float(shift[5:] or 0)
                 hi = bx + value.width
             else:
-                if block.rows[0].pieces[0].kind == "spacer" and bw > value.width:
+                if not block.mirrored and len(block.rows[0].pieces) > 2:
                     return False  # balloons would run back over the dimension
                 bx = lo - 1.0 - bw - float(shift[6:] or 0)
                 lo = bx + bw - value.width
             by = line + 0.8 + h1 - bh  # the value sits on the line, further rows hang below it
             dim_line: Seg = (lo, line, hi, line)
             vx, vy = bx, line + 0.8
-            if block.rows[0].pieces[0].kind != "spacer":  # mirrored: the value ends the row
+            if block.mirrored:  # the value ends the row
                 vx = bx + block.rows[0].width - value.width
         else:
             by = (a + b) / 2 + h1 / 2 - bh
@@ -220,7 +220,7 @@ class DimensionMixin:
         shifts = ("centre", "right", "left") if not r.rows else ("right", "left")
         # left of the line, the balloons come first so that the value meets the line
         first = block.rows[0]
-        mirrored = Block([Row(first.pieces[1:] + first.pieces[:1])] + block.rows[1:])
+        mirrored = Block([mirror(first)] + block.rows[1:], mirrored=True)
         ats = [r.at]
         if r.slide is not None:
             lo, hi = r.slide
@@ -351,7 +351,7 @@ class DimensionMixin:
                 return False
         blk_prims, boxes, balloons = self._draw_block(block, bx, by)
         vx, vy = bx, by + bh - block.rows[0].height
-        if block.rows[0].pieces[0].kind != "spacer":  # mirrored: the value is the row's last piece
+        if block.mirrored:  # the value is the row's last piece
             vx = bx + block.rows[0].width - value.width
         graphics = [Line("DIMENSIONS", *line)]
         if not r.horizontal:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from .model import Box, Line
+from .model import Box, Dimension, Line, Text
 from .placing import CLEAR, CalloutReq, _seg_hits_box, _segs_cross, _side_dir
 from .symbols import arrowhead
 
@@ -90,12 +90,38 @@ class CalloutMixin:
             _score, bx, by, start, knee, leader = best
             prims, boxes, balloons = self._draw_block(r.block, bx, by)
             dx, dy = start[0] - knee[0], start[1] - knee[1]
-            prims += [Line("ANNOTATION", *leader[0]), Line("ANNOTATION", *leader[1]),
-                      arrowhead(start[0], start[1], dx, dy, "ANNOTATION")]
-            self._commit(r.owner, boxes, [], leader, prims, None, balloons)
+            marks = [Line("ANNOTATION", *leader[0]), Line("ANNOTATION", *leader[1]),
+                     arrowhead(start[0], start[1], dx, dy, "ANNOTATION")]
+            dim = None
+            if r.dimension is not None:
+                dim, prims = self._leader_dimension(r, prims, marks, start)
+            else:
+                prims += marks
+            self._commit(r.owner, boxes, [], leader, prims, dim, balloons)
             return True
         self.out.failed.append(r.owner)
         return False
+
+    @staticmethod
+    def _leader_dimension(r: CalloutReq, prims: list, marks: list, start: tuple[float, float]):
+        """The leader and the value text as a diameter or radius DIMENSION; the rest stays a note."""
+        kind, text, measurement = r.dimension
+        value = next((p for p in prims if isinstance(p, Text) and p.text == text), None)
+        if value is None:  # pragma: no cover - the block always starts with the value
+            return None, prims + marks
+        rest = [p for p in prims if p is not value]
+        box = value.box()
+        text_at = ((box.x0 + box.x1) / 2, value.y)
+        if kind == "diameter" and r.circle is not None:
+            # the chord runs level, towards the label (readers that redraw the dimension, as LibreCAD
+            # does, set its value along the chord)
+            cx, cy, rad = r.circle
+            side = 1.0 if text_at[0] >= cx else -1.0
+            points = {"p1": (cx - side * rad, cy), "p2": (cx + side * rad, cy)}
+        else:
+            centre = (r.circle[0], r.circle[1]) if r.circle is not None else (r.anchor[0], r.anchor[1])
+            points = {"centre": r.centre if r.centre is not None else centre, "p2": start}
+        return Dimension(kind, text, measurement, points, text_at, marks + [value]), rest
 
     # ------------------------------------------------------------------ angles
 

@@ -72,6 +72,18 @@ def _split_fit(text: str) -> list[str]:
     return [text]
 
 
+def room(value: Piece) -> Piece:
+    """Space after a dimension's value: readers that redraw dimensions in their own, wider font
+    (LibreCAD) centre the value where we do, and it must not run into the balloon."""
+    return Piece("spacer", 0.12 * value.width + 0.3, 0.0)
+
+
+def mirror(row: Row) -> Row:
+    """A value row with the balloons first, so that the value ends the row (text left of a line)."""
+    value = row.pieces[:2] if len(row.pieces) > 1 and row.pieces[1].kind == "spacer" else row.pieces[:1]
+    return Row(row.pieces[len(value):] + value[1:] + value[:1])
+
+
 #: where a linear dimension's value may go: between the extension lines, or outside them
 SHIFTS = ("centre", "after", "before", "after6", "before6", "after12", "before12", "after24", "before24", "after40")
 
@@ -139,6 +151,10 @@ class CalloutReq:
     circle: tuple[float, float, float] | None = None
     outward: tuple[int, int] | None = None  # leave the view this way (a face seen edge-on)
     alternative: tuple[float, float] | None = None  # another point of the same surface (the other silhouette)
+    centre: tuple[float, float] | None = None  # a radius' arc centre
+    dimension: tuple[str, str, float] | None = None
+    """(``diameter`` | ``radius``, value text, measurement): the leader and the first row's first text are a
+    DIMENSION entity (the hole's size, a radius), not just a note."""
 
 
 @dataclass
@@ -274,7 +290,7 @@ class PlacerCore:
             first = Row([Piece("spacer", value.width, value.height)])
             below = [Row([balloon_piece(b)]) for b in balloons]
             return Block([first] + below + list(rows)), value
-        first = Row([Piece("spacer", value.width, value.height)] + [balloon_piece(b) for b in balloons])
+        first = Row([Piece("spacer", value.width, value.height), room(value)] + [balloon_piece(b) for b in balloons])
         extra = [Row([Piece("spacer", 0.0, 0.0)])] + list(rows) if rows else []
         return Block([first] + extra), value
 
