@@ -19,7 +19,7 @@ from .annotate import NoteLine, plan_part, unplaced_to_notes
 from .model import Box, Label, Sheet, Text, move_all, union
 from .placer import AngleReq, CalloutReq, DatumReq, LinearReq, Placed, Placer, ThroughReq
 from .titleblock import (TB_WIDTH, TitleData, border, frame_box, larger_sheets, notes_block, title_block)
-from .views import SheetView
+from .views import SheetView, whole_cylinders
 
 SCALES = [(5, 1), (2, 1), (1, 1), (1, 2), (1, 5), (1, 10), (1, 20), (1, 50), (1, 100)]
 CELL_GAP = 10.0
@@ -77,27 +77,22 @@ def _extent(view: SheetView, placed: Placed | None) -> Box:
 
 
 def _views_at(projected: dict[str, ProjectedView], facts: GeometryFacts, scale: float, first_angle: bool) -> dict[str, SheetView]:
+    from ..geometry.views import standard_projections  # noqa: PLC0415
+
     side = "left" if first_angle else "right"
+    projections = standard_projections(facts.to_json())
+    whole = whole_cylinders(facts, projected, projections)
     views: dict[str, SheetView] = {}
     for key, name in (("front", "front"), ("top", "top"), ("side", side), ("iso", "iso")):
         pv = projected.get(name)
         if pv is None or not pv.edges:
             continue
-        v = SheetView(key, _projection_of(pv, name, facts), pv, scale)
-        v.build(facts, centre_lines=key != "iso")
+        v = SheetView(key, next(p for p in projections if p.name == name), pv, scale)
+        v.build(whole, centre_lines=key != "iso")
         views[key] = v
     if "top" in views and "front" in views and views["top"].visible_edge_key() == views["front"].visible_edge_key():
         del views["top"]  # a turned part: the view from above repeats the front view
     return views
-
-
-def _projection_of(pv: ProjectedView, name: str, facts: GeometryFacts):
-    from ..geometry.views import standard_projections  # noqa: PLC0415
-
-    for p in standard_projections(facts.to_json()):
-        if p.name == name:
-            return p
-    raise KeyError(name)  # pragma: no cover
 
 
 def _grid(laid: dict[str, Laid], first_angle: bool) -> tuple[float, float, dict[str, tuple[float, float]]]:

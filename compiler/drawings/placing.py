@@ -75,7 +75,7 @@ def _split_fit(text: str) -> list[str]:
 def room(value: Piece) -> Piece:
     """Space after a dimension's value: readers that redraw dimensions in their own, wider font
     (LibreCAD) centre the value where we do, and it must not run into the balloon."""
-    return Piece("spacer", 0.12 * value.width + 0.3, 0.0)
+    return Piece("spacer", 0.07 * value.width + 0.5, 0.0)
 
 
 def mirror(row: Row) -> Row:

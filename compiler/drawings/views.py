@@ -72,7 +72,8 @@ class SheetView:
 
     # ------------------------------------------------------------------ building
 
-    def build(self, facts: GeometryFacts | None, centre_lines: bool = True) -> None:
+    def build(self, cylinders: tuple[Cylinder, ...] | None = None, centre_lines: bool = True) -> None:
+        """Place the edges at the drawing scale; centre lines for ``cylinders`` (whole ones: holes, shafts)."""
         bb = self.source.bbox() or (0.0, 0.0, 1.0, 1.0)
         self.umin, self.vmin = bb[0], bb[1]
         self.width = self.scale * (bb[2] - bb[0])
@@ -92,8 +93,8 @@ class SheetView:
                         self.visible_segments.append((pts[0][0], pts[0][1], pts[1][0], pts[1][1]))
                 else:
                     prims.append(Polyline(layer, pts))
-        if centre_lines and facts is not None:
-            prims += self._centre_lines(facts.cylinders)
+        if centre_lines and cylinders:
+            prims += self._centre_lines(cylinders)
         self.primitives = prims
 
     def _centre_lines(self, cylinders: tuple[Cylinder, ...]) -> list:
@@ -179,6 +180,22 @@ class SheetView:
         """The visible edges, for telling two views apart."""
         return tuple(sorted((e.kind, e.points, e.centre, e.radius, e.angles)
                             for e in self.source.edges if e.visible))
+
+
+def whole_cylinders(facts: GeometryFacts, projected: dict[str, ProjectedView],
+                    projections: list[Projection]) -> tuple[Cylinder, ...]:
+    """The cylinders that are whole round (a hole, a shaft), not a fillet's quarter: seen end-on, a full circle."""
+    out = []
+    for c in facts.cylinders:
+        for p in projections:
+            if abs(abs(_dot(c.axis_dir, p.normal)) - 1) > 1e-6 or p.name not in projected:
+                continue
+            u, v = p.to_view(c.axis_origin)
+            if any(e.is_circle and abs(e.radius - c.radius) < 1e-3 and abs(e.centre[0] - u) < 1e-3
+                   and abs(e.centre[1] - v) < 1e-3 for e in projected[p.name].edges):
+                out.append(c)
+                break
+    return tuple(out)
 
 
 def _arc_hits(a: Arc, along_x: bool, at: float) -> list[float]:

@@ -117,3 +117,32 @@ def _bracket():
 
     comp = compile_example(EXAMPLES / "bracket")
     return comp, comp.loaded.spec.parts[0]
+
+
+def test_a_radius_is_a_radius_dimension_on_its_arc(tmp_path):
+    import shutil
+
+    import ezdxf
+
+    from techpack.drawings import make_sheet
+    from techpack.drawings.dxf import write_dxf
+
+    from drawing_helpers import ROOT, compile_example
+
+    folder = tmp_path / "plate"
+    shutil.copytree(ROOT / "tests" / "cases" / "_valid", folder)
+    (folder / "part.py").write_text(
+        "import cadquery as cq\n"
+        "result = (cq.Workplane('XY').box(60, 40, 10, centered=False).edges('|Z').fillet(5)\n"
+        "          .faces('>Z').workplane(origin=(30, 20, 10)).hole(10))\n", encoding="utf-8")
+    spec = folder / "techpack.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace(
+        "      - {id: thickness, value: 10 ±0.05}\n",
+        "      - {id: thickness, value: 10 ±0.05}\n      - {id: corner, type: radius, value: 5 ±0.2}\n"),
+        encoding="utf-8")
+    comp = compile_example(folder)
+    sheet = make_sheet(comp, comp.loaded.spec.parts[0])
+    assert not sheet.reserved["notes"].overlaps(sheet.balloons["corner"])  # on a view, not in the notes
+    doc = ezdxf.read(__import__("io").StringIO(write_dxf(sheet, comp.date).decode("utf-8")))
+    radii = [d for d in doc.modelspace().query("DIMENSION") if d.dimtype & 0x0F == 4]
+    assert [d.dxf.text for d in radii] == ["R5 ±0.2"]
