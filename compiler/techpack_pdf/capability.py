@@ -18,7 +18,6 @@ from .parts import frame_of
 
 @dataclass(frozen=True)
 class CapRow:
-    balloon: str
     id: str
     requirement: str
     machine: str
@@ -91,7 +90,7 @@ def build_capability(ctx: Context, diags: Diagnostics, capability: LoadedCapabil
     for part in ctx.spec.parts:
         rows: list[CapRow] = []
         skipped: list[str] = []
-        for n, ch in enumerate(ctx.characteristics.get(part.number, []), 1):
+        for ch in ctx.characteristics.get(part.number, []):
             r = by_subject.get(ch.subject)
             if r is None:
                 skipped.append(ch.id)
@@ -102,7 +101,7 @@ def build_capability(ctx: Context, diags: Diagnostics, capability: LoadedCapabil
             thin += status == "thin"
             frame = frame_of(ch)
             required = f"{frame.symbol} {frame.zone}" if frame is not None else r.required
-            rows.append(CapRow(str(n), ch.id, r.label, r.machine or "none", required, r.held, fmt.fixed(r.cpk),
+            rows.append(CapRow(ch.id, r.label, r.machine or "none", required, r.held, fmt.fixed(r.cpk),
                                fmt.fixed(r.cpk_min) if r.cpk is not None else "—", fmt.percent(r.margin), status))
         ids = ctx.machines_by_part.get(part.number, [])
         parts.append(CapPart(part.number, part.name, anchors[part.number],

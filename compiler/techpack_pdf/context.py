@@ -101,8 +101,16 @@ def build_context(comp: "Compilation", sheets: dict[str, tuple[Sheet | None, str
                     for d in spec.deviations],
         standards=_standards(spec, ctx),
         attachments=attachments,
+        attached_kinds=_attached_kinds(attachments),
         pdf_a=pdf_a,
     )
+
+
+def _attached_kinds(attachments: list[AttachmentRow]) -> str:
+    words = {"spec": "the spec", "capability": "the capability data", "models": "3D models",
+             "drawings": "DXF drawings"}
+    found = [w for prefix, w in words.items() if any(a.name.startswith(prefix + "/") for a in attachments)]
+    return ", ".join(found[:-1]) + (" and " if len(found) > 1 else "") + found[-1] if found else "nothing"
 
 
 def sections(comp: "Compilation", parts, pdf_a: bool) -> list[Section]:

@@ -133,4 +133,6 @@ class TemplateContext(TypedDict):
     deviations: list[DeviationRow]
     standards: list[StandardRow]
     attachments: list[AttachmentRow]
+    attached_kinds: str
+    """What the attachments are, in words: "the spec, the capability data, 3D models and DXF drawings"."""
     pdf_a: bool

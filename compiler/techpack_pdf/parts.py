@@ -1,9 +1,8 @@
 """One part as the PDF shows it: its data, its drawing sheet, and its characteristics (the measurement chart).
 
-Balloon numbers count a part's characteristics from 1 in the order
-:func:`techpack.characteristics.part_characteristics` yields them; the
-semantic ID (``bore.size``) is printed beside each, so a balloon can always be
-matched by ID.
+Characteristics are listed in the order :func:`techpack.characteristics.part_characteristics`
+yields them, by their stable ID (``bore.size``): the ID the drawing's balloons,
+the inspection plan and the capability report all use.
 """
 
 from __future__ import annotations
@@ -41,7 +40,6 @@ class Frame:
 
 @dataclass(frozen=True)
 class CharRow:
-    balloon: int
     id: str
     kind: str
     requirement: str
@@ -105,7 +103,7 @@ def frame_of(ch: Characteristic) -> Frame | None:
     return Frame(GDT_SYMBOLS[f.characteristic], f.characteristic.value, zone, datums)
 
 
-def char_row(n: int, ch: Characteristic, methods: dict[str, str] | None, classes: dict[str, str] | None,
+def char_row(ch: Characteristic, methods: dict[str, str] | None, classes: dict[str, str] | None,
              general_class: str) -> CharRow:
     """One line of a part's characteristics table."""
     nominal = tolerance = lower = upper = unit = note = ""
@@ -140,7 +138,7 @@ def char_row(n: int, ch: Characteristic, methods: dict[str, str] | None, classes
     klass = "critical" if ch.critical else ("key" if ch.key else "")
     shown = methods.get(ch.subject, ch.kind) if methods is not None else ch.kind
     feature = (ch.feature.description or ch.feature.id) if ch.feature is not None else ""
-    return CharRow(n, ch.id, ch.kind, ch.label, feature, frame_of(ch), nominal, tolerance, lower, upper, unit, klass,
+    return CharRow(ch.id, ch.kind, ch.label, feature, frame_of(ch), nominal, tolerance, lower, upper, unit, klass,
                    classes.get(ch.subject, "") if classes is not None else "", shown, ch.general, note)
 
 
@@ -170,7 +168,7 @@ def part_page(ctx: Context, part: Part, anchor: str, sheet: Sheet | None, drawin
     datums = [Fact(d.label, (features[d.feature].description or d.feature) if d.feature in features else d.feature)
               for d in part.datums]
     general = part.general_tolerance or "general class"
-    rows = [char_row(i, ch, methods, classes, general) for i, ch in enumerate(ctx.characteristics.get(part.number, []), 1)]
+    rows = [char_row(ch, methods, classes, general) for ch in ctx.characteristics.get(part.number, [])]
     return PartPage(anchor, part.number, part.name, part.revision, facts, datums, list(part.notes), rows,
                     sum(1 for r in rows if r.klass), sheet, f"drawings/{part.number}.svg", drawing_missing,
                     "Inspection method" if methods is not None else "Kind")

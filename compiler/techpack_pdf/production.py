@@ -124,7 +124,7 @@ def build_production(ctx: Context, diags: Diagnostics, classes: dict[str, str] |
                       f"{prod.sample_batch} units of each part made on the intended process; all {len(chars)} "
                       f"characteristics of the {n_parts} part number(s) measured on every unit; every value within "
                       "tolerance." if prod.sample_batch else "not planned: no sample_batch in the spec",
-                      "Measurement report per unit, by balloon ID", prod.sample_batch is not None))
+                      "Measurement report per unit, by characteristic ID", prod.sample_batch is not None))
     pp = prod.pp_sample
     gates.append(Gate(3, "PP sample from bulk material and production tooling",
                       (f"{pp.quantity} units made from the bulk material lot"
@@ -135,7 +135,7 @@ def build_production(ctx: Context, diags: Diagnostics, classes: dict[str, str] |
                       pp is not None))
     gates.append(Gate(4, "FAI passed",
                       f"First article inspection of one part per part number ({n_parts}): every characteristic "
-                      "measured against its balloon ID, material and finish certificates checked.",
+                      "measured against its characteristic ID, material and finish certificates checked.",
                       "FAI report (AS9102 forms 1-3 or equivalent)", True))
     key_ids = [c.subject for c in chars if c.key or c.critical]
     gates.append(Gate(5, "Inline QC within control limits",

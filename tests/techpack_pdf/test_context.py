@@ -122,3 +122,25 @@ def test_a_minimal_spec_renders_and_says_what_is_missing(comp):
     assert "The spec records no revision history" in html
     assert "Drawing not available" in html
     assert 'id="finishes"' not in html and 'id="assembly"' not in html and 'id="attachments"' not in html
+
+
+def test_a_kit_without_made_parts_with_a_deviations_log(tmp_path):
+    from techpack.techpack_pdf import render_document, render_html
+
+    (tmp_path / "techpack.yaml").write_text(textwrap.dedent("""\
+        techpack: "1"
+        product: {number: P-9, name: Kit, revision: A, revision_date: 2026-01-05, owner: Tests}
+        bom:
+          - {item: "1", purchased: {description: Screw, standard: ISO 4762 M4x8}, quantity: 6}
+        deviations:
+          - {id: D-1, description: "Screw length <b>10</b> allowed", affects: [P-9], status: approved, owner: QA}
+        """), encoding="utf-8")
+    comp = compile_spec(tmp_path, Options(geometry=False))
+    assert comp.context is not None
+    html, files = render_html(comp)
+    assert "The spec declares no made parts" in html
+    assert 'id="deviations"' in html and "Screw length &lt;b&gt;10&lt;/b&gt; allowed" in html
+    assert [name for name, _, _ in files] == ["spec/techpack.yaml", "capability/default-capability.yaml"]
+    assert "It carries the spec and the capability data as attachments" in html
+    pdf, refused = render_document(comp)
+    assert pdf.startswith(b"%PDF-1.7") and refused == []

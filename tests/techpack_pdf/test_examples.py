@@ -171,6 +171,17 @@ def test_bom_is_multi_level_with_masses(built):
     assert "without items 1.3, 3, 4, 5" in " ".join(text.split())
 
 
+def test_a_table_that_breaks_across_pages_repeats_its_header(built):
+    reader = pypdf.PdfReader(built("shaft"))
+    pages = [p.extract_text() for p in reader.pages]
+    first = next(i for i, t in enumerate(pages) if "seat-a.size" in t and "Characteristics of" in t)
+    last = next(i for i, t in enumerate(pages) if "keyway-start" in t and "Characteristics of" not in t
+                and "Capability" not in t)
+    assert last > first  # the shaft's characteristics table runs onto a second page
+    for text in (pages[first], pages[last]):
+        assert "ID Requirement Limits Class" in " ".join(text.split())
+
+
 def test_characteristics_table_of_the_bracket(built):
     text = " ".join(pdftotext(built("bracket"), layout=True).split())
     # bore: Ø12 H7 = 12.000 .. 12.018, a key characteristic
