@@ -44,13 +44,11 @@ class BomRow:
 class BomTable:
     rows: list[BomRow]
     total_mass: str
-    total_mass_kg: str
     unknown_mass_lines: list[str]
     """Item numbers of the lines whose mass is unknown (left out of the total)."""
     make_count: int
     buy_count: int
     line_count: int = 0
-    part_numbers: list[str] = field(default_factory=list)
 
     @property
     def multi_level(self) -> bool:
@@ -74,10 +72,7 @@ def build_bom(ctx: Context, anchors: dict[str, str]) -> BomTable:
         _walk(ctx, parts, anchors, line, 0, Decimal(1), rows, total)
     make = sum(1 for r in rows if r.make_buy == "make" and r.kind != "subassembly")
     buy = sum(1 for r in rows if r.make_buy == "buy")
-    numbers = sorted({r.number for r in rows if r.number})
-    kg = (total.mass / 1000).quantize(Decimal("0.001"))
-    return BomTable(rows, fmt.grams(total.mass), fmt.dec(kg) if total.mass else "0", total.unknown, make, buy,
-                    len(rows), numbers)
+    return BomTable(rows, fmt.grams(total.mass), total.unknown, make, buy, len(rows))
 
 
 def _walk(ctx: Context, parts: dict[str, Part], anchors: dict[str, str], line: BomLine, level: int,

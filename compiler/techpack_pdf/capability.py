@@ -19,7 +19,6 @@ from .parts import frame_of
 @dataclass(frozen=True)
 class CapRow:
     id: str
-    requirement: str
     machine: str
     required: str
     held: str
@@ -101,7 +100,7 @@ def build_capability(ctx: Context, diags: Diagnostics, capability: LoadedCapabil
             thin += status == "thin"
             frame = frame_of(ch)
             required = f"{frame.symbol} {frame.zone}" if frame is not None else r.required
-            rows.append(CapRow(ch.id, r.label, r.machine or "none", required, r.held, fmt.fixed(r.cpk),
+            rows.append(CapRow(ch.id, r.machine or "none", required, r.held, fmt.fixed(r.cpk),
                                fmt.fixed(r.cpk_min) if r.cpk is not None else "—", fmt.percent(r.margin), status))
         ids = ctx.machines_by_part.get(part.number, [])
         parts.append(CapPart(part.number, part.name, anchors[part.number],

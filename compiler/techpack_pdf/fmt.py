@@ -17,11 +17,6 @@ def dec(value: Decimal | int | None) -> str:
     return format(d.normalize(), "f")
 
 
-def signed(value: Decimal) -> str:
-    """A deviation with its sign: ``+0.018``, ``-0.007``, ``0``."""
-    return "0" if value == 0 else (f"+{dec(value)}" if value > 0 else dec(value))
-
-
 def grams(value: Decimal | None) -> str:
     """A mass in grams with one decimal and thin-space thousands: ``1 234.5``; a dash when unknown."""
     if value is None:

@@ -40,21 +40,20 @@ class Frame:
 
 @dataclass(frozen=True)
 class CharRow:
+    """One line of the characteristics table."""
+
     id: str
     kind: str
-    requirement: str
+    requirement: str  # as written: "Ø12 H7 sensor bore"
     feature: str  # the feature's name, shown beside a control frame
     frame: Frame | None
-    nominal: str
-    tolerance: str
     lower: str
     upper: str
     unit: str
     klass: str  # "critical", "key" or ""
     classification: str  # the inspection plan's class (critical / major / minor), "" without one
     method: str
-    general: bool
-    note: str  # the tolerance's source, shown under the requirement: "ISO 2768-mK ±0.3", "H7 +0.018/0"
+    note: str  # where the limits come from, after the requirement: "ISO 2768-mK ±0.3", "H7 +0.018/0"
 
     @property
     def limits(self) -> str:
@@ -106,40 +105,30 @@ def frame_of(ch: Characteristic) -> Frame | None:
 def char_row(ch: Characteristic, methods: dict[str, str] | None, classes: dict[str, str] | None,
              general_class: str) -> CharRow:
     """One line of a part's characteristics table."""
-    nominal = tolerance = lower = upper = unit = note = ""
+    lower = upper = unit = note = ""
     if ch.dim is not None:
         d = ch.dim
         unit = UNIT_TEXT.get(d.unit, d.unit)
-        nominal = ("Ø" if d.diameter else "") + fmt.dec(d.nominal) + ("°" if d.is_angle else "")
-        tolerance = d.tolerance_text()
-        if d.fit:
-            tolerance = f"{d.fit} ({tolerance})"
-        if ch.general:
-            tolerance = f"{tolerance} ({general_class})"
         note = f"{d.fit} {d.tolerance_text()}" if d.fit else (
             f"{general_class} {d.tolerance_text()}" if ch.general else "")
         lower = fmt.dec(d.lower) if d.lower is not None else ""
         upper = fmt.dec(d.upper) if d.upper is not None else ""
     elif ch.frame is not None:
         f = ch.frame
-        tolerance = ("cylindrical zone" if f.diameter else "zone") + (
-            f" at {f.modifier.value}" if f.modifier is not None and f.modifier.value != "RFS" else "")
         unit = UNIT_TEXT.get(f.tolerance.unit, f.tolerance.unit)
         upper = fmt.dec(f.tolerance.value)
+        if f.modifier is not None and f.modifier.value != "RFS":
+            note = f"at {f.modifier.value}: bonus tolerance applies"
     elif ch.kind == "roughness" and ch.feature is not None and ch.feature.roughness is not None:
         r = ch.feature.roughness
         q = r.ra if ch.id.endswith(".ra") else r.rz
         if q is not None:
-            tolerance = "max"
-            upper = fmt.dec(q.base)
-            unit = "µm"
-    elif ch.kind == "thread" and ch.feature is not None and ch.feature.thread:
-        tolerance = ch.feature.thread
+            upper, unit = fmt.dec(q.base), "µm"
     klass = "critical" if ch.critical else ("key" if ch.key else "")
-    shown = methods.get(ch.subject, ch.kind) if methods is not None else ch.kind
+    method = methods.get(ch.subject, ch.kind) if methods is not None else ch.kind
     feature = (ch.feature.description or ch.feature.id) if ch.feature is not None else ""
-    return CharRow(ch.id, ch.kind, ch.label, feature, frame_of(ch), nominal, tolerance, lower, upper, unit, klass,
-                   classes.get(ch.subject, "") if classes is not None else "", shown, ch.general, note)
+    return CharRow(ch.id, ch.kind, ch.label, feature, frame_of(ch), lower, upper, unit, klass,
+                   classes.get(ch.subject, "") if classes is not None else "", method, note)
 
 
 def part_page(ctx: Context, part: Part, anchor: str, sheet: Sheet | None, drawing_missing: str,
