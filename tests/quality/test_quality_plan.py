@@ -251,7 +251,8 @@ def test_hostile_spec_text_is_escaped_everywhere(tmp_path, qif_schema):
     folder = _spec_copy(tmp_path, "bracket")
     spec = folder / "techpack.yaml"
     text = spec.read_text(encoding="utf-8")
-    text = text.replace("- No burrs in the Ø12 bore.", '- "No <b>burrs</b> & \\a bell \\u0000 nul </td></tr>"')
+    # (control characters never get this far: the loader refuses them, see test_hostile_yaml.py)
+    text = text.replace("- No burrs in the Ø12 bore.", '- "No <b>burrs</b> & ]]> \'; </td></tr>"')
     text = text.replace('- {item: "1", part: TP-1001-01, quantity: 1}', '- {item: "1", part: TP-1001-01, quantity: 1}\n'
                         '  - {item: "2/x y", purchased: {description: "<script>x</script>", standard: "=cmd|x"}, quantity: 2}')
     spec.write_text(text, encoding="utf-8")
@@ -260,7 +261,7 @@ def test_hostile_spec_text_is_escaped_everywhere(tmp_path, qif_schema):
     assert result.written, [str(d) for d in result.diagnostics]
     rows = list(csv.DictReader(io.StringIO((out / "inspection" / "plan.csv").read_text(encoding="utf-8"))))
     note = next(r for r in rows if r["subject"] == "TP-1001-01/note.2")
-    assert note["description"] == "No <b>burrs</b> & \ufffd bell \ufffd nul </td></tr>"
+    assert note["description"] == "No <b>burrs</b> & ]]> '; </td></tr>"
     bom = next(r for r in rows if r["subject"] == "TP-1001/bom.2-x-y")
     assert bom["description"].startswith("<script>x</script>: =cmd|x")
     qif = etree.parse(str(out / "inspection" / "TP-1001.qif"))
