@@ -16,6 +16,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
+import functools
 import hashlib
 import json
 import os
@@ -81,6 +82,12 @@ def _tree_hash(root: Path, skip: Path | None = None) -> str:
     return h.hexdigest()
 
 
+@functools.lru_cache(maxsize=1)
+def code_hash() -> str:
+    """techpack's own code: a change to any module re-renders everything it could touch."""
+    return _tree_hash(Path(__file__).resolve().parent)
+
+
 def fingerprint(spec_path: Path, out: Path, options: BuildOptions) -> str:
     """Everything a build's bytes depend on, hashed, without parsing anything."""
     folder = (spec_path if spec_path.is_dir() else spec_path.parent).resolve()
@@ -91,7 +98,7 @@ def fingerprint(spec_path: Path, out: Path, options: BuildOptions) -> str:
         data = cap.read_bytes() if cap.is_file() else b""
         h.update(f"capability {_sha(data)}\n".encode())
     h.update(f"templates {_tree_hash(TEMPLATES_DIR)}\n".encode())
-    h.update(f"code {_tree_hash(Path(__file__).resolve().parent)}\n".encode())
+    h.update(f"code {code_hash()}\n".encode())
     h.update(f"SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}\n".encode())
     h.update(f"pdf_a={options.pdf_a}\n".encode())
     return h.hexdigest()
@@ -148,7 +155,7 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None, *,
     result.planned = [t for _, ts in plan for t in ts]
     if diags.has_errors or options.dry_run:
         return result
-    _render_into_place(comp, out, plan, previous, fp, result, say)
+    _render_into_place(comp, out, plan, None if options.force else previous, fp, result, say)
     return result
 
 
@@ -180,7 +187,7 @@ def _input_hashes(comp) -> dict[str, str]:
     loaded = comp.loaded
     spec = loaded.spec
     base = hashlib.sha256()
-    base.update(f"{__version__}\n{_tree_hash(TEMPLATES_DIR)}\n{comp.date.isoformat()}\n".encode())
+    base.update(f"{__version__}\n{code_hash()}\n{_tree_hash(TEMPLATES_DIR)}\n{comp.date.isoformat()}\n".encode())
     base.update(f"pdf_a={getattr(comp, 'build_options').pdf_a}\n".encode())  # the only option that changes bytes
     product = spec.product.model_dump_json().encode()
     keys = {"spec": _sha(base.hexdigest().encode() + loaded.sha256.encode()),

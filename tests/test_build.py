@@ -205,3 +205,10 @@ def test_cli_build_dry_run_and_exit_codes(enclosure, tmp_path):
     proc = subprocess.run([sys.executable, "-m", "techpack.cli", "build", str(tmp_path / "missing"), "-o",
                            str(out)], capture_output=True, text=True, env=env)
     assert proc.returncode == 2 and "TP000" in proc.stdout
+
+
+def test_force_renders_everything_again(enclosure, tmp_path):
+    out = tmp_path / "out"
+    run(enclosure, out)
+    result, r = run(enclosure, out, force=True)
+    assert len(r.rendered) == 4 and result.reused == []

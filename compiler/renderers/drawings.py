@@ -2,34 +2,17 @@
 
 Both come from one drawing model per part (:func:`techpack.drawings.make_sheet`),
 so they show the same sheet.  A part's drawing depends on that part alone (its
-spec, material, finish, geometry), plus the drawing code itself.
+spec, material, finish, geometry); the build re-renders everything when techpack's code changes.
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .base import Output, Target
 
 if TYPE_CHECKING:
     from ..engine import Compilation
-
-_SOURCES = ("drawings", "geometry")
-
-
-@functools.lru_cache(maxsize=1)
-def code_key() -> str:
-    """A dependency key that changes with the drawing code, so a stale drawing is never reused."""
-    root = Path(__file__).resolve().parent.parent
-    h = hashlib.sha256()
-    for folder in _SOURCES:
-        for p in sorted((root / folder).glob("*.py")):
-            h.update(p.name.encode() + b"\0" + p.read_bytes())
-    return "drawings-code:" + h.hexdigest()[:16]
-
 
 class DrawingsRenderer:
     """One dimensioned sheet per part, as DXF and SVG."""
@@ -39,7 +22,7 @@ class DrawingsRenderer:
     def targets(self, comp: "Compilation") -> list[Target]:
         out = []
         for part in comp.loaded.spec.parts:
-            deps = (f"part:{part.number}", code_key())
+            deps = (f"part:{part.number}",)
             out.append(Target(f"drawings/{part.number}.dxf", "drawing-dxf", deps))
             out.append(Target(f"drawings/{part.number}.svg", "drawing-svg", deps))
         return out
