@@ -109,7 +109,7 @@ def render_pdf(html: str, *, roots: list[Path], date: dt.datetime, base_url: Pat
     if attachments:
         options["attachments"] = [
             weasyprint.Attachment(string=data, name=name, description=desc, url_fetcher=fetcher,
-                                  created=date, modified=date)
+                                  created=date, modified=date, relationship="Source")
             if _attachment_takes_dates() else
             weasyprint.Attachment(string=data, name=name, description=desc, url_fetcher=fetcher)
             for name, data, desc in attachments]

@@ -81,7 +81,7 @@ def write_svg(sheet: Sheet) -> bytes:
            f"<title>{escape(clean(sheet.title))}</title>",
            f"<desc>{escape(clean(sheet.description))}</desc>",
            f'<rect x="0" y="0" width="{_f(w)}" height="{_f(h)}" fill="#fff"/>',
-           f'<g fill="none" stroke-linecap="round" stroke-linejoin="round" font-family={quoteattr(FONT_NAME + ", techpack sans, sans-serif")}>']
+           f'<g fill="none" stroke-linecap="round" stroke-linejoin="round" font-family={quoteattr("techpack sans, " + FONT_NAME + ", sans-serif")}>']
     for name in LAYERS:
         items = by_layer[name]
         if not items:
