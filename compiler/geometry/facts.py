@@ -236,18 +236,25 @@ def _dumps(doc: Any) -> str:
 
 
 def _write_cache(path: Path, facts: GeometryFacts) -> None:
-    """Atomic write (temp file in the same folder + os.replace); a failure is not fatal."""
-    text = _dumps({"facts_version": FACTS_VERSION, "facts": facts.to_json()})
+    write_cache_file(path, {"facts_version": FACTS_VERSION, "facts": facts.to_json()})
+
+
+def write_cache_file(path: Path, doc: Any) -> None:
+    """Atomic write of a JSON cache entry (temp file in the same folder + os.replace).
+
+    A read-only or full cache, or a value JSON cannot hold, is not an error: the caller has its answer.
+    """
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        text = _dumps(doc)
         fd, tmp = tempfile.mkstemp(prefix=path.stem[:16] + ".", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
         os.replace(tmp, path)
         tmp = None
-    except OSError:
-        pass  # read-only or full cache: the facts are still good
+    except (OSError, ValueError):
+        pass
     finally:
         if tmp is not None:
             try:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .facts import KINDS, GeometryError, _dumps, _run_worker, default_cache_dir
+from .facts import KINDS, GeometryError, _run_worker, default_cache_dir, write_cache_file
 
 __all__ = ["VIEWS_VERSION", "Edge", "ProjectedView", "Projection", "drawing_frame", "load_views",
            "standard_projections", "store_prefetched", "turned_axis"]
@@ -247,22 +247,4 @@ def load_views(path: Path, kind: str, projections: list[Projection], *, timeout:
 
 def _write(path: Path, doc: dict[str, Any]) -> None:
     """Atomic write; a read-only or full cache is not an error."""
-    import os
-    import tempfile
-
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.stem[:16] + ".", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(_dumps(doc))
-        os.replace(tmp, path)
-        tmp = None
-    except (OSError, ValueError):
-        pass
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    write_cache_file(path, doc)
