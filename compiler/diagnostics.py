@@ -8,9 +8,9 @@ catalogue of codes lives in :mod:`techpack.catalogue`.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 
 class Severity(str, enum.Enum):
@@ -25,9 +25,8 @@ class Severity(str, enum.Enum):
         return {"error": 0, "warning": 1, "info": 2}[self.value]
 
 
-@dataclass(frozen=True, order=True)
-class Location:
-    """A 1-based position in a source file."""
+class Location(NamedTuple):
+    """A 1-based position in a source file (a tuple: cheap to make for every YAML node)."""
 
     file: str
     line: int = 0
@@ -43,7 +42,7 @@ class Location:
             rel = Path(self.file).resolve().relative_to(base.resolve())
         except ValueError:
             return self
-        return replace(self, file=str(rel))
+        return self._replace(file=str(rel))
 
 
 @dataclass(frozen=True)

@@ -188,7 +188,23 @@ class _Composer:
         stack: list[list] = []
         root: Node | None = None
         documents = 0
+        name = self.name
+        scalar_event = yaml.ScalarEvent
         for event in iter(parser.get_event, None):
+            if (type(event) is scalar_event and event.tag is None and not event.anchor and stack
+                    and type(stack[-1][0]) is Mapping and stack[-1][2] is not None):
+                # Fast path, most events: a plain or quoted value of a mapping key.
+                mark = event.start_mark
+                node = Scalar(event.value, Location(name, mark.line + 1, mark.column + 1), not event.style)
+                self.expanded += 1
+                frame = stack[-1]
+                frame[1] += 1
+                key_node = frame[2]
+                frame[2] = None
+                if key_node is not _DROP:
+                    frame[0].keys[key_node.value] = key_node
+                    frame[0].values[key_node.value] = node
+                continue
             if isinstance(event, yaml.StreamEndEvent):
                 break
             if isinstance(event, yaml.DocumentStartEvent):

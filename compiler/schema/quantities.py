@@ -22,6 +22,7 @@ leading ``Ø`` marks a diameter.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -220,6 +221,18 @@ def parse_dimension(text: Any, default_unit: str = "mm", signed: bool = False) -
 
 
 def _parse_dimension(text: Any, default_unit: str, signed: bool) -> Dim:
+    if isinstance(text, str):
+        return _parse_dimension_text(text, default_unit, signed)
+    return _parse_dimension_uncached(text, default_unit, signed)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_dimension_text(text: str, default_unit: str, signed: bool) -> Dim:
+    """Dimensions repeat (``Ø6 ±0.05`` on every hole); a Dim is immutable, so one parse serves all."""
+    return _parse_dimension_uncached(text, default_unit, signed)
+
+
+def _parse_dimension_uncached(text: Any, default_unit: str, signed: bool) -> Dim:
     if not isinstance(text, str):
         if isinstance(text, (int, Decimal)) and not isinstance(text, bool):
             text = str(text)
