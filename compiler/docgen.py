@@ -28,7 +28,10 @@ from .schema.base import Model
 from .schema.capability import Capability
 from .schema.spec import Spec
 
-ROOT = Path(__file__).resolve().parent.parent
+def source_root() -> Path:
+    """The repository these files belong to: the source tree techpack runs from, else the working folder."""
+    here = Path(__file__).resolve().parent.parent
+    return here if (here / "pyproject.toml").is_file() else Path.cwd()
 
 
 def field_docs(cls: type) -> dict[str, str]:
@@ -185,7 +188,9 @@ Cpk = Cp − `mean_shift`/3. Geometric tolerances: Cpk = cp_at_grade · toleranc
 (`specs/capability/typical-cnc-job-shop.yaml`)."""
 
 
-def outputs() -> dict[Path, str]:
+def outputs(root: Path | None = None) -> dict[Path, str]:
+    """Each generated file of the repository at ``root`` with the content it should have."""
+    ROOT = root or source_root()  # noqa: N806
     return {
         ROOT / "specs" / "techpack.schema.json": json_schema(Spec, "techpack product spec",
                                                               "https://techpack.dev/schema/techpack-1.json"),
@@ -201,7 +206,8 @@ def outputs() -> dict[Path, str]:
 def main(argv: list[str]) -> int:
     check = "--check" in argv
     stale = []
-    for path, content in outputs().items():
+    ROOT = source_root()  # noqa: N806
+    for path, content in outputs(ROOT).items():
         current = path.read_text(encoding="utf-8") if path.exists() else None
         if current == content:
             continue

@@ -23,7 +23,7 @@ def test_every_code_folder_is_a_listed_package():
 
 
 def test_generated_schema_and_references_are_current():
-    stale = [str(p.relative_to(ROOT)) for p, content in outputs().items()
+    stale = [str(p.relative_to(ROOT)) for p, content in outputs(ROOT).items()
              if not p.exists() or p.read_text(encoding="utf-8") != content]
     assert not stale, f"run `python -m techpack.docgen`: {stale}"
 
