@@ -22,6 +22,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -238,8 +239,10 @@ def _render_into_place(comp, out: Path, plan, previous: dict | None, fp: str, re
                 else:
                     output.write(t.path, data)
                     keep.append((t, ih))
+            started = time.perf_counter()
             if todo:
                 renderer.render(comp, output, [t for t, _ in todo])
+            took = time.perf_counter() - started
             for t, ih in todo + keep:
                 if t.path not in output.written:
                     raise RuntimeError(f"renderer {renderer.name} did not write {t.path}")
@@ -248,7 +251,7 @@ def _render_into_place(comp, out: Path, plan, previous: dict | None, fp: str, re
                                 "inputs": ih})
             result.rendered += [t.path for t, _ in todo]
             result.reused += [t.path for t, _ in keep]
-            say(f"[{i}/{total}] {renderer.name}: {len(todo)} rendered, {len(keep)} unchanged")
+            say(f"[{i}/{total}] {renderer.name}: {len(todo)} rendered, {len(keep)} unchanged ({took:.1f} s)")
         records.sort(key=lambda r: r["path"])
         manifest = {
             "manifest": MANIFEST_VERSION,
