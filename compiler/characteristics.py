@@ -46,9 +46,7 @@ class Characteristic:
     @property
     def band_mm(self) -> Decimal | None:
         """Tolerance band in mm (angles: degrees)."""
-        if self.dim is None or self.dim.band is None:
-            return None
-        return self.dim.mm(self.dim.band)
+        return None if self.dim is None else self.dim.band_mm
 
     @property
     def size_mm(self) -> Decimal | None:

@@ -83,9 +83,8 @@ class Item:
 
     @property
     def band_mm(self) -> Decimal | None:
-        if self.dim is None or self.dim.band is None:
-            return None
-        return self.dim.mm(self.dim.band)
+        """Tolerance band in mm (angles: degrees)."""
+        return None if self.dim is None else self.dim.band_mm
 
     @property
     def balloon(self) -> str:

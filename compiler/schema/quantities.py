@@ -161,6 +161,12 @@ class Dim:
             return None
         return self.plus - self.minus
 
+    @property
+    def band_mm(self) -> Decimal | None:
+        """The tolerance band in mm (angles: degrees); None when a limit is open."""
+        band = self.band
+        return None if band is None else self.mm(band)
+
     def mm(self, value: Decimal) -> Decimal:
         """A value of this dimension's unit in millimetres (angles unchanged)."""
         return value * LENGTH_UNITS[self.unit] if self.unit in LENGTH_UNITS else value
