@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from .checks import CHECKS, Context
 from .checks import waivers
 from .dates import source_date
 from .diagnostics import Diagnostics
+from .gcpause import gc_paused
 from .loader import LoadedCapability, LoadedSpec, load_capability, load_spec
 
 
@@ -48,15 +48,8 @@ class Compilation:
 
 def compile_spec(path: Path, options: Options | None = None) -> Compilation:
     """Load, derive and check a spec; never raises on a user's mistake."""
-    # The spec becomes hundreds of thousands of small objects that all live until the end: the cyclic
-    # garbage collector would walk them again and again for nothing.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _compile(path, options or Options())
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _compile(path: Path, options: Options) -> Compilation:

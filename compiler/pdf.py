@@ -25,6 +25,8 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
+from .gcpause import gc_paused
+
 TEMPLATES = Path(str(resources.files("techpack.templates")))
 
 
@@ -49,9 +51,6 @@ class SafeFetcher:
         except (OSError, RuntimeError):
             return False
         return real.is_file() and any(real.is_relative_to(r.resolve()) for r in self.roots)
-
-    def __call__(self, url: str):
-        return self.fetch(url)
 
     def fetch(self, url: str, headers: Any = None):  # noqa: ARG002 - WeasyPrint's signature
         from weasyprint.urls import URLFetcherResponse  # noqa: PLC0415
@@ -110,10 +109,8 @@ def render_pdf(html: str, *, roots: list[Path], date: dt.datetime, base_url: Pat
         options["attachments"] = [
             weasyprint.Attachment(string=data, name=name, description=desc, url_fetcher=fetcher,
                                   created=date, modified=date, relationship="Source")
-            if _attachment_takes_dates() else
-            weasyprint.Attachment(string=data, name=name, description=desc, url_fetcher=fetcher)
             for name, data, desc in attachments]
-    with _source_date(date):  # fontTools stamps embedded font subsets with SOURCE_DATE_EPOCH
+    with _source_date(date), gc_paused():  # fontTools stamps embedded font subsets with SOURCE_DATE_EPOCH
         rendered = doc.render(pdf_forms=forms)  # form fields are laid out at render time, not at write time
         rendered.metadata.created = rendered.metadata.modified = date.strftime("%Y-%m-%dT%H:%M:%SZ")
         data = rendered.write_pdf(**options)
@@ -132,10 +129,3 @@ def _source_date(date: dt.datetime):
         else:
             os.environ["SOURCE_DATE_EPOCH"] = old
 
-
-def _attachment_takes_dates() -> bool:
-    import inspect  # noqa: PLC0415
-
-    import weasyprint  # noqa: PLC0415
-
-    return "created" in inspect.signature(weasyprint.Attachment.__init__).parameters
