@@ -13,26 +13,20 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import errno
 import functools
 import hashlib
 import json
 import os
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Callable
 
-from . import __version__
+from . import __version__, outdir
 from .diagnostics import Diagnostics, Location
-
-MANIFEST = "manifest.json"
-MANIFEST_VERSION = 1
+from .outdir import MANIFEST, MANIFEST_VERSION, read_manifest  # noqa: F401 - read_manifest is public here
 TEMPLATES_DIR = Path(str(resources.files("techpack.templates")))
 
 
@@ -105,17 +99,6 @@ def fingerprint(spec_path: Path, out: Path, options: BuildOptions) -> str:
     return h.hexdigest()
 
 
-def read_manifest(out: Path) -> dict | None:
-    path = out / MANIFEST
-    try:
-        if out.is_symlink() or path.is_symlink():
-            return None
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return doc if isinstance(doc, dict) and doc.get("manifest") == MANIFEST_VERSION else None
-
-
 def _intact(out: Path, manifest: dict) -> bool:
     """Every file the manifest lists is there, a regular file, of the recorded size."""
     for f in manifest.get("files", []):
@@ -132,10 +115,32 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None, *,
     say = progress or (lambda _msg: None)
     diags = Diagnostics()
     out = Path(out)
-    if out.is_symlink() or (out.exists() and not out.is_dir()):
-        diags.add("TP000", "the output folder is a link or a file; give a folder", Location(str(out)))
+    folder = spec_path if spec_path.is_dir() else spec_path.parent
+    reason = outdir.refusal(out, folder, list(options.capability))
+    if reason:
+        diags.add("TP007", reason, Location(str(out)))
         return BuildResult(diags)
-    previous = read_manifest(out) if out.is_dir() else None
+    if options.dry_run:
+        return _build_locked(spec_path, out, options, renderers, say, strict)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with outdir.locked(out, say):
+            reason = outdir.refusal(out, folder, list(options.capability))  # another build may have written it
+            if reason:
+                diags.add("TP007", reason, Location(str(out)))
+                return BuildResult(diags)
+            return _build_locked(spec_path, out, options, renderers, say, strict)
+    except OSError as exc:
+        if exc.errno not in outdir.WRITE_ERRNOS:
+            raise
+        diags.add("TP008", outdir.describe_os_error(exc, out), Location(str(out)))
+        return BuildResult(diags)
+
+
+def _build_locked(spec_path: Path, out: Path, options: BuildOptions, renderers: dict | None, say: Progress,
+                  strict: bool) -> BuildResult:
+    diags = Diagnostics()
+    previous = outdir.read_manifest(out) if out.is_dir() else None
     fp = fingerprint(spec_path, out, options) if spec_path.exists() else ""
     if (previous and not options.force and not options.dry_run and fp and previous.get("inputs") == fp
             and _intact(out, previous)):
@@ -216,13 +221,8 @@ def _render_into_place(comp, out: Path, plan, previous: dict | None, fp: str, re
 
     keys = _input_hashes(comp)
     old_files = {f["path"]: f for f in (previous or {}).get("files", [])}
-    parent = out.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_staging(parent, out.name)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private; the pack is an ordinary folder
+    outdir.remove_stale_staging(out)
+    staging = outdir.make_staging(out)
     try:
         declared = {t.path: t for _, ts in plan for t in ts}
         output = Output(staging, declared)
@@ -263,8 +263,14 @@ def _render_into_place(comp, out: Path, plan, previous: dict | None, fp: str, re
             "files": records,
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        _fsync_tree(staging)
-        _swap_into_place(staging, out)
+        outdir.fsync_tree(staging)
+        problems = outdir.verify(staging, manifest)
+        if problems:
+            result.diagnostics.add("TP008", f"the pack for {out} changed while it was being built "
+                                   f"({'; '.join(problems[:3])}); nothing was changed, the previous pack is intact",
+                                   Location(str(out)))
+            return
+        outdir.swap_into_place(staging, out)
         result.written = True
     finally:
         if staging.exists():
@@ -283,55 +289,3 @@ def _reusable(out: Path, old: dict, input_hash: str) -> bytes | None:
     with os.fdopen(fd, "rb") as fh:
         data = fh.read()
     return data if _sha(data) == old.get("sha256") else None
-
-
-def _remove_stale_staging(parent: Path, name: str) -> None:
-    """Staging folders left by a killed build."""
-    for p in parent.glob(f".{name}.tmp-*"):
-        if p.is_dir() and not p.is_symlink():
-            shutil.rmtree(p, ignore_errors=True)
-
-
-def _fsync_tree(root: Path) -> None:
-    for dirpath, _dirs, files in os.walk(root):
-        for name in files:
-            fd = os.open(os.path.join(dirpath, name), os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-
-
-_RENAME_EXCHANGE = 2
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically exchange two paths (Linux renameat2); False where unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    fn = getattr(libc, "renameat2", None)
-    if fn is None:
-        return False
-    AT_FDCWD = -100  # noqa: N806
-    rc = fn(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    if rc == 0:
-        return True
-    err = ctypes.get_errno()
-    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP if hasattr(errno, "ENOTSUP") else errno.EINVAL):
-        return False
-    raise OSError(err, os.strerror(err), str(b))
-
-
-def _swap_into_place(staging: Path, out: Path) -> None:
-    if not out.exists():
-        os.rename(staging, out)
-        return
-    if _exchange(staging, out):
-        shutil.rmtree(staging)  # now holds the previous pack
-        return
-    backup = staging.with_name(staging.name + "-old")
-    os.rename(out, backup)
-    os.rename(staging, out)
-    shutil.rmtree(backup)

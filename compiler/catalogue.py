@@ -37,6 +37,15 @@ _CODES = [
          "File over 16 MiB, nesting deeper than 64 levels, or aliases that expand to more than 2,000,000 nodes."),
     Code("TP005", E, "bad SOURCE_DATE_EPOCH",
          "The SOURCE_DATE_EPOCH environment variable is set but is not a whole number of seconds since 1970."),
+    Code("TP007", E, "output folder refused",
+         "A build replaces its output folder as a whole, so the folder must be absent, empty, or a pack that a "
+         "techpack build wrote (its `manifest.json` lists every file in it). The product folder or a folder "
+         "holding it, a folder holding a capability file, the working folder or one holding it, the home "
+         "folder, `/`, links and folders with other files are refused before any work."),
+    Code("TP008", E, "output cannot be written",
+         "The pack could not be written: the disk is full, the place is read-only, permission is denied, or "
+         "the staging folder was changed by someone else during the build. Nothing was changed; the "
+         "previous pack is intact."),
     Code("TP010", E, "unknown key", "A key the schema does not define; the message suggests the closest valid key."),
     Code("TP011", E, "wrong type", "A value of the wrong kind: a list where a mapping is expected, text where a number is expected, …"),
     Code("TP012", E, "missing field", "A required field is absent."),

@@ -19,7 +19,7 @@ import click
 from . import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
-UNREADABLE = {"TP000", "TP005"}
+UNREADABLE = {"TP000", "TP005", "TP007", "TP008"}
 
 
 _capability_option = click.option(

@@ -139,7 +139,7 @@ def test_output_folder_that_is_a_link_is_refused(enclosure, tmp_path):
     link = tmp_path / "out"
     link.symlink_to(real)
     result, r = run(enclosure, link)
-    assert [d.code for d in result.diagnostics] == ["TP000"] and not result.written
+    assert [d.code for d in result.diagnostics] == ["TP007"] and not result.written
     assert list(real.iterdir()) == []
 
 

@@ -7,6 +7,7 @@ writes exactly those files through :class:`Output`.
 
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -78,6 +79,9 @@ class Output:
         if not isinstance(data, (bytes, bytearray)):
             raise OutputError(f"output {path!r} must be bytes")
         dest = self.root / path
+        if not self.root.is_dir() or self.root.is_symlink():
+            # the staging folder was removed under us: never recreate it (a half pack would follow)
+            raise OSError(errno.ESTALE, "the staging folder disappeared during the build", str(self.root))
         dest.parent.mkdir(parents=True, exist_ok=True)
         with open(dest, "xb") as fh:  # never through an existing file or link
             fh.write(data)
