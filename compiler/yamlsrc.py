@@ -28,18 +28,30 @@ import yaml
 
 from .diagnostics import Diagnostics, Location
 
+from yaml.parser import Parser as _P
+from yaml.reader import Reader as _R
+from yaml.scanner import Scanner as _S
+
+
+class _PyParser(_R, _S, _P):
+    """PyYAML's pure-Python parser: no nesting limit of its own, events produced lazily."""
+
+    def __init__(self, stream):
+        _R.__init__(self, stream)
+        _S.__init__(self)
+        _P.__init__(self)
+
+
 try:  # libyaml is ~10x faster; the pure-Python parser is the fallback.
     from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml.parser import Parser as _P
-    from yaml.reader import Reader as _R
-    from yaml.scanner import Scanner as _S
+    _Parser = _PyParser
 
-    class _Parser(_R, _S, _P):  # type: ignore[no-redef]
-        def __init__(self, stream):
-            _R.__init__(self, stream)
-            _S.__init__(self)
-            _P.__init__(self)
+
+def _parser_depth_limit(exc: Exception) -> bool:
+    """The parser refused deep nesting itself (libyaml >= 0.2.5 as bundled with PyYAML 6.0.4: 1,000 levels,
+    found while it looks ahead in a flow collection, before our own limit of 64 is reached)."""
+    return "nesting depth" in str(getattr(exc, "problem", "") or exc)
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
@@ -154,11 +166,21 @@ class _Composer:
         self.diags.add(code, message, _loc(self.name, mark))
         raise _Refused
 
-    def compose(self, text: str) -> Node | None:
-        parser = _Parser(text)
+    def compose(self, text: str, parser_class=None) -> Node | None:
+        parser = (parser_class or _Parser)(text)
+        first = len(self.diags.items)
         try:
             return self._run(parser)
         except _Refused:
+            return None
+        except yaml.MarkedYAMLError as exc:
+            if parser_class is None and _Parser is not _PyParser and _parser_depth_limit(exc):
+                # Whatever the installed libyaml allows, the limit and its location are ours: read again
+                # with the lazy parser, which reaches our depth check first.
+                self.anchors, self.expanded = {}, 0
+                del self.diags.items[first:]
+                return self.compose(text, _PyParser)
+            self._syntax_error(exc)
             return None
         except yaml.reader.ReaderError as exc:
             pos = exc.position
@@ -169,12 +191,6 @@ class _Composer:
             self.diags.add("TP001", f"YAML cannot hold the control character {shown}; remove it",
                            Location(self.name, line, col))
             return None
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            msg = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
-            loc = _loc(self.name, mark) if mark else Location(self.name)
-            self.diags.add("TP001", f"YAML syntax error: {msg}", loc)
-            return None
         except yaml.YAMLError as exc:
             self.diags.add("TP001", f"YAML syntax error: {exc}", Location(self.name))
             return None
@@ -182,6 +198,15 @@ class _Composer:
             dispose = getattr(parser, "dispose", None)
             if dispose:
                 dispose()
+
+    def _syntax_error(self, exc: yaml.MarkedYAMLError) -> None:
+        mark = exc.problem_mark or exc.context_mark
+        loc = _loc(self.name, mark) if mark else Location(self.name)
+        if _parser_depth_limit(exc):
+            self.diags.add("TP004", f"nesting deeper than {MAX_DEPTH} levels (the YAML parser stopped here)", loc)
+            return
+        msg = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        self.diags.add("TP001", f"YAML syntax error: {msg}", loc)
 
     def _run(self, parser) -> Node | None:
         # stack entries: [container, weight, pending_key (for mappings)]

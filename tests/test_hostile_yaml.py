@@ -340,12 +340,44 @@ def test_bad_length_message_names_a_real_unit(product) -> None:
 # ------------------------------------------------------------------ deep nesting
 
 
-def test_flow_nesting_5000_deep() -> None:
+@pytest.fixture(params=["installed", "pure-python"])
+def any_parser(request, monkeypatch):
+    """Run a test with the parser PyYAML gives (libyaml where built in, which may refuse deep nesting
+    itself, as libyaml 0.2.5 in PyYAML 6.0.4 does) and with the pure-Python one (no limit of its own)."""
+    if request.param == "pure-python":
+        monkeypatch.setattr(yamlsrc, "_Parser", yamlsrc._PyParser)
+    return request.param
+
+
+def test_flow_nesting_5000_deep(any_parser) -> None:
     node, diags = load(b"[" * 5000 + b"]" * 5000)
     assert node is None and [(d.code, d.location.line, d.location.column) for d in diags] == [("TP004", 1, 65)]
 
 
-def test_block_nesting_5000_deep() -> None:
+def test_flow_nesting_keeps_earlier_findings_once(any_parser) -> None:
+    node, diags = load(b"a: 1\na: 2\nb: " + b"[" * 3000 + b"]" * 3000 + b"\n")
+    assert [(d.code, d.location.line, d.location.column) for d in diags] == [("TP002", 2, 1), ("TP004", 3, 67)]  # the root mapping is level 1
+
+
+def test_a_parser_that_refuses_nesting_itself_still_gives_tp004(monkeypatch) -> None:
+    """Whatever a future parser does, its own nesting refusal is TP004 at the place it names."""
+
+    class Refusing:
+        def __init__(self, text):
+            pass
+
+        def get_event(self):
+            mark = yaml.Mark("x", 0, 0, 900, None, None)
+            raise yaml.scanner.ScannerError("while increasing flow level", mark,
+                                            "exceeded maximum nesting depth", mark)
+
+    monkeypatch.setattr(yamlsrc, "_Parser", Refusing)
+    monkeypatch.setattr(yamlsrc, "_PyParser", Refusing)
+    node, diags = load(b"[[[")
+    assert node is None and [(d.code, d.location.line, d.location.column) for d in diags] == [("TP004", 1, 901)]
+
+
+def test_block_nesting_5000_deep(any_parser) -> None:
     node, diags = load(b"- " * 5000 + b"x\n")
     assert node is None and [(d.code, d.location.line, d.location.column) for d in diags] == [("TP004", 1, 129)]
 
@@ -366,7 +398,7 @@ def test_nesting_at_the_limit_is_fine() -> None:
 
 
 @pytest.mark.parametrize("deep", ["[" * 5000 + "]" * 5000, "- " * 5000 + "x"], ids=["flow", "block"])
-def test_deep_nesting_inside_a_spec(deep: str, product) -> None:
+def test_deep_nesting_inside_a_spec(deep: str, product, any_parser) -> None:
     text = base_with("    general_tolerance: ISO 2768-mK\n",
                      "    general_tolerance: ISO 2768-mK\n    notes:\n      " + deep + "\n")
     result = product(text)
