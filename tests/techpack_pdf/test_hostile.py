@@ -145,6 +145,7 @@ def test_a_drawing_that_references_files_fetches_nothing(tmp_path):
     comp = compile_spec(folder, Options())
     drawings = fakes.FakeDrawings(extra=extra)
     targets = drawings.targets(comp)
+    (tmp_path / "stage").mkdir()
     out = Output(tmp_path / "stage", {t.path: t for t in targets})
     drawings.render(comp, out, targets)
     pdf, refused = render_document(comp, out)
