@@ -24,7 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
-from . import __version__, outdir
+from . import __version__, outdir, versions
 from .diagnostics import Diagnostics, Location
 from .outdir import MANIFEST, MANIFEST_VERSION, read_manifest  # noqa: F401 - read_manifest is public here
 TEMPLATES_DIR = Path(str(resources.files("techpack.templates")))
@@ -94,6 +94,7 @@ def fingerprint(spec_path: Path, out: Path, options: BuildOptions) -> str:
         h.update(f"capability {_sha(data)}\n".encode())
     h.update(f"templates {_tree_hash(TEMPLATES_DIR)}\n".encode())
     h.update(f"code {code_hash()}\n".encode())
+    h.update(versions.fingerprint_text().encode())
     h.update(f"SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}\n".encode())
     h.update(f"pdf_a={options.pdf_a}\n".encode())
     return h.hexdigest()
@@ -194,6 +195,7 @@ def _input_hashes(comp) -> dict[str, str]:
     spec = loaded.spec
     base = hashlib.sha256()
     base.update(f"{__version__}\n{code_hash()}\n{_tree_hash(TEMPLATES_DIR)}\n{comp.date.isoformat()}\n".encode())
+    base.update(versions.fingerprint_text().encode())  # a library upgrade re-renders what it shapes
     base.update(f"pdf_a={getattr(comp, 'build_options').pdf_a}\n".encode())  # the only option that changes bytes
     product = spec.product.model_dump_json().encode()
     keys = {"spec": _sha(base.hexdigest().encode() + loaded.sha256.encode()),
@@ -260,6 +262,7 @@ def _render_into_place(comp, out: Path, plan, previous: dict | None, fp: str, re
             "spec_sha256": comp.loaded.sha256,
             "source_date": comp.date.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "inputs": fp,
+            "libraries": versions.library_versions(),
             "files": records,
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")

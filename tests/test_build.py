@@ -212,3 +212,35 @@ def test_force_renders_everything_again(enclosure, tmp_path):
     run(enclosure, out)
     result, r = run(enclosure, out, force=True)
     assert len(r.rendered) == 4 and result.reused == []
+
+
+def test_manifest_records_the_libraries_that_shape_output_bytes(enclosure, tmp_path):
+    from importlib import metadata
+
+    from techpack.versions import OUTPUT_LIBRARIES
+
+    out = tmp_path / "out"
+    run(enclosure, out)
+    libs = json.loads((out / "manifest.json").read_text())["libraries"]
+    assert {"weasyprint", "pydyf", "fonttools", "ezdxf", "cadquery", "cadquery-ocp", "lxml", "segno", "pypdf",
+            "pyyaml"} <= set(libs)
+    for name in OUTPUT_LIBRARIES:
+        try:
+            assert libs[name] == metadata.version(name), name
+        except metadata.PackageNotFoundError:
+            assert libs[name] == "absent", name
+    assert libs["python"].split()[-1] == ".".join(map(str, sys.version_info[:3]))
+
+
+def test_a_library_upgrade_re_renders_everything(enclosure, tmp_path, monkeypatch):
+    from techpack import versions
+
+    out = tmp_path / "out"
+    run(enclosure, out)
+    result, r = run(enclosure, out)
+    assert result.up_to_date
+    upgraded = {**versions.library_versions(), "weasyprint": "999.0"}
+    monkeypatch.setattr(versions, "library_versions", lambda: upgraded)
+    result, r = run(enclosure, out)
+    assert not result.up_to_date and result.reused == [] and len(r.rendered) == 4
+    assert json.loads((out / "manifest.json").read_text())["libraries"]["weasyprint"] == "999.0"

@@ -49,3 +49,46 @@ def test_techpack_help_does_not_import_heavy_libraries():
             "print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def _locked() -> dict[str, int]:
+    """``{name: number of sha256 hashes}`` for every pin in requirements.lock."""
+    import re
+
+    pins: dict[str, int] = {}
+    current = None
+    for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s\\;]+)", line)
+        if m:
+            current = re.sub(r"[-_.]+", "-", m[1]).lower() + "==" + m[2]
+            pins[current] = 0
+        elif current and line.strip().startswith("--hash=sha256:"):
+            pins[current] += 1
+        elif not line.startswith(" "):
+            current = None
+    return pins
+
+
+def test_the_lock_file_pins_every_dependency_with_hashes():
+    """requirements.lock (pip-compile --generate-hashes) covers pyproject's dependencies and test extras,
+    each pin inside the declared range, every pin with at least one sha256."""
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pins = _locked()
+    assert pins and all(n >= 1 for n in pins.values()), [p for p, n in pins.items() if n < 1]
+    versions = dict(p.split("==") for p in pins)
+    for spec in project["dependencies"] + project["optional-dependencies"]["test"]:
+        req = Requirement(spec)
+        name = req.name.replace("_", "-").replace(".", "-").lower()
+        assert name in versions, f"{name} is not in requirements.lock: rerun pip-compile (docs/reproducibility.md)"
+        assert req.specifier.contains(versions[name], prereleases=True), (name, versions[name], str(req.specifier))
+
+
+def test_the_lock_file_pins_every_installed_output_library():
+    from techpack.versions import OUTPUT_LIBRARIES, library_versions
+
+    names = {p.split("==")[0] for p in _locked()}
+    installed = library_versions()
+    missing = [n for n in OUTPUT_LIBRARIES if installed[n] != "absent" and n not in names]
+    assert not missing, f"output libraries not pinned in requirements.lock: {missing}"

@@ -1,0 +1,80 @@
+"""The versions of everything outside techpack that shapes the bytes of a pack.
+
+A pack is byte-identical across machines only when these agree: the manifest records them, and the
+build fingerprint includes them, so upgrading a library re-renders what it could change.
+
+Read from the installed distributions' ``*.dist-info`` / ``*.egg-info`` names (one directory listing
+per ``sys.path`` entry, a few milliseconds, so the no-op build stays fast; ``importlib.metadata``
+reads every metadata file and costs ten times more). The first on ``sys.path`` wins, as on import.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import platform
+import re
+import sys
+import zlib
+
+# Distributions whose code writes or lays out output bytes, by their normalised names.
+OUTPUT_LIBRARIES = (
+    "brotli",         # WeasyPrint's font compression
+    "cadquery",       # geometry: views, facts, STEP export
+    "cadquery-ocp",   # OpenCASCADE: tessellation, HLR, STEP writer
+    "cssselect2",     # WeasyPrint's CSS matching
+    "ezdxf",          # DXF writer
+    "fonttools",      # font subsetting in PDFs
+    "jinja2",         # templates
+    "lxml",           # QIF and SVG writers
+    "matplotlib",     # charts
+    "openpyxl",       # XLSX writer
+    "pillow",         # images in PDFs
+    "pydyf",          # PDF writer under WeasyPrint
+    "pyphen",         # hyphenation (line breaks)
+    "pypdf",          # form fields and attachments
+    "pyyaml",         # spec reading
+    "segno",          # QR codes
+    "tinycss2",       # CSS parsing
+    "tinyhtml5",      # HTML parsing in WeasyPrint
+    "weasyprint",     # PDF layout
+    "zopfli",         # WeasyPrint's font compression
+)
+
+_DIST_INFO = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+?)(-py[0-9.]+)?\.(dist|egg)-info$")
+
+
+def normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _from_folders() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for n in names:
+            m = _DIST_INFO.match(n)
+            if m:
+                found.setdefault(normalise(m["name"]), m["version"])
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def library_versions() -> dict[str, str]:
+    """``{distribution: version}`` for every output library ("absent" when not installed), plus the
+    Python and zlib that compress the bytes."""
+    found = _from_folders()
+    versions = {}
+    for name in OUTPUT_LIBRARIES:
+        versions[name] = found.get(name, "absent")
+    versions["python"] = f"{platform.python_implementation()} {platform.python_version()}"
+    versions["zlib"] = zlib.ZLIB_RUNTIME_VERSION
+    return versions
+
+
+def fingerprint_text() -> str:
+    """One line per library, for build fingerprints."""
+    return "".join(f"lib {k}={v}\n" for k, v in sorted(library_versions().items()))
