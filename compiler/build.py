@@ -24,7 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
-from . import __version__, outdir, versions
+from . import __version__, outdir, schedule, versions
 from .diagnostics import Diagnostics, Location
 from .outdir import MANIFEST, MANIFEST_VERSION, read_manifest  # noqa: F401 - read_manifest is public here
 TEMPLATES_DIR = Path(str(resources.files("techpack.templates")))
@@ -38,6 +38,8 @@ class BuildOptions:
     """Write the tech-pack PDF as PDF/A-3b with the spec, capability data and drawings attached."""
     force: bool = False
     """Render everything even when the inputs are unchanged."""
+    jobs: int = 0
+    """Render processes to use (0: ``TECHPACK_JOBS`` or the available cores; 1: serial)."""
     geometry_timeout: float = 120.0
     """Seconds one part's geometry may take to load before it is an error (TP110)."""
 
@@ -229,31 +231,42 @@ def _render_into_place(comp, out: Path, plan, previous: dict | None, fp: str, re
         declared = {t.path: t for _, ts in plan for t in ts}
         output = Output(staging, declared)
         records = []
-        total = len(plan)
-        for i, (renderer, targets) in enumerate(plan, 1):
-            todo, keep = [], []
+        work, hashes = [], {}
+        for renderer, targets in plan:
+            todo = []
             for t in targets:
                 ih = _sha("\n".join([renderer.name, t.path, t.kind] + [keys.get(k, k) for k in t.depends]).encode())
+                hashes[t.path] = ih
                 old = old_files.get(t.path)
                 data = _reusable(out, old, ih) if old is not None else None
                 if data is None:
-                    todo.append((t, ih))
+                    todo.append(t)
                 else:
                     output.write(t.path, data)
-                    keep.append((t, ih))
-            started = time.perf_counter()
-            if todo:
-                renderer.render(comp, output, [t for t, _ in todo])
-            took = time.perf_counter() - started
-            for t, ih in todo + keep:
+                    result.reused.append(t.path)
+            result.rendered += [t.path for t in todo]
+            work.append((renderer, todo))
+        jobs = schedule.make_jobs(work)
+        workers = min(options_jobs(comp), max(1, len(jobs)))
+        started = time.perf_counter()
+        if jobs:
+            say(f"rendering {len(result.rendered)} files ({len(jobs)} jobs on {workers} "
+                f"{'process' if workers == 1 else 'processes'})")
+        schedule.run(jobs, comp, output, workers)
+        spent = schedule.summary(jobs)
+        rendered = set(result.rendered)
+        for i, (renderer, targets) in enumerate(plan, 1):
+            for t in targets:
                 if t.path not in output.written:
                     raise RuntimeError(f"renderer {renderer.name} did not write {t.path}")
                 data = output.written[t.path]
                 records.append({"path": t.path, "kind": t.kind, "sha256": _sha(data), "size": len(data),
-                                "inputs": ih})
-            result.rendered += [t.path for t, _ in todo]
-            result.reused += [t.path for t, _ in keep]
-            say(f"[{i}/{total}] {renderer.name}: {len(todo)} rendered, {len(keep)} unchanged ({took:.1f} s)")
+                                "inputs": hashes[t.path]})
+            done = sum(1 for t in targets if t.path in rendered)
+            say(f"[{i}/{len(plan)}] {renderer.name}: {done} rendered, {len(targets) - done} unchanged "
+                f"({spent.get(renderer.name, 0.0):.1f} s)")
+        if jobs:
+            say(f"rendered in {time.perf_counter() - started:.1f} s")
         records.sort(key=lambda r: r["path"])
         manifest = {
             "manifest": MANIFEST_VERSION,
@@ -278,6 +291,12 @@ def _render_into_place(comp, out: Path, plan, previous: dict | None, fp: str, re
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def options_jobs(comp) -> int:
+    options = getattr(comp, "build_options", None)
+    jobs = getattr(options, "jobs", 0) if options is not None else 0
+    return jobs if jobs and jobs >= 1 else schedule.default_jobs()
 
 
 def _reusable(out: Path, old: dict, input_hash: str) -> bytes | None:

@@ -8,6 +8,7 @@ writes exactly those files through :class:`Output`.
 from __future__ import annotations
 
 import errno
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -70,6 +71,7 @@ class Output:
         self.root = root
         self.declared = declared
         self.written: dict[str, bytes] = {}
+        self.written_here: set[str] = set()  # written by this process (a render worker reports these)
 
     def write(self, path: str, data: bytes) -> None:
         if path not in self.declared:
@@ -86,6 +88,17 @@ class Output:
         with open(dest, "xb") as fh:  # never through an existing file or link
             fh.write(data)
         self.written[path] = bytes(data)
+        self.written_here.add(path)
+
+    def adopt(self, path: str) -> None:
+        """Take in a file a render worker process wrote into this staging folder."""
+        if path not in self.declared:
+            raise OutputError(f"undeclared output {path!r}")
+        if path in self.written:
+            raise OutputError(f"output {path!r} written twice")
+        fd = os.open(self.root / path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as fh:
+            self.written[path] = fh.read()
 
     def read(self, path: str) -> bytes:
         """A file already written (or kept) in this build, e.g. an SVG drawing for the PDF."""

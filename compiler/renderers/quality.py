@@ -32,6 +32,7 @@ class QualityRenderer:
     """Inspection plan, FAI forms, QIF, batch record and labels."""
 
     name = "quality"
+    split = True  # every file is independent: each may render in its own process
 
     def targets(self, comp: "Compilation") -> list[Target]:
         pn = comp.loaded.spec.product.number

@@ -1,0 +1,154 @@
+"""Run the renderers' work over the machine's cores, with the same bytes as a serial build.
+
+A *job* is one renderer with some of its targets. A renderer may declare
+
+* ``reads``: the names of renderers whose outputs it reads (``Output.read``): its jobs start only
+  after theirs have finished;
+* ``split = True``: its targets are independent, so each is a job of its own.
+
+Jobs run in forked worker processes (each inherits the compiled spec, so nothing is parsed twice),
+at most ``jobs`` at a time; a worker writes its files into the shared staging folder and reports the
+paths; the parent reads them back, so later renderers and the manifest see every byte. A worker
+that fails reports its traceback and the build fails as a serial one would. With ``jobs == 1`` (or
+one job) everything runs in this process, exactly as before. Each job's code is the same in both
+modes, so the bytes are too.
+
+Workers die with the build (``PR_SET_PDEATHSIG``), so a killed build leaves no renderer running.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import multiprocessing
+import multiprocessing.connection
+import os
+import pickle
+import signal
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Callable
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Job:
+    renderer: object
+    targets: list
+    after: set[str] = field(default_factory=set)  # renderer names this job waits for
+    seconds: float = 0.0
+
+
+def default_jobs() -> int:
+    """Workers to use: ``TECHPACK_JOBS`` when set (1 = serial), else the cores this process may use."""
+    raw = os.environ.get("TECHPACK_JOBS", "").strip()
+    if raw.isdigit() and int(raw) >= 1:
+        return int(raw)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def make_jobs(work: list[tuple[object, list]]) -> list[Job]:
+    """``work``: (renderer, targets to render) in registry order."""
+    jobs = []
+    for renderer, targets in work:
+        if not targets:
+            continue
+        after = set(getattr(renderer, "reads", ()))
+        if getattr(renderer, "split", False):
+            jobs += [Job(renderer, [t], after) for t in targets]
+        else:
+            jobs.append(Job(renderer, list(targets), after))
+    return jobs
+
+
+class RenderFailed(RuntimeError):
+    """A renderer raised in a worker process; the message holds the worker's traceback."""
+
+
+def _die_with_parent() -> None:
+    libc_name = ctypes.util.find_library("c")
+    if libc_name:
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(libc_name, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
+def _child(job: Job, comp, output, conn) -> None:
+    _die_with_parent()
+    output.written_here = set()
+    try:
+        started = time.perf_counter()
+        job.renderer.render(comp, output, job.targets)
+        conn.send_bytes(pickle.dumps(("ok", sorted(output.written_here), time.perf_counter() - started)))
+    except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
+        conn.send_bytes(pickle.dumps(("error", f"{type(exc).__name__}: {exc}", traceback.format_exc())))
+    finally:
+        conn.close()
+
+
+def run(jobs: list[Job], comp, output, workers: int) -> None:
+    """Render every job into ``output``; afterwards ``output.written`` holds all their files."""
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            started = time.perf_counter()
+            job.renderer.render(comp, output, job.targets)
+            job.seconds = time.perf_counter() - started
+        return
+    ctx = multiprocessing.get_context("fork")
+    pending = list(jobs)
+    running: dict = {}  # connection -> (process, job)
+    unfinished = {job.renderer.name for job in jobs}
+    try:
+        while pending or running:
+            started_one = False
+            for job in list(pending):
+                if len(running) >= workers:
+                    break
+                blocked = job.after & unfinished
+                if blocked:
+                    continue
+                reader, writer = ctx.Pipe(duplex=False)
+                proc = ctx.Process(target=_child, args=(job, comp, output, writer), daemon=True)
+                proc.start()
+                writer.close()
+                running[reader] = (proc, job)
+                pending.remove(job)
+                started_one = True
+            if not running:
+                if pending and not started_one:
+                    raise RuntimeError("renderer dependencies form a cycle: "
+                                       + ", ".join(sorted({j.renderer.name for j in pending})))
+                continue
+            for reader in multiprocessing.connection.wait(list(running)):
+                proc, job = running.pop(reader)
+                try:
+                    message = pickle.loads(reader.recv_bytes())
+                except EOFError:
+                    message = ("error", f"the {job.renderer.name} worker died (exit {proc.exitcode})", "")
+                reader.close()
+                proc.join()
+                if message[0] == "error":
+                    raise RenderFailed(f"{message[1]}\n{message[2]}")
+                _, paths, job.seconds = message
+                for path in paths:
+                    output.adopt(path)
+                if not any(j.renderer is job.renderer for j in pending) and not any(
+                        j.renderer is job.renderer for _, j in running.values()):
+                    unfinished.discard(job.renderer.name)
+    finally:
+        for reader, (proc, _job) in running.items():
+            proc.kill()
+            proc.join()
+            reader.close()
+
+
+def summary(jobs: list[Job]) -> dict[str, float]:
+    """Seconds spent per renderer (summed over its jobs: CPU-side work, not wall time)."""
+    out: dict[str, float] = {}
+    for job in jobs:
+        out[job.renderer.name] = out.get(job.renderer.name, 0.0) + job.seconds
+    return out

@@ -1,0 +1,144 @@
+"""Renderers over several processes: the same bytes as a serial build, failures fail the build, and no
+worker outlives it."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from techpack.build import BuildOptions, build
+from techpack.renderers.base import Target
+from techpack.schedule import RenderFailed
+
+
+class Split:
+    """Independent files, each a job."""
+
+    name = "split"
+    split = True
+
+    def __init__(self, fail_on: str | None = None):
+        self.fail_on = fail_on
+
+    def targets(self, comp):
+        return [Target(f"s{i}.txt", "split") for i in range(6)]
+
+    def render(self, comp, out, targets):
+        for t in targets:
+            if t.path == self.fail_on:
+                raise ValueError("boom in a worker")
+            out.write(t.path, f"{t.path} {comp.loaded.spec.product.number}\n".encode())
+
+
+class Reader:
+    """Reads what Split wrote: must run after it, wherever Split ran."""
+
+    name = "reader"
+    reads = ("split",)
+
+    def targets(self, comp):
+        return [Target("all.txt", "reader")]
+
+    def render(self, comp, out, targets):
+        out.write("all.txt", b"".join(out.read(f"s{i}.txt") for i in range(6)))
+
+
+@pytest.fixture
+def enclosure(example):
+    return example("enclosure")
+
+
+def _build(spec, out, jobs, renderers):
+    return build(spec, out, BuildOptions(jobs=jobs, force=True), renderers=renderers)
+
+
+def test_parallel_and_serial_builds_write_the_same_bytes(enclosure, tmp_path):
+    packs = {}
+    for jobs in (1, 2, 4):
+        out = tmp_path / f"out{jobs}"
+        result = _build(enclosure, out, jobs, {"split": Split(), "reader": Reader()})
+        assert result.written, result.diagnostics.items
+        packs[jobs] = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert packs[1] == packs[2] == packs[4]
+    assert packs[2]["all.txt"] == b"".join(packs[2][f"s{i}.txt"] for i in range(6))
+    manifest = json.loads(packs[2]["manifest.json"])
+    assert [f["path"] for f in manifest["files"]] == sorted(["all.txt"] + [f"s{i}.txt" for i in range(6)])
+
+
+def test_a_failing_worker_fails_the_build_and_keeps_the_previous_pack(enclosure, tmp_path):
+    out = tmp_path / "out"
+    assert _build(enclosure, out, 2, {"split": Split(), "reader": Reader()}).written
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    with pytest.raises(RenderFailed, match="boom in a worker"):
+        _build(enclosure, out, 2, {"split": Split(fail_on="s3.txt"), "reader": Reader()})
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["enclosure", "out"]
+
+
+def test_the_real_renderers_give_the_same_bytes_in_parallel(example, tmp_path, monkeypatch):
+    bracket = example("bracket")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    outs = []
+    for jobs in (1, 2):
+        out = tmp_path / f"pack{jobs}"
+        result = build(bracket, out, BuildOptions(jobs=jobs))
+        assert result.written, [str(d.message) for d in result.diagnostics]
+        outs.append(out)
+    files = sorted(p.relative_to(outs[0]).as_posix() for p in outs[0].rglob("*") if p.is_file())
+    assert len(files) >= 9
+    for rel in files:
+        assert (outs[0] / rel).read_bytes() == (outs[1] / rel).read_bytes(), rel
+
+
+SLOW = textwrap.dedent("""
+    import os, sys, time
+    from pathlib import Path
+    from techpack.build import build, BuildOptions
+    from techpack.renderers.base import Target
+
+    class Slow:
+        name = "slow"
+        split = True
+        def targets(self, comp):
+            return [Target(f"f{i}.txt", "slow") for i in range(4)]
+        def render(self, comp, out, targets):
+            print("worker", os.getpid(), flush=True)
+            time.sleep(60)
+
+    build(Path(sys.argv[1]), Path(sys.argv[2]), BuildOptions(jobs=2, force=True), renderers={"slow": Slow()})
+""")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(") ")[1][0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_no_worker_outlives_a_killed_build(enclosure, tmp_path):
+    script = tmp_path / "slow.py"
+    script.write_text(SLOW)
+    proc = subprocess.Popen([sys.executable, str(script), str(enclosure), str(tmp_path / "out")],
+                            stdout=subprocess.PIPE, text=True)
+    workers = []
+    for line in proc.stdout:
+        if line.startswith("worker"):
+            workers.append(int(line.split()[1]))
+            if len(workers) == 2:
+                break
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(w) for w in workers)
