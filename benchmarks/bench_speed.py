@@ -1,0 +1,116 @@
+"""Build speed at product scale, next to the stack's floor measured in the same run (issue figures).
+
+    python benchmarks/bench_speed.py [--runs 2] [--skip-large]
+
+Every figure is a fresh process, interpreter start included, as a user or CI runs the tool:
+
+* floor: `python -c pass`, `import cadquery`, `import weasyprint`, and WeasyPrint's pages per second on a
+  plain 40-page table document (the layout engine's own speed, no techpack code);
+* bracket: cold (empty geometry cache, new output folder) and warm `--force`;
+* enclosure: one part's spec changed, rebuilt incrementally (and which files did work);
+* a generated product with 100 parts, 1,000 BOM lines and 2,000 characteristics: wall time and peak RSS
+  (the build process, and the largest of its children: geometry worker or render workers).
+
+Targets (issue 9): bracket cold < 4 s, warm < 3 s; one changed enclosure part < 3 s; 100 parts < 90 s
+and peak RSS < 1.5 GiB. The ratio to the floor shows what is ours.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_build import timed  # noqa: E402
+from bench_check import generate  # noqa: E402
+
+PAGES = """
+import sys, time
+t0 = time.perf_counter()
+import weasyprint
+t1 = time.perf_counter()
+rows = "".join(f"<tr><td>{i}</td><td>characteristic {i}</td><td>12.000 ±0.050</td><td>caliper</td></tr>"
+               for i in range(1600))
+html = ("<style>@page{size:A4;margin:15mm} body{font-family:DejaVu Sans;font-size:9pt}"
+        "td{border:0.3pt solid #000;padding:1pt 3pt}</style><table>" + rows + "</table>")
+doc = weasyprint.HTML(string=html).render()
+data = doc.write_pdf()
+t2 = time.perf_counter()
+print(len(doc.pages), t2 - t1)
+"""
+
+
+def wall(code: str, runs: int) -> float:
+    best = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+        best.append(time.perf_counter() - t0)
+    return min(best)
+
+
+def verdict(value: float, target: float) -> str:
+    return f"(target < {target:g}: {'met' if value < target else 'MISSED'})"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--runs", type=int, default=2)
+    ap.add_argument("--skip-large", action="store_true")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="techpack-speed-"))
+    env = {**os.environ, "TECHPACK_CACHE_DIR": str(tmp / "cache"), "SOURCE_DATE_EPOCH": "1700000000"}
+    jobs = os.environ.get("TECHPACK_JOBS", "all cores")
+    print(f"techpack build speed on {os.cpu_count()} cores, Python {sys.version.split()[0]}, render jobs: {jobs}")
+    try:
+        start = wall("pass", args.runs)
+        cq = wall("import cadquery", args.runs)
+        wp = wall("import weasyprint", args.runs)
+        out = subprocess.run([sys.executable, "-c", PAGES], check=True, capture_output=True, text=True).stdout
+        pages, seconds = out.split()
+        pps = int(pages) / float(seconds)
+        print(f"floor: interpreter {start:.2f} s; import cadquery {cq:.2f} s; import weasyprint {wp:.2f} s; "
+              f"WeasyPrint {pps:.1f} pages/s ({pages}-page plain table)")
+
+        bracket = ROOT / "examples" / "bracket"
+        cold, warm = [], []
+        for _ in range(args.runs):
+            shutil.rmtree(tmp / "cache", ignore_errors=True)
+            shutil.rmtree(tmp / "b", ignore_errors=True)
+            cold.append(timed(["build", str(bracket), "-o", str(tmp / "b")], env)[0])
+            warm.append(timed(["build", str(bracket), "-o", str(tmp / "b"), "--force"], env)[0])
+        print(f"bracket: cold {min(cold):.2f} s {verdict(min(cold), 4)}; warm --force {min(warm):.2f} s "
+              f"{verdict(min(warm), 3)}; floor share: cadquery {cq:.2f} s + weasyprint {wp:.2f} s")
+
+        enclosure = tmp / "enclosure"
+        shutil.copytree(ROOT / "examples" / "enclosure", enclosure)
+        times = []
+        for i in range(args.runs):
+            timed(["build", str(enclosure), "-o", str(tmp / "e")], env)
+            lid = enclosure / "parts" / "lid.yaml"
+            lid.write_text(lid.read_text(encoding="utf-8").replace("name: ", f"name: Rev{i} ", 1), encoding="utf-8")
+            times.append(timed(["build", str(enclosure), "-o", str(tmp / "e")], env)[0])
+        print(f"enclosure, one part changed: {min(times):.2f} s {verdict(min(times), 3)}")
+
+        if not args.skip_large:
+            gen = generate(tmp / "gen100", 100, 1000, 2000)
+            w, rss, crss = timed(["build", str(gen), "-o", str(tmp / "g"), "--no-pdf-a"], env)
+            ok = (tmp / "g" / "manifest.json").exists()
+            files = len(json.loads((tmp / "g" / "manifest.json").read_text())["files"]) if ok else 0
+            print(f"100 parts / 1,000 BOM lines / 2,000 characteristics ({files} files): {w:.1f} s {verdict(w, 90)}; "
+                  f"peak RSS {rss:.0f} MB (largest child {crss:.0f} MB) {verdict(max(rss, crss), 1536)}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
