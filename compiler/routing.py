@@ -96,6 +96,14 @@ class Routing:
     explicit: bool
     problems: list[tuple[Feature, str]] = field(default_factory=list)
     """Features no listed operation makes (reported by the check)."""
+    _memo: dict = field(default_factory=dict, repr=False)
+
+    def ops_cached(self, ch: Characteristic) -> tuple[str, ...]:
+        """:meth:`ops_of` with the routing's own operations, computed once per characteristic."""
+        found = self._memo.get(ch.id)
+        if found is None:
+            found = self._memo[ch.id] = self.ops_of(ch)
+        return found
 
     def ops_of(self, ch: Characteristic, feature_op: dict[str, str] | None = None,
                ops: list[str] | None = None) -> tuple[str, ...]:

@@ -47,8 +47,8 @@ def test_predicted_cpk_figures(tmp_path):
     bore = rows["TP-1001-01/bore.size"]
     # mill-5ax holds bores at IT6 (11 um at 10-18 mm): Cpk = 1.33 * 18 / 11
     assert bore.machine == "mill-5ax"
-    assert bore.cpk == Decimal("2.17636")  # 1.33 * 18 / 11 = 2.176363…
-    assert bore.cp == bore.cpk and bore.cpk_text == "2.18" and bore.margin_text == "+30 %"
+    assert bore.cpk == Decimal("2.176364")  # 1.33 * 18 / 11 = 2.1763636…
+    assert bore.cp == bore.cpk and bore.cpk_text == "2.18" and bore.margin_text == "+30%"
     assert bore.required == "IT7" and bore.held == "IT6 at 10-18 mm" and bore.cpk_min == Decimal("1.67")
     assert bore.operations == ("milling-3axis",)
     position = rows["TP-1001-01/bore.position"]

@@ -14,8 +14,10 @@ the supplier matrix (``Context.supplier_results``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from ..characteristics import Characteristic
 from ..diagnostics import Diagnostics, Severity
@@ -143,6 +145,8 @@ class _Part:
 
     def __init__(self, ctx: Context, part: Part, cap: Capability, routing: Routing, diags: Diagnostics):
         self.part, self.routing = part, routing
+        self.cache: dict = {}
+        self._capable: dict = {}
         self.feature_op = dict(routing.feature_op)
         self.ops = list(routing.ops)
         self.ok = True
@@ -210,7 +214,17 @@ class _Part:
         self.ops = sorted(used, key=lambda p: ORDER.index(p) if p in ORDER else len(ORDER))
 
     def ops_of(self, ch: Characteristic) -> tuple[str, ...]:
+        if self.feature_op == self.routing.feature_op and self.ops == self.routing.ops:
+            return self.routing.ops_cached(ch)
         return self.routing.ops_of(ch, self.feature_op, self.ops)
+
+    def capable(self, op: str, ftype) -> list[Machine]:
+        key = (op, ftype)
+        found = self._capable.get(key)
+        if found is None:
+            machines = self.by_op.get(op, [])
+            found = self._capable[key] = machines if ftype is None else [m for m in machines if ftype in m.features]
+        return found
 
 
 def _performs(m: Machine, op: str) -> bool:
@@ -241,9 +255,11 @@ def _fits(size: tuple[Decimal, Decimal, Decimal], m: Machine) -> bool:
 
 def _assess_supplier(ctx: Context, cap: Capability, res: SupplierResult, limits, diags: Diagnostics) -> None:
     cpk_min, cpk_key, thin = limits
+    cache: dict = {}
     for part in ctx.spec.parts:
         pn = part.number
         pp = _Part(ctx, part, cap, ctx.routings[pn], diags)
+        pp.cache = cache
         res.routes[pn] = [(op, [m.id for m in pp.by_op.get(op, [])]) for op in pp.ops]
         res.can_make[pn] = pp.ok
         res.worst[pn] = None
@@ -279,15 +295,14 @@ def _assess(pp: _Part, ch: Characteristic, required: Decimal, thin: Decimal,
     if not ((ch.kind in A.SIZE_KINDS and ch.band_mm is not None) or (ch.kind == "gdt" and ch.frame is not None)):
         return None
     angle = A.is_angle(ch)
-    band = A.band_of(ch)
-    assert band is not None
+    band = _fraction(ch.frame.tolerance.base if ch.kind == "gdt" else ch.band_mm)  # type: ignore[union-attr]
     ftype = ch.feature.type if ch.feature is not None else None
     if angle:  # bend angles: on the operations' machines that state an angle
         cands = [m for op in ops for m in pp.by_op.get(op, []) if m.angle_pm is not None]
         return _single(pp, ch, ops, band, cands, required, thin, angle, diags, "single")
     if len(ops) == 1:
-        return _single(pp, ch, ops, band, _capable(pp.by_op.get(ops[0], []), ftype, ch), required, thin, angle,
-                       diags, "single")
+        return _single(pp, ch, ops, band, pp.capable(ops[0], None if ch.kind == "dimension" else ftype), required,
+                       thin, angle, diags, "single")
     common = [m for m in pp.by_op.get(ops[0], []) if all(m in pp.by_op.get(op, []) for op in ops[1:])]
     if common:  # one machine performs every operation: one set-up
         return _single(pp, ch, ops, band, _capable(common, ftype, ch), required, thin, angle, diags, "same set-up")
@@ -295,6 +310,11 @@ def _assess(pp: _Part, ch: Characteristic, required: Decimal, thin: Decimal,
         # the press brake's figure is the published tolerance across a bend of a cut blank: it holds the blank's error
         return _single(pp, ch, ops, band, pp.by_op.get("bending", []), required, thin, angle, diags, "bend")
     return _stack(pp, ch, ops, band, required, thin, diags)
+
+
+@lru_cache(maxsize=4096)
+def _fraction(value: Decimal) -> Fraction:
+    return Fraction(value)
 
 
 def _capable(machines: list[Machine], ftype, ch: Characteristic) -> list[Machine]:
@@ -312,30 +332,71 @@ def _need(ch: Characteristic, angle: bool) -> tuple[str, str]:
     what = f"{ch.label} ({tol})" if ch.dim.kind == "fit" else ch.label
     if angle:
         return f"{tol}°", what
-    need = A.needed_grade(ch.band_mm, abs(ch.size_mm or Decimal(0)))
+    need = _needed_grade(ch.band_mm, abs(ch.size_mm or Decimal(0)))
     return need or tol, what
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    """The numbers of one assessment; identical characteristics on identical machines share one (cached)."""
+
+    machine: str
+    held: str
+    cp: Index
+    cpk: Index
+    ok: bool
+    thin: bool
+    cp_text: str
+    cpk_text: str
+    margin_text: str
+    cpk_dec: Decimal
+    cp_dec: Decimal
+    margin: Decimal
+
+
+@lru_cache(maxsize=4096)
+def _needed_grade(band: Decimal, size: Decimal) -> str | None:
+    return A.needed_grade(band, size)
 
 
 def _single(pp: _Part, ch, ops, band: Fraction, machines: list[Machine], required: Decimal, thin: Decimal,
             angle: bool, diags: Diagnostics, model: str) -> CapabilityRow:
-    best = None
-    for m in machines:
-        s = A.spread_for(ch, m, angle)
-        if s is None:
-            continue
-        cp, cpk = A.indices(band, [s])
-        key = (cpk.decimal(), m.id)
-        if best is None or key > best[0]:
-            best = (key, s, cp, cpk)
     need, what = _need(ch, angle)
-    if best is None:
+    what_kind = ch.frame.characteristic if ch.kind == "gdt" else ("angle" if angle else (
+        ch.feature.type if ch.feature is not None and ch.kind == "size" else None, abs(ch.size_mm or 0)))
+    key = (tuple(map(id, machines)), what_kind, band, required, thin)
+    v = pp.cache.get(key)
+    if v is None:
+        best = None
+        for m in machines:
+            s = A.spread_for(ch, m, angle)
+            if s is None:
+                continue
+            cp, cpk = A.indices(band, [s])
+            k = (cpk.decimal(), m.id)
+            if best is None or k > best[0]:
+                best = (k, s, cp, cpk)
+        if best is not None:
+            _, s, cp, cpk = best
+            stated = s.stated and cpk.ge(Fraction(s.machine.cp_at_grade)) and s.machine.cp_at_grade >= required
+            v = _numbers(s.machine.id, s.held, cp, cpk, required, thin, stated)
+        pp.cache[key] = v or False
+    if not v:
         diags.add("TP309", f"no machine for {' + '.join(ops)} states a capability for {what}", ch.loc,
                   subject=ch.subject)
         return CapabilityRow(ch.subject, ch.label, None, need if ch.kind != "gdt" else "", "-", None, required,
                              None, False, operations=tuple(ops), model=model)
-    _, s, cp, cpk = best
-    stated = s.stated and cpk.ge(Fraction(s.machine.cp_at_grade)) and s.machine.cp_at_grade >= required
-    return _verdict(ch, tuple(ops), s.machine.id, s.held, cp, cpk, required, thin, need, what, stated, model, diags)
+    return _verdict(ch, tuple(ops), v, required, thin, need, what, model, diags)
+
+
+def _numbers(machine: str, held: str, cp: Index, cpk: Index, required: Decimal, thin: Decimal,
+             stated: bool) -> _Verdict:
+    ok = cpk.ge(required)
+    is_thin = ok and cpk.lt(required * (1 + thin)) and not stated
+    cpk_dec = cpk.decimal()
+    return _Verdict(machine, held, cp, cpk, ok, is_thin, shown(cp, required), shown(cpk, required),
+                    _margin_text(cpk, required), cpk_dec.quantize(Decimal("0.000001")),
+                    cp.decimal().quantize(Decimal("0.000001")), (cpk_dec / required - 1).quantize(Decimal("0.000001")))
 
 
 def _stack(pp: _Part, ch, ops, band: Fraction, required: Decimal, thin: Decimal,
@@ -368,30 +429,26 @@ def _stack(pp: _Part, ch, ops, band: Fraction, required: Decimal, thin: Decimal,
     held += " (RSS)"
     cp, cpk = A.indices(band, spreads, extra)
     machines = " + ".join(dict.fromkeys(s.machine.id for s in spreads))
-    return _verdict(ch, tuple(ops), machines, held, cp, cpk, required, thin, need, what, False, "RSS", diags)
+    return _verdict(ch, tuple(ops), _numbers(machines, held, cp, cpk, required, thin, False), required, thin, need,
+                    what, "RSS", diags)
 
 
-def _verdict(ch, ops, machine: str, held: str, cp: Index, cpk: Index, required: Decimal, thin: Decimal,
-             need: str, what: str, stated: bool, model: str, diags: Diagnostics) -> CapabilityRow:
+def _verdict(ch, ops, v: _Verdict, required: Decimal, thin: Decimal, need: str, what: str, model: str,
+             diags: Diagnostics) -> CapabilityRow:
     """TP301 below the requirement; TP308 below requirement × (1 + thin margin) unless the shop states it holds it."""
-    ok = cpk.ge(required)
-    cpk_text = shown(cpk, required)
-    req_text = f"{required.normalize():f}" if required == required.to_integral() else f"{required:f}"
+    req_text = f"{required:f}"
     on = f" ({' + '.join(ops)})" if len(ops) > 1 else ""
-    is_thin = ok and cpk.lt(required * (1 + thin)) and not stated
-    if not ok:
+    if not v.ok:
         needs = f" needs {need};" if ch.kind != "gdt" else ":"
-        diags.add("TP301", f"{what}{needs} {machine}{on} holds {held} (Cpk {cpk_text} < {req_text})", ch.loc,
+        diags.add("TP301", f"{what}{needs} {v.machine}{on} holds {v.held} (Cpk {v.cpk_text} < {req_text})", ch.loc,
                   subject=ch.subject)
-    elif is_thin:
-        diags.add("TP308", f"{what}: Cpk {cpk_text} on {machine}{on} is less than {thin * 100:.0f}% above "
+    elif v.thin:
+        diags.add("TP308", f"{what}: Cpk {v.cpk_text} on {v.machine}{on} is less than {thin * 100:.0f}% above "
                   f"{req_text}", ch.loc, subject=ch.subject)
-    margin_exact = cpk.decimal() / required - 1
-    margin_text = _margin_text(cpk, required)
-    return CapabilityRow(ch.subject, ch.label, machine, need if ch.kind != "gdt" else ch.label, held,
-                         cpk.decimal(6), required, margin_exact.quantize(Decimal("0.000001")), ok,
-                         operations=tuple(ops), cp=cp.decimal(6), thin=is_thin, model=model,
-                         cp_text=shown(cp, required), cpk_text=cpk_text, margin_text=margin_text, index=cpk)
+    return CapabilityRow(ch.subject, ch.label, v.machine, need if ch.kind != "gdt" else ch.label, v.held,
+                         v.cpk_dec, required, v.margin, v.ok, operations=tuple(ops), cp=v.cp_dec, thin=v.thin,
+                         model=model, cp_text=v.cp_text, cpk_text=v.cpk_text, margin_text=v.margin_text,
+                         index=v.cpk)
 
 
 def _margin_text(cpk: Index, required: Decimal) -> str:
@@ -407,19 +464,22 @@ def _assess_roughness(pp: _Part, ch: Characteristic, ops, diags: Diagnostics) ->
     if r is None:
         return None
     op = pp.feature_op.get(ch.feature.id, ops[-1])  # type: ignore[union-attr]
-    machines = _capable(pp.by_op.get(op, []), ch.feature.type, ch)  # type: ignore[union-attr]
+    machines = pp.capable(op, ch.feature.type)  # type: ignore[union-attr]
     is_ra = ch.id.endswith(".ra")
     need_q = r.ra if is_ra else r.rz
     assert need_q is not None
     attr = "ra_min" if is_ra else "rz_min"
     name = "Ra" if is_ra else "Rz"
-    offers = [(m, getattr(m, attr)) for m in machines if getattr(m, attr) is not None]
+    key = (id(machines), attr)
+    offers = pp.cache.get(key)
+    if offers is None:
+        offers = pp.cache[key] = [(m, getattr(m, attr)) for m in machines if getattr(m, attr) is not None]
     if not offers:
         diags.add("TP309", f"no machine for {op} states an achievable {name} for {ch.label}", ch.loc,
                   subject=ch.subject)
         return CapabilityRow(ch.subject, ch.label, None, f"{name} {need_q.text}", "-", None, Decimal(0), None,
                              False, operations=(op,))
-    m, best = min(offers, key=lambda o: (o[1].base, o[0].id))
+    m, best = offers[0] if len(offers) == 1 else min(offers, key=lambda o: (o[1].base, o[0].id))
     ok = best.base <= need_q.base
     if not ok:
         diags.add("TP302", f"{ch.label}: the finest {name} {op} reaches on this feature is {best.text} ({m.id})",

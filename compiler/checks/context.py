@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ..quality import QualityPlan
 
 
-@dataclass
+@dataclass(slots=True)
 class CapabilityRow:
     """One line of the capability report: the operation(s) and machine(s) that make a characteristic, and how well.
 

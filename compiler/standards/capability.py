@@ -81,6 +81,7 @@ def ppm_one_side(index: float) -> float:
 from dataclasses import dataclass  # noqa: E402
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, localcontext  # noqa: E402
 from fractions import Fraction  # noqa: E402
+from functools import lru_cache  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -99,10 +100,7 @@ class Index:
 
     def ge(self, threshold: Decimal | Fraction | int) -> bool:
         """``self >= threshold``, exactly."""
-        t = Fraction(threshold)
-        if self.num >= 0:
-            return t <= 0 or self.num * self.num >= t * t * self.den2
-        return t < 0 and self.num * self.num <= t * t * self.den2
+        return _ge(self.num, self.den2, threshold)
 
     def lt(self, threshold: Decimal | Fraction | int) -> bool:
         return not self.ge(threshold)
@@ -115,6 +113,14 @@ class Index:
             den = (Decimal(self.den2.numerator) / Decimal(self.den2.denominator)).sqrt()
             c.prec = places
             return +(num / den)
+
+
+@lru_cache(maxsize=8192)
+def _ge(num: Fraction, den2: Fraction, threshold: Decimal | Fraction | int) -> bool:
+    t = Fraction(threshold)
+    if num >= 0:
+        return t <= 0 or num * num >= t * t * den2
+    return t < 0 and num * num <= t * t * den2
 
 
 def shown(value: Index, threshold: Decimal, places: int = 2, scale: int = 1) -> str:
