@@ -319,3 +319,44 @@ def test_thin_margin_warning_is_configurable(tmp_path):
     result = run(tmp_path / "p", tmp_path / "cap.yaml")
     assert not [d for d in result.diagnostics if d.code == "TP308"]
     assert Decimal("0.05") == result.loaded.spec.production.cpk_thin_margin
+
+
+GRIND_AND_EDM = """capability: "1"
+shop: {name: Grind and EDM shop, source: test}
+machines:
+  - id: surf
+    name: surface grinder
+    process: grinding-surface
+    envelope: {x: 600, y: 300, z: 300}
+    materials: [aluminium]
+    features: [face, width]
+    it_grade: 6
+    gdt: {flatness: 0.003, perpendicularity: 0.005}
+  - id: wire
+    name: wire EDM
+    process: edm-wire
+    envelope: {x: 400, y: 300, z: 200}
+    materials: [aluminium]
+    features: [bore, hole, profile]
+    linear_pm: 0.01 mm
+    ra_min: 1.6 um
+    gdt: {position: 0.01}
+"""
+
+
+def test_no_process_given_means_any_machine_that_makes_each_feature(tmp_path):
+    folder = tmp_path / "p"
+    shutil.copytree(VALID, folder)
+    cap = tmp_path / "ge.yaml"
+    cap.write_text(GRIND_AND_EDM)
+    result = run(folder, cap)
+    assert "TP306" not in result.diagnostics.codes()
+    assert [op for op, _ in result.context.supplier_results[0].routes["TP-2001-01"]] == [
+        "grinding-surface", "edm-wire"]
+    rows = routed(result)
+    assert rows["TP-2001-01/bore.size"] == (("edm-wire",), "wire", "single")
+    assert rows["TP-2001-01/base.flatness"] == (("grinding-surface",), "surf", "single")
+    # the bore's position from datums A and B (ground faces): the EDM's zone, no re-fixturing figure in the data
+    pos = next(r for r in result.context.capability_rows if r.subject == "TP-2001-01/bore.position")
+    assert pos.operations == ("grinding-surface", "edm-wire") and pos.model == "RSS"
+    assert pos.held == "wire position 0.01 (no re-fixturing figure) (RSS)"
