@@ -44,6 +44,7 @@ def check(ctx: Context, diags: Diagnostics) -> None:
     limits = (prod.cpk_min if prod else Decimal("1.33"), prod.cpk_min_key if prod else Decimal("1.67"),
               prod.cpk_thin_margin if prod else Decimal("0.10"))
     _validate_names(suppliers, diags)
+    facts: dict = {}
     for part in ctx.spec.parts:
         r = route(part, ctx.material(part))
         ctx.routings[part.number] = r
@@ -52,7 +53,7 @@ def check(ctx: Context, diags: Diagnostics) -> None:
         own = Diagnostics()
         _validate_data(cap.machines, own)
         res = SupplierResult(cap.shop.name, cap, file)
-        _assess_supplier(ctx, cap, res, limits, own)
+        _assess_supplier(ctx, cap, res, limits, own, facts)
         ctx.supplier_results.append(res)
         if cap is ctx.capability:
             diags.items.extend(own.items)
@@ -146,6 +147,7 @@ class _Part:
     def __init__(self, ctx: Context, part: Part, cap: Capability, routing: Routing, diags: Diagnostics):
         self.part, self.routing = part, routing
         self.cache: dict = {}
+        self.facts: dict = {}
         self._capable: dict = {}
         self.feature_op = dict(routing.feature_op)
         self.ops = list(routing.ops)
@@ -253,13 +255,16 @@ def _fits(size: tuple[Decimal, Decimal, Decimal], m: Machine) -> bool:
     return a <= ex[0] and b <= ex[1] and c <= ex[2]
 
 
-def _assess_supplier(ctx: Context, cap: Capability, res: SupplierResult, limits, diags: Diagnostics) -> None:
+def _assess_supplier(ctx: Context, cap: Capability, res: SupplierResult, limits, diags: Diagnostics,
+                     facts: dict) -> None:
+    """Route every part on this supplier's machines and assess each characteristic (``facts``: per-characteristic
+    data shared by all suppliers)."""
     cpk_min, cpk_key, thin = limits
     cache: dict = {}
     for part in ctx.spec.parts:
         pn = part.number
         pp = _Part(ctx, part, cap, ctx.routings[pn], diags)
-        pp.cache = cache
+        pp.cache, pp.facts = cache, facts
         res.routes[pn] = [(op, [m.id for m in pp.by_op.get(op, [])]) for op in pp.ops]
         res.can_make[pn] = pp.ok
         res.worst[pn] = None
@@ -294,9 +299,10 @@ def _assess(pp: _Part, ch: Characteristic, required: Decimal, thin: Decimal,
         return _assess_roughness(pp, ch, ops, diags)
     if not ((ch.kind in A.SIZE_KINDS and ch.band_mm is not None) or (ch.kind == "gdt" and ch.frame is not None)):
         return None
-    angle = A.is_angle(ch)
-    band = _fraction(ch.frame.tolerance.base if ch.kind == "gdt" else ch.band_mm)  # type: ignore[union-attr]
-    ftype = ch.feature.type if ch.feature is not None else None
+    facts = pp.facts.get(id(ch))
+    if facts is None:
+        facts = pp.facts[id(ch)] = _facts_of(ch)
+    angle, band, ftype = facts[0], facts[1], facts[2]
     if angle:  # bend angles: on the operations' machines that state an angle
         cands = [m for op in ops for m in pp.by_op.get(op, []) if m.angle_pm is not None]
         return _single(pp, ch, ops, band, cands, required, thin, angle, diags, "single")
@@ -315,6 +321,17 @@ def _assess(pp: _Part, ch: Characteristic, required: Decimal, thin: Decimal,
 @lru_cache(maxsize=4096)
 def _fraction(value: Decimal) -> Fraction:
     return Fraction(value)
+
+
+def _facts_of(ch: Characteristic) -> tuple:
+    """What every supplier's assessment of ``ch`` needs, computed once: angle?, band, feature kind,
+    (required, what) texts, and the spread key (what kind of figure applies)."""
+    angle = A.is_angle(ch)
+    band = _fraction(ch.frame.tolerance.base if ch.kind == "gdt" else ch.band_mm)  # type: ignore[union-attr]
+    ftype = ch.feature.type if ch.feature is not None else None
+    what_kind = ch.frame.characteristic if ch.kind == "gdt" else ("angle" if angle else (  # type: ignore[union-attr]
+        ftype if ch.kind == "size" else None, abs(ch.size_mm or 0)))
+    return angle, band, ftype, _need(ch, angle), what_kind
 
 
 def _capable(machines: list[Machine], ftype, ch: Characteristic) -> list[Machine]:
@@ -361,10 +378,9 @@ def _needed_grade(band: Decimal, size: Decimal) -> str | None:
 
 def _single(pp: _Part, ch, ops, band: Fraction, machines: list[Machine], required: Decimal, thin: Decimal,
             angle: bool, diags: Diagnostics, model: str) -> CapabilityRow:
-    need, what = _need(ch, angle)
-    what_kind = ch.frame.characteristic if ch.kind == "gdt" else ("angle" if angle else (
-        ch.feature.type if ch.feature is not None and ch.kind == "size" else None, abs(ch.size_mm or 0)))
-    key = (tuple(map(id, machines)), what_kind, band, required, thin)
+    facts = pp.facts[id(ch)]
+    need, what = facts[3]
+    key = (tuple(map(id, machines)), facts[4], band, required, thin)
     v = pp.cache.get(key)
     if v is None:
         best = None
