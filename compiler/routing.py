@@ -186,7 +186,8 @@ def route(part: Part, material: Material | None) -> Routing:
         used.discard(STOCK)
         ops = sorted(used, key=lambda p: ORDER.index(p) if p in ORDER else len(ORDER))
         return Routing(part, kind, ops, feature_op, explicit=False)
-    ops = list(dict.fromkeys(part.process))
+    extra = [op for f in part.features for op in f.made_by] + [op for d in part.dimensions for op in d.made_by]
+    ops = list(dict.fromkeys([*part.process, *(op for op in extra if op != STOCK)]))
     feature_op: dict[str, str] = {}
     problems: list[tuple[Feature, str]] = []
     for f in part.features:
