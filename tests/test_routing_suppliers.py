@@ -360,3 +360,4 @@ def test_no_process_given_means_any_machine_that_makes_each_feature(tmp_path):
     pos = next(r for r in result.context.capability_rows if r.subject == "TP-2001-01/bore.position")
     assert pos.operations == ("grinding-surface", "edm-wire") and pos.model == "RSS"
     assert pos.held == "wire position 0.01 (no re-fixturing figure) (RSS)"
+

@@ -411,8 +411,12 @@ def _numbers(machine: str, held: str, cp: Index, cpk: Index, required: Decimal, 
     is_thin = ok and cpk.lt(required * (1 + thin)) and not stated
     cpk_dec = cpk.decimal()
     return _Verdict(machine, held, cp, cpk, ok, is_thin, shown(cp, required), shown(cpk, required),
-                    _margin_text(cpk, required), cpk_dec.quantize(Decimal("0.000001")),
-                    cp.decimal().quantize(Decimal("0.000001")), (cpk_dec / required - 1).quantize(Decimal("0.000001")))
+                    _margin_text(cpk, required), _q(cpk_dec), _q(cp.decimal()), _q(cpk_dec / required - 1))
+
+
+def _q(d: Decimal) -> Decimal:
+    """Six decimals for display and sorting (never used for a verdict); huge values as they are."""
+    return d.quantize(Decimal("0.000001")) if d.adjusted() < 18 else d
 
 
 def _stack(pp: _Part, ch, ops, band: Fraction, required: Decimal, thin: Decimal,

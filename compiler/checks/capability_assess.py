@@ -99,9 +99,14 @@ def gdt_spread(m: Machine, characteristic) -> Spread | None:
 
 
 def refixture_sigma(m: Machine) -> Fraction | None:
-    if m.refixture_pm is None:
+    if m.refixture_pm is None or m.refixture_pm.base <= 0:
         return None
     return Fraction(m.refixture_pm.base) / (3 * Fraction(m.cp_at_grade))
+
+
+def usable(s: Spread | None) -> Spread | None:
+    """A spread of zero (a figure of 0 in the data, reported as TP312) cannot predict anything."""
+    return s if s is not None and s.sigma > 0 else None
 
 
 def indices(band: Fraction, spreads: list[Spread], extra_sigma: Fraction = Fraction(0)) -> tuple[Index, Index]:
@@ -115,12 +120,12 @@ def indices(band: Fraction, spreads: list[Spread], extra_sigma: Fraction = Fract
 def spread_for(ch: Characteristic, m: Machine, angle: bool):
     """The spread of ``m`` for ``ch`` (size, angle or geometric), or None when it states no figure."""
     if ch.kind == "gdt":
-        return gdt_spread(m, ch.frame.characteristic)  # type: ignore[union-attr]
+        return usable(gdt_spread(m, ch.frame.characteristic))  # type: ignore[union-attr]
     if angle:
-        return angle_spread(m)
+        return usable(angle_spread(m))
     size = abs(ch.size_mm or Decimal(0))
     ftype = ch.feature.type if ch.feature is not None and ch.kind == "size" else None
-    return size_spread(m, ftype, size)
+    return usable(size_spread(m, ftype, size))
 
 
 def band_of(ch: Characteristic) -> Fraction | None:

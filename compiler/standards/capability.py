@@ -133,6 +133,8 @@ def shown(value: Index, threshold: Decimal, places: int = 2, scale: int = 1) -> 
     """
     passes = value.ge(threshold)
     exact = value.decimal(34) * scale
+    if exact.adjusted() > 20:  # far from any threshold: no rounding question
+        return format(exact.normalize(), "E" if exact.adjusted() > 27 else "f")
     t = Decimal(threshold) * scale
     for p in range(places, places + 5):
         q = exact.quantize(Decimal(1).scaleb(-p), rounding=ROUND_HALF_EVEN)
