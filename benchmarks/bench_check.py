@@ -4,7 +4,8 @@
 
 1. A generated spec with 1,000 BOM lines and 5,000 characteristics, checked in
    process (load + validate + derive + all checks; no geometry): best and median
-   of several runs.
+   of several runs, against the default profile and then against three
+   suppliers (the two shipped profiles and a renamed copy), with routing.
 2. `techpack check examples/<name>` as a user runs it, interpreter start
    included, with the geometry cache warm: best and median wall time.
 """
@@ -70,13 +71,22 @@ def generate(folder: Path, parts: int, bom_lines: int, chars: int) -> Path:
     return folder
 
 
-def bench_in_process(folder: Path, runs: int) -> None:
+def three_suppliers(folder: Path) -> list[Path]:
+    shipped = ROOT / "specs" / "capability"
+    third = folder / "third-supplier.yaml"
+    third.write_text((shipped / "typical-cnc-job-shop.yaml").read_text(encoding="utf-8").replace(
+        "name: Typical CNC job shop (techpack default profile)", "name: Third supplier (copy of the default)"),
+        encoding="utf-8")
+    return [shipped / "typical-cnc-job-shop.yaml", shipped / "basic-3axis-shop.yaml", third]
+
+
+def bench_in_process(folder: Path, runs: int, capability: list[Path] | None = None) -> None:
     from techpack.engine import Options, compile_spec
 
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
-        result = compile_spec(folder, Options(geometry=False))
+        result = compile_spec(folder, Options(geometry=False, capability=capability or []))
         times.append(time.perf_counter() - t0)
     chars = sum(len(v) for v in result.context.characteristics.values())
     tracemalloc.start()
@@ -87,7 +97,8 @@ def bench_in_process(folder: Path, runs: int) -> None:
     print(f"generated spec: {size / 1e6:.1f} MB YAML, {len(result.loaded.spec.parts)} parts, "
           f"{chars} characteristics, {sum(1 for _ in result.loaded.spec.bom)} BOM lines, "
           f"{len(result.diagnostics)} diagnostics, errors={result.diagnostics.has_errors}")
-    print(f"  check in process: best {min(times):.3f} s, median {statistics.median(times):.3f} s "
+    what = f"{len(capability)} suppliers" if capability else "default profile"
+    print(f"  check in process ({what}, routing): best {min(times):.3f} s, median {statistics.median(times):.3f} s "
           f"({runs} runs); peak Python memory {peak / 1e6:.0f} MB")
 
 
@@ -109,12 +120,14 @@ def main() -> None:
     ap.add_argument("--bom", type=int, default=1000)
     ap.add_argument("--chars", type=int, default=5000)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--no-cli", action="store_true", help="Skip the example runs through the CLI.")
     args = ap.parse_args()
     print(f"techpack check benchmark on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = generate(Path(tmp) / "bench", args.parts, args.bom, args.chars)
         bench_in_process(folder, args.runs)
-    for example in ("bracket", "shaft", "enclosure"):
+        bench_in_process(folder, args.runs, three_suppliers(folder))
+    for example in () if args.no_cli else ("bracket", "shaft", "enclosure"):
         bench_cli(example, args.runs)
 
 

@@ -42,6 +42,8 @@ class BuildOptions:
     """Render processes to use (0: ``TECHPACK_JOBS`` or the available cores; 1: serial)."""
     geometry_timeout: float = 120.0
     """Seconds one part's geometry may take to load before it is an error (TP110)."""
+    supplier: str | None = None
+    """The supplier the pack is addressed to (``--supplier``); default the first capability file."""
 
 
 @dataclass
@@ -99,6 +101,7 @@ def fingerprint(spec_path: Path, out: Path, options: BuildOptions) -> str:
     h.update(versions.fingerprint_text().encode())
     h.update(f"SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}\n".encode())
     h.update(f"pdf_a={options.pdf_a}\n".encode())
+    h.update(f"supplier={options.supplier or ''}\n".encode())
     return h.hexdigest()
 
 
@@ -152,7 +155,8 @@ def _build_locked(spec_path: Path, out: Path, options: BuildOptions, renderers: 
 
     from .engine import Options, compile_spec  # noqa: PLC0415 - the no-op path above stays light
 
-    comp = compile_spec(spec_path, Options(capability=options.capability, geometry_timeout=options.geometry_timeout))
+    comp = compile_spec(spec_path, Options(capability=options.capability, geometry_timeout=options.geometry_timeout,
+                                           supplier=options.supplier))
     diags = comp.diagnostics
     result = BuildResult(diags)
     if not comp.ok or (strict and any(d.severity.value == "warning" and not d.waived for d in diags)):
@@ -202,7 +206,8 @@ def _input_hashes(comp) -> dict[str, str]:
     product = spec.product.model_dump_json().encode()
     keys = {"spec": _sha(base.hexdigest().encode() + loaded.sha256.encode()),
             "capability": _sha(base.hexdigest().encode()
-                               + "".join(f.sha256 for f in comp.capability.files).encode())}
+                               + "".join(f.sha256 for f in comp.capability.files).encode()
+                               + f"addressed={comp.capability.addressed}".encode())}
     for part in spec.parts:
         h = hashlib.sha256(base.hexdigest().encode() + product)
         h.update(part.model_dump_json().encode())

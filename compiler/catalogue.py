@@ -105,12 +105,22 @@ _CODES = [
     Code("TP306", E, "no machine can make the part", "Envelope, mass, material and process together rule out every machine."),
     Code("TP307", E, "part too heavy", "The part's mass exceeds every machine's maximum workpiece mass."),
     Code("TP308", W, "capability margin thin",
-         "The characteristic is held, but predicted Cpk is within 10 % of the requirement: expect scrap on a bad day."),
+         "The characteristic is held, but the predicted Cpk is below the requirement × (1 + "
+         "`production.cpk_thin_margin`, default 0.10): expect scrap on a bad day. Not given when the tolerance is "
+         "at least what the machine states it holds at a Cp that meets the requirement (the shop's own figure "
+         "covers it)."),
     Code("TP309", W, "no capability data for the characteristic",
          "No machine in the capability data states a figure for this kind of characteristic, so it cannot be judged."),
-    Code("TP310", I, "machines for a part", "Which machines can make each part (envelope, mass, material)."),
+    Code("TP310", I, "routing of a part",
+         "The part's operations in order, each with the machines that can perform it (envelope, mass, material)."),
     Code("TP311", I, "least margin", "The five characteristics of the product with the least capability margin, tightest first."),
-    Code("TP312", E, "invalid capability data", "A capability file is inconsistent (a machine with no process, an empty envelope, …)."),
+    Code("TP312", E, "invalid capability data",
+         "A capability file is inconsistent (a machine ID twice in one file, an IT grade outside IT1-IT18, …), "
+         "or two files describe suppliers of the same name."),
+    Code("TP313", I, "supplier summary",
+         "With several capability files (one supplier each): which parts each supplier can make, the first "
+         "finding that stops it for the others, and its least-margin characteristics."),
+    Code("TP314", E, "unknown supplier", "`--supplier NAME` names no supplier of the capability files given."),
     # -- RFQ readiness -----------------------------------------------------------------
     Code("TP401", E, "dimension without tolerance",
          "A dimension has neither its own tolerance nor a general tolerance class (ISO 2768) that covers it."),

@@ -19,12 +19,16 @@ import click
 from . import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
-UNREADABLE = {"TP000", "TP005", "TP007", "TP008"}
+UNREADABLE = {"TP000", "TP005", "TP007", "TP008", "TP314"}
 
 
 _capability_option = click.option(
     "--capability", "capability", multiple=True, type=click.Path(path_type=Path),
     help="Capability file of the shop (repeatable). Default: the shipped typical CNC job shop.")
+_supplier_option = click.option(
+    "--supplier", default=None, metavar="NAME",
+    help="Address the pack (findings, capability report, cover) to this supplier of the capability files "
+         "(default: the first).")
 _format_option = click.option(
     "--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True,
     help="Output format of the findings.")
@@ -42,25 +46,32 @@ def main() -> None:
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @_capability_option
+@_supplier_option
 @_format_option
 @click.option("--strict", is_flag=True, help="Warnings count as errors for the exit status.")
 @click.option("--no-geometry", is_flag=True, help="Skip loading geometry (no envelope or mass checks).")
 @_geometry_timeout_option
-def check(path: Path, capability: tuple[Path, ...], fmt: str, strict: bool, no_geometry: bool,
-          geometry_timeout: float) -> None:
+def check(path: Path, capability: tuple[Path, ...], supplier: str | None, fmt: str, strict: bool,
+          no_geometry: bool, geometry_timeout: float) -> None:
     """Check the spec at PATH (a spec file, or the folder holding techpack.yaml)."""
-    _guard(lambda: _check(path, list(capability), fmt, strict, no_geometry, geometry_timeout))
+    _guard(lambda: _check(path, list(capability), fmt, strict, no_geometry, geometry_timeout, supplier))
 
 
 def _check(path: Path, capability: list[Path], fmt: str, strict: bool, no_geometry: bool,
-           geometry_timeout: float = 120) -> int:
+           geometry_timeout: float = 120, supplier: str | None = None) -> int:
     from .engine import Options, compile_spec  # noqa: PLC0415 - keep `techpack --help` fast
     from .formatters import FORMATTERS  # noqa: PLC0415
+    from .capability_report import add_to_json, matrix_text  # noqa: PLC0415
 
     result = compile_spec(path, Options(capability=capability, geometry=not no_geometry,
-                                        geometry_timeout=geometry_timeout))
+                                        geometry_timeout=geometry_timeout, supplier=supplier))
     diags = result.diagnostics.sorted()
-    sys.stdout.write(FORMATTERS[fmt](diags))
+    out = FORMATTERS[fmt](diags)
+    if fmt == "json":
+        out = add_to_json(out, result.context)
+    sys.stdout.write(out)
+    if fmt == "text":
+        sys.stdout.write(matrix_text(result.context))
     return exit_status(result.diagnostics, strict)
 
 
@@ -69,6 +80,7 @@ def _check(path: Path, capability: list[Path], fmt: str, strict: bool, no_geomet
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), required=True,
               help="Output folder; replaced as a whole when the build succeeds.")
 @_capability_option
+@_supplier_option
 @_format_option
 @click.option("--strict", is_flag=True, help="Warnings count as errors: nothing is written when there are any.")
 @click.option("--dry-run", is_flag=True, help="Check and list the files the build would write; write nothing.")
@@ -76,14 +88,15 @@ def _check(path: Path, capability: list[Path], fmt: str, strict: bool, no_geomet
               help="Tech-pack PDF as PDF/A-3b with the spec, capability data and DXF drawings attached.")
 @click.option("--force", is_flag=True, help="Render every file even when no input changed.")
 @_geometry_timeout_option
-def build(path: Path, out: Path, capability: tuple[Path, ...], fmt: str, strict: bool, dry_run: bool,
-          pdf_a: bool, force: bool, geometry_timeout: float) -> None:
+def build(path: Path, out: Path, capability: tuple[Path, ...], supplier: str | None, fmt: str, strict: bool,
+          dry_run: bool, pdf_a: bool, force: bool, geometry_timeout: float) -> None:
     """Check the spec at PATH and write the tech pack to OUT (nothing is written if the check fails)."""
-    _guard(lambda: _build(path, out, list(capability), fmt, strict, dry_run, pdf_a, force, geometry_timeout))
+    _guard(lambda: _build(path, out, list(capability), fmt, strict, dry_run, pdf_a, force, geometry_timeout,
+                          supplier))
 
 
 def _build(path: Path, out: Path, capability: list[Path], fmt: str, strict: bool, dry_run: bool, pdf_a: bool,
-           force: bool, geometry_timeout: float = 120) -> int:
+           force: bool, geometry_timeout: float = 120, supplier: str | None = None) -> int:
     from .build import BuildOptions, build as run_build  # noqa: PLC0415
     from .formatters import FORMATTERS  # noqa: PLC0415
 
@@ -96,7 +109,7 @@ def _build(path: Path, out: Path, capability: list[Path], fmt: str, strict: bool
             click.echo(msg, err=True)
 
     options = BuildOptions(capability=capability, dry_run=dry_run, pdf_a=pdf_a, force=force,
-                           geometry_timeout=geometry_timeout)
+                           geometry_timeout=geometry_timeout, supplier=supplier)
     result = run_build(path, out, options, progress=progress, strict=strict)
     if tty:
         click.echo("", err=True)

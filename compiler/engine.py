@@ -24,7 +24,9 @@ class Options:
     """What a run needs besides the spec path."""
 
     capability: list[Path] = field(default_factory=list)
-    """Capability files; empty = the shipped default profile."""
+    """Capability files, one supplier each; empty = the shipped default profile."""
+    supplier: str | None = None
+    """Name of the supplier the pack is addressed to (``--supplier``); default the first capability file."""
     geometry: bool = True
     """Load geometry facts (bounding box, volume) for envelope and mass checks."""
     geometry_timeout: float = 120.0
@@ -61,7 +63,17 @@ def _compile(path: Path, options: Options) -> Compilation:
         return result
     result.date = source_date(diags, loaded.spec.product.revision_date)
     chars = part_characteristics(loaded.spec, diags)
+    if capability is not None and options.supplier is not None:
+        names = [c.shop.name for c in capability.suppliers]
+        if options.supplier in names:
+            capability.addressed = names.index(options.supplier)
+        else:
+            diags.add("TP314", f"no capability file describes supplier {options.supplier!r}; the files describe "
+                      + ", ".join(repr(n) for n in names), None)
     ctx = Context(loaded, chars, capability.capability if capability else None, date=result.date)
+    if capability is not None:
+        ctx.suppliers = list(capability.suppliers)
+        ctx.supplier_files = [f.name for f in capability.files]
     if options.geometry:
         ctx.geometry = load_geometry(loaded, diags, options)
     for check in CHECKS.values():

@@ -224,12 +224,20 @@ def _merge_one(merged: Mapping, node: Mapping, diags: Diagnostics) -> None:
 
 @dataclass
 class LoadedCapability:
-    capability: Capability
+    """The capability files of a run: one supplier each, in the order given."""
+
+    suppliers: list[Capability]
     files: list[SourceFile]
+    addressed: int = 0
+    """Index of the supplier the pack is addressed to (``--supplier NAME``; default the first file)."""
+
+    @property
+    def capability(self) -> Capability:
+        return self.suppliers[self.addressed]
 
 
 def load_capability(paths: list[Path], diags: Diagnostics) -> LoadedCapability | None:
-    """Read capability files (the shipped default when none are given); machines are merged."""
+    """Read capability files (the shipped default when none are given); each file is one supplier."""
     paths = list(paths) or [DEFAULT_CAPABILITY]
     files: list[SourceFile] = []
     loaded: list[Capability] = []
@@ -251,7 +259,4 @@ def load_capability(paths: list[Path], diags: Diagnostics) -> LoadedCapability |
             loaded.append(cap)
     if not loaded or len(loaded) != len(paths):
         return None
-    first = loaded[0]
-    for other in loaded[1:]:
-        first.machines.extend(other.machines)
-    return LoadedCapability(first, files)
+    return LoadedCapability(loaded, files)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from decimal import Decimal
 
 from techpack.engine import Options, compile_spec
 from techpack.diagnostics import Severity
@@ -22,7 +23,10 @@ def run(path: Path, *caps: Path):
 def test_bracket_is_clean_on_the_default_shop():
     result = run(EXAMPLES / "bracket")
     assert [d for d in result.diagnostics if d.severity is not Severity.INFO] == []
-    assert result.context.machines_by_part["TP-1001-01"] == ["mill-3ax", "mill-5ax"]
+    # milling, then drilling and tapping: the machining centres do all three, the pillar drill the holes
+    assert result.context.machines_by_part["TP-1001-01"] == ["mill-3ax", "mill-5ax", "drill-pillar"]
+    assert [op for op, _ in result.context.supplier_results[0].routes["TP-1001-01"]] == [
+        "milling-3axis", "drilling", "tapping"]
 
 
 def test_a_stricter_shop_cannot_hold_the_bore():
@@ -43,10 +47,12 @@ def test_predicted_cpk_figures(tmp_path):
     bore = rows["TP-1001-01/bore.size"]
     # mill-5ax holds bores at IT6 (11 um at 10-18 mm): Cpk = 1.33 * 18 / 11
     assert bore.machine == "mill-5ax"
-    assert bore.cpk == pytest.approx(1.33 * 18 / 11)
-    assert bore.required == "IT7" and bore.held == "IT6 at 10-18 mm" and bore.cpk_min == 1.67
+    assert bore.cpk == Decimal("2.176364")  # 1.33 * 18 / 11 = 2.1763636…
+    assert bore.cp == bore.cpk and bore.cpk_text == "2.18" and bore.margin_text == "+30%"
+    assert bore.required == "IT7" and bore.held == "IT6 at 10-18 mm" and bore.cpk_min == Decimal("1.67")
+    assert bore.operations == ("milling-3axis",)
     position = rows["TP-1001-01/bore.position"]
-    assert position.cpk == pytest.approx(1.33 * 0.05 / 0.02)
+    assert position.cpk == Decimal("3.325") and position.cpk_text == "3.32"  # 1.33 * 0.05 / 0.02, half-even
 
 
 def test_key_characteristics_need_the_higher_cpk(example):
@@ -57,11 +63,11 @@ def test_key_characteristics_need_the_higher_cpk(example):
     plain = keyed.replace("        roughness: {ra: 0.8 um}\n        key: true\n", "        roughness: {ra: 0.8 um}\n")
     assert plain != keyed
     # Ø12 H7 on a machine holding bores at IT7 is Cpk 1.33 exactly: enough for a plain characteristic
-    # (with a thin-margin warning), not for a key one (1.67).
+    # (and no thin-margin warning: the tolerance is exactly what the shop states it holds), not for a key one.
     spec.write_text(plain)
     result = run(folder, cap)
     bore = [d.code for d in result.diagnostics if d.subject == "TP-1001-01/bore.size"]
-    assert "TP301" not in bore and "TP308" in bore
+    assert "TP301" not in bore and "TP308" not in bore
     spec.write_text(keyed)
     result = run(folder, cap)
     assert [d.message for d in result.diagnostics if d.code == "TP301" and d.subject == "TP-1001-01/bore.size"] == [

@@ -9,7 +9,8 @@ a case must show its own code.
 
 A case folder may also hold:
 
-* ``capability.yaml`` — passed as the capability data (else the shipped default);
+* ``capability.yaml`` — passed as the capability data (else the shipped default); ``capability-*.yaml``
+  are further suppliers, in name order, and ``supplier.txt`` names the one the pack is addressed to;
 * ``.geometry`` — load geometry (else ``geometry=False``, which keeps the suite fast);
 * ``env.txt`` — ``KEY=VALUE`` lines set in the environment for the run;
 * included files and geometry files the spec refers to.
@@ -66,7 +67,10 @@ def run_case(folder: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, own_
                 key, _, value = raw.partition("=")
                 monkeypatch.setenv(key.strip(), value)
     capability = [Path("capability.yaml")] if Path("capability.yaml").exists() else []
-    result = compile_spec(Path("."), Options(capability=capability, geometry=Path(".geometry").exists()))
+    capability += sorted(Path(".").glob("capability-*.yaml"))
+    supplier = Path("supplier.txt").read_text(encoding="utf-8").strip() if Path("supplier.txt").exists() else None
+    result = compile_spec(Path("."), Options(capability=capability, geometry=Path(".geometry").exists(),
+                                             supplier=supplier))
     keep_info = own_code is not None and CATALOGUE[own_code].severity is Severity.INFO
     return [line_of(d) for d in result.diagnostics.sorted()
             if d.severity is not Severity.INFO or (keep_info and d.code == own_code)]

@@ -14,23 +14,60 @@ from ..schema.spec import Material, Part, Spec
 if TYPE_CHECKING:
     import datetime as dt
 
+    from ..standards.capability import Index
+
     from ..geometry import GeometryFacts
     from ..quality import QualityPlan
 
 
-@dataclass
+@dataclass(slots=True)
 class CapabilityRow:
-    """One line of the capability report: how well the best machine holds a characteristic."""
+    """One line of the capability report: the operation(s) and machine(s) that make a characteristic, and how well.
+
+    ``cp``, ``cpk`` and ``margin`` are Decimals for display and sorting; every verdict
+    (``ok``, ``thin``, :meth:`margin_below`) is decided exactly on ``index``, and the
+    ``*_text`` fields print enough digits to agree with it (see
+    :func:`techpack.standards.capability.shown`).
+    """
 
     subject: str
     label: str
-    machine: str | None
+    machine: str | None  # "lathe-cnc", or "lathe-cnc + mill-5ax" for a stack
     required: str  # e.g. "IT7", "Ra 0.4 µm", "position 0.05"
-    held: str  # e.g. "IT6", "Ra 0.2 µm"
-    cpk: float | None
-    cpk_min: float
-    margin: float | None  # cpk / cpk_min - 1; None when not assessed
+    held: str  # e.g. "IT6 at 10-18 mm", "Ra 0.2 µm"
+    cpk: Decimal | None
+    cpk_min: Decimal
+    margin: Decimal | None  # cpk / cpk_min - 1; None when not assessed
     ok: bool
+    operations: tuple[str, ...] = ()
+    cp: Decimal | None = None
+    thin: bool = False
+    model: str = ""  # "single" | "same set-up" | "RSS" | "bend"
+    cp_text: str = "—"
+    cpk_text: str = "—"
+    margin_text: str = "—"
+    index: "Index | None" = None
+
+    def margin_below(self, margin: Decimal) -> bool:
+        """Exactly: is Cpk / cpk_min − 1 below ``margin``?"""
+        if self.index is None:
+            return False
+        return self.index.lt(self.cpk_min * (1 + margin))
+
+
+@dataclass
+class SupplierResult:
+    """One supplier's answer for the whole product: routing with machines, rows, what it can make."""
+
+    name: str
+    capability: Capability
+    file: str
+    routes: dict[str, list[tuple[str, list[str]]]] = field(default_factory=dict)
+    rows: list[CapabilityRow] = field(default_factory=list)
+    can_make: dict[str, bool] = field(default_factory=dict)
+    worst: dict[str, CapabilityRow | None] = field(default_factory=dict)
+    blocking: dict[str, str] = field(default_factory=dict)
+    """Per part: the first finding that stops this supplier making it (code: message)."""
 
 
 @dataclass
@@ -41,6 +78,12 @@ class Context:
     geometry: dict[str, "GeometryFacts | None"] = field(default_factory=dict)
     capability_rows: list[CapabilityRow] = field(default_factory=list)
     machines_by_part: dict[str, list[str]] = field(default_factory=dict)
+    suppliers: list[Capability] = field(default_factory=list)
+    """Every supplier's capability data (one file each); ``capability`` is the one the pack is addressed to."""
+    supplier_files: list[str] = field(default_factory=list)
+    supplier_results: list[SupplierResult] = field(default_factory=list)
+    routings: dict = field(default_factory=dict)
+    """Routing (:class:`techpack.routing.Routing`) per part number."""
     date: "dt.datetime | None" = None
     """The build date (see :mod:`techpack.dates`)."""
     quality_plan: "QualityPlan | None" = None

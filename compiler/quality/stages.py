@@ -184,13 +184,14 @@ def inline_interval(item: Item, run: int | None) -> tuple[int, str] | None:
         return 1, "critical: every piece"
     why = [f"{item.classification}: base {BASE_INTERVAL}"]
     value = Decimal(BASE_INTERVAL)
-    margin = item.capability.margin if item.capability is not None else None
-    if margin is not None:
-        if margin < 0:
-            return 1, f"predicted Cpk {item.capability.cpk:.2f} below {item.capability.cpk_min:.2f}: every piece"
-        factor = Decimal("0.5") if margin < 0.25 else 1 if margin < 1 else 2 if margin < 3 else 5
+    cap = item.capability
+    if cap is not None and cap.index is not None:  # exact: the check's own index, compared without rounding
+        if not cap.ok:
+            return 1, f"predicted Cpk {cap.cpk_text} below {cap.cpk_min:f}: every piece"
+        factor = (Decimal("0.5") if cap.margin_below(Decimal("0.25")) else 1 if cap.margin_below(Decimal(1))
+                  else 2 if cap.margin_below(Decimal(3)) else 5)
         value *= factor
-        why.append(f"Cpk {item.capability.cpk:.2f} (margin {margin:+.0%}) ×{_frac(factor)}")
+        why.append(f"Cpk {cap.cpk_text} (margin {cap.margin_text}) ×{_frac(factor)}")
     else:
         why.append("no Cpk prediction ×1")
     if item.key:

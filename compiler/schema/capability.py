@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import Enum
-from typing import Optional
+from typing import Literal, Optional
 
 from pydantic import model_validator
 
 from .base import Model
 from .quantities import Length, Mass, Roughness
 from .spec import FeatureType, GdtCharacteristic, MaterialFamily
-from .values import Dec, Ident, Int, Text
+from .values import Dec, Ident, Int, PositiveInt, Text
 
 CAPABILITY_VERSION = "1"
 
@@ -37,6 +37,7 @@ class Process(str, Enum):
     grinding_surface = "grinding-surface"
     drilling = "drilling"
     reaming = "reaming"
+    tapping = "tapping"
     boring = "boring"
     honing = "honing"
     edm_wire = "edm-wire"
@@ -130,17 +131,29 @@ class Machine(Model):
     """Deepest hole as depth / diameter."""
     gdt: dict[GdtCharacteristic, Length] = {}
     """Smallest geometric tolerance zone held at cp_at_grade, per characteristic."""
+    refixture_pm: Optional[Length] = None
+    """± error of setting a part up on this machine from features an earlier operation made (vise, collet, centres), held at cp_at_grade; used for characteristics that span operations."""
     notes: Optional[Text] = None
     """Where the figures come from."""
 
 
 class Shop(Model):
+    """The supplier a capability file describes (one file = one supplier)."""
+
     name: Text
-    """Shop name."""
+    """Supplier name; ``--supplier NAME`` picks it, so it is unique among the files of one run."""
     source: Text
     """Where the figures come from (measured Cpk history, published typical values, …)."""
     contact: Optional[Text] = None
-    """Who to ask about the data."""
+    """Who to send the RFQ to and ask about the data (name, e-mail, phone)."""
+    certifications: list[Text] = []
+    """Quality-system certifications, e.g. ``[ISO 9001:2015, AS9100D]``."""
+    lead_time: Optional[Text] = None
+    """Typical lead time, e.g. ``3 weeks``."""
+    moq: Optional[PositiveInt] = None
+    """Minimum order quantity."""
+    price_class: Optional[Literal["low", "medium", "high"]] = None
+    """Relative price level, for comparing suppliers."""
 
 
 class Capability(Model):

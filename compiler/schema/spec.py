@@ -325,6 +325,8 @@ class Feature(Model):
     """The feature's size is a critical characteristic."""
     notes: Optional[Text] = None
     """A requirement in words, e.g. ``no burrs``; it becomes a characteristic too."""
+    made_by: list[Text] = []
+    """Operations (processes) that make this feature, overriding the routing rules, e.g. ``[edm-wire]``; ``[stock]``: as supplied (not assessed)."""
 
     @model_validator(mode="after")
     def _count_matches_locations(self):
@@ -365,6 +367,8 @@ class PartDimension(Model):
     """Key characteristic."""
     critical: Bool = False
     """Critical characteristic."""
+    made_by: list[Text] = []
+    """Operations that set this dimension, overriding the routing rules; ``[stock]``: set by the stock (e.g. sheet thickness)."""
 
 
 class Geometry(Model):
@@ -402,7 +406,7 @@ class Part(Model):
     geometry: Optional[Geometry] = None
     """3D geometry: a STEP file or a cadquery model."""
     process: list[Text] = []
-    """Processes the part must be made with, e.g. ``[turning, grinding-cylindrical]``; empty = any capable machine."""
+    """The part's routing: operations in order, e.g. ``[turning, grinding-cylindrical]``; empty = derived by the routing rules (docs/capability.md) from any capable machine."""
     envelope: Optional[BoxSize] = None
     """Bounding size ``X x Y x Z`` when there is no geometry, e.g. ``80 x 50 x 40``."""
     mass: Optional[Mass] = None
@@ -620,6 +624,8 @@ class Production(Model):
     """Minimum predicted Cpk for ordinary characteristics."""
     cpk_min_key: Dec = Decimal("1.67")
     """Minimum predicted Cpk for key and critical characteristics."""
+    cpk_thin_margin: Dec = Decimal("0.10")
+    """TP308 warns when the predicted Cpk is below the minimum × (1 + this margin), unless the tolerance is at least the machine's stated capability."""
     process_parameters: list[ProcessParameter] = []
     """Process parameters to record in the batch record, with their limits."""
     inspection: Inspection = Inspection()

@@ -74,3 +74,76 @@ def ppm_one_side(index: float) -> float:
     """
     z = 3.0 * float(index)
     return 1e6 * 0.5 * math.erfc(z / math.sqrt(2.0))
+
+
+# ---------------------------------------------------------------- exact indices for the capability check
+
+from dataclasses import dataclass  # noqa: E402
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, localcontext  # noqa: E402
+from fractions import Fraction  # noqa: E402
+from functools import lru_cache  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Index:
+    """An exact capability index ``num / sqrt(den2)`` (rational ``num``, ``den2``).
+
+    A prediction from one machine is rational (``den2`` a square); a stack of
+    operations adds sigmas by RSS, so its denominator is a square root.  Every
+    comparison with a threshold is exact (squares are compared, no rounding),
+    so a Cpk of exactly 1.33 meets 1.33 and 1.3299… does not.  Only the
+    printed value is rounded (:func:`shown`).
+    """
+
+    num: Fraction
+    den2: Fraction
+
+    def ge(self, threshold: Decimal | Fraction | int) -> bool:
+        """``self >= threshold``, exactly."""
+        return _ge(self.num, self.den2, threshold)
+
+    def lt(self, threshold: Decimal | Fraction | int) -> bool:
+        return not self.ge(threshold)
+
+    def decimal(self, places: int = 28) -> Decimal:
+        """The value as a Decimal with ``places`` significant digits (display and sorting only)."""
+        with localcontext() as c:
+            c.prec = places + 4
+            num = Decimal(self.num.numerator) / Decimal(self.num.denominator)
+            den = (Decimal(self.den2.numerator) / Decimal(self.den2.denominator)).sqrt()
+            c.prec = places
+            return +(num / den)
+
+
+@lru_cache(maxsize=8192)
+def _ge(num: Fraction, den2: Fraction, threshold: Decimal | Fraction | int) -> bool:
+    t = Fraction(threshold)
+    if num >= 0:
+        return t <= 0 or num * num >= t * t * den2
+    return t < 0 and num * num <= t * t * den2
+
+
+def shown(value: Index, threshold: Decimal, places: int = 2, scale: int = 1) -> str:
+    """``value`` with enough decimals that the printed number compares with ``threshold`` as the exact one does.
+
+    Rounded half-even to ``places`` decimals; when that would print a failing
+    Cpk as the threshold (1.3267 as "1.33" against 1.33) or a passing one
+    below it, one more decimal is added (up to four more), then the last is
+    rounded towards the verdict.  ``scale`` multiplies for display (100: per cent).
+    """
+    passes = value.ge(threshold)
+    exact = value.decimal(34) * scale
+    if exact.adjusted() > 20:  # far from any threshold: no rounding question
+        return format(exact.normalize(), "E" if exact.adjusted() > 27 else "f")
+    t = Decimal(threshold) * scale
+    for p in range(places, places + 5):
+        q = exact.quantize(Decimal(1).scaleb(-p), rounding=ROUND_HALF_EVEN)
+        if (q >= t) == passes:
+            return _plain(q)
+    q = exact.quantize(Decimal(1).scaleb(-(places + 4)), rounding=ROUND_CEILING if passes else ROUND_FLOOR)
+    return _plain(q)
+
+
+def _plain(q: Decimal) -> str:
+    text = format(q, "f")
+    return text[1:] if text.startswith("-") and q == 0 else text

@@ -126,6 +126,8 @@ def sections(comp: "Compilation", parts, pdf_a: bool) -> list[Section]:
     if spec.assembly:
         out.append(Section("assembly", "Assembly sequence", "assembly"))
     out.append(Section("capability", "Capability report", "capability"))
+    if comp.context is not None and len(comp.context.supplier_results) > 1:
+        out.append(Section("suppliers", "Supplier comparison", "suppliers"))
     out.append(Section("production", "Production plan and gates", "production"))
     if spec.packaging is not None:
         out.append(Section("packaging", "Packaging and labelling", "packaging", new_page=False))

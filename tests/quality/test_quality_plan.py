@@ -11,16 +11,19 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
 from techpack.build import build
+from techpack.checks.context import CapabilityRow
 from techpack.quality.csvplan import COLUMNS
 from techpack.quality.items import Item
 from techpack.quality.stages import inline_interval
 from techpack.renderers.quality import RENDERER
 from techpack.schema.quantities import parse_dimension
+from techpack.standards.capability import Index
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -79,11 +82,12 @@ def test_enclosure_counts_pieces_per_product(plan_of):
     assert _item(plan, "TP-3001-01/bend-angle-front").method == "protractor"
 
 
-@dataclass
-class Cap:
-    cpk: float
-    cpk_min: float
-    margin: float
+def Cap(cpk: float, cpk_min: float, margin: float) -> CapabilityRow:  # noqa: N802 - a row as the check makes it
+    exact = Decimal(str(cpk_min)) * (1 + Decimal(str(margin)))
+    index = Index(Fraction(exact), Fraction(1))
+    return CapabilityRow("P/x.size", "x", "m", "IT9", "IT9", exact, Decimal(str(cpk_min)), Decimal(str(margin)),
+                         index.ge(Decimal(str(cpk_min))), index=index, cpk_text=str(exact),
+                         margin_text=f"{margin:+.0%}")
 
 
 @pytest.mark.parametrize(("cls", "key", "margin", "run", "want"), [

@@ -88,3 +88,30 @@ def test_ppm_shape():
 
 def test_epsilon_value():
     assert CPK_EPSILON == 1e-9
+
+
+# ---------------------------------------------------------------- exact indices (the capability check's arithmetic)
+
+from decimal import Decimal as _D  # noqa: E402
+from fractions import Fraction as _F  # noqa: E402
+
+from techpack.standards.capability import Index, shown  # noqa: E402
+
+
+def test_index_compares_exactly_at_the_threshold():
+    exact = Index(_F("0.00399"), _F("0.003") ** 2)  # 0.00399 / 0.003 = 1.33 exactly
+    assert exact.ge(_D("1.33")) and not exact.lt(_D("1.33"))
+    below = Index(_F("0.00398"), _F("0.003") ** 2)  # 1.32666…
+    assert below.lt(_D("1.33"))
+    # a stack: 4 / sqrt(9) = 1.3333…; compared by squares, no rounding
+    assert Index(_F(4), _F(9)).ge(_F(4, 3)) and Index(_F(4), _F(9)).lt(_D("1.3334"))
+    assert Index(_F(-1), _F(1)).lt(0) and Index(_F(-1), _F(1)).ge(-1)
+
+
+def test_printed_digits_agree_with_the_verdict():
+    assert shown(Index(_F("1.3267"), _F(1)), _D("1.33")) == "1.327"
+    assert shown(Index(_F("1.33"), _F(1)), _D("1.33")) == "1.33"
+    assert shown(Index(_F("1.3299999"), _F(1)), _D("1.33")) == "1.329999"
+    assert shown(Index(_F("1.335"), _F(1)), _D("1.33")) == "1.34"  # half-even, passing either way
+    assert shown(Index(_F(5), _F(9)), _D("1.67")) == "1.667"  # 5/3 < 1.67
+    assert shown(Index(_F(10) ** 30, _F(1)), _D("1.33")) == "1E+30"
