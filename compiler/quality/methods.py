@@ -58,7 +58,16 @@ DIRECT = {
 
 
 def choose(item: Item) -> tuple[str, str]:
-    """The method for ``item`` and why (the rule, with the test uncertainty ratio where one applies)."""
+    """The method for ``item`` and why (the rule, with the test uncertainty ratio where one applies).
+
+    A requirement in words that states a length with a tolerance (an assembly
+    check ``21.5 ±0.15``) is measured like a length, never checked visually.
+    """
+    if item.kind == "check" and item.value is not None and item.value.unit in ("mm", "in"):
+        band = item.value.band
+        if band is not None and item.value.unit == "in":
+            band *= Decimal("25.4")
+        return _by_ratio(["caliper", "height-gauge", "cmm"], band, "length in an assembly check")
     if item.kind in DIRECT:
         return DIRECT[item.kind]
     if item.frame is not None:
