@@ -6,6 +6,8 @@ test stands in for them with a git repository holding a copy of
 names exists and holds a pack.  The install step installs this checkout with
 pip (no dependencies: they are the test environment's) into a private folder,
 so the workflow runs the ``techpack`` command pip made, not the test's import.
+pip builds the checkout in an isolated build environment, so setuptools must be
+installable from the configured package index (or its mirror).
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ def test_the_workflow_steps_run_and_produce_the_pack(tmp_path):
             continue
         cmd = step["run"]
         if cmd.startswith("pip install"):
-            cmd = (f"{sys.executable} -m pip install --quiet --no-deps --no-build-isolation --target {site} "
+            cmd = (f"{sys.executable} -m pip install --quiet --no-deps --target {site} "
                    + cmd[len("pip install"):])
         for line in github_env.read_text().splitlines():  # what earlier steps exported
             key, _, value = line.partition("=")
@@ -82,6 +84,9 @@ def test_the_workflow_steps_run_and_produce_the_pack(tmp_path):
     # the command the workflow ran is the one pip installed from the checkout
     assert (site / "bin" / "techpack").is_file()
     assert (site / "techpack" / "cli.py").is_file()
+    where = subprocess.run([sys.executable, "-c", "import techpack; print(techpack.__file__)"], env=env,
+                           capture_output=True, text=True, check=True).stdout.strip()
+    assert Path(where).is_relative_to(site), where  # the steps ran the installed copy, not this checkout
     upload = next(s for s in wf["jobs"]["pack"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact"))
     pack = repo / upload["with"]["path"]
     manifest = json.loads((pack / "manifest.json").read_text())
