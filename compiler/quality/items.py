@@ -200,6 +200,10 @@ def build_items(ctx: "Context") -> dict[str, list[Item]]:
     out: dict[str, list[Item]] = {}
     for part in spec.parts:
         items = [_from_characteristic(ch) for ch in ctx.characteristics.get(part.number, [])]
+        for item in items:
+            if item.kind == "note":  # "Break all sharp edges 0.2-0.5 mm": a value with limits
+                value = read_limits(item.requirement, _length_unit(spec))
+                item.value = value if value is not None and value.unit in ("mm", "in") else None
         taken = {i.id for i in items}
         items += _material_and_finish(spec, part, taken)
         out[part.number] = items
