@@ -110,7 +110,7 @@ def test_xlsx_has_the_csv_rows_with_numbers_as_numbers_and_is_reproducible(built
 def test_libreoffice_reads_the_csv_as_one_row_per_characteristic(built, tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     src = built("bracket") / "inspection" / "plan.csv"
-    subprocess.run([soffice, "--headless", "--convert-to", "xlsx", "--infilter=CSV:44,34,76", "--outdir",
+    subprocess.run([soffice, "--headless", "--convert-to", "xlsx", "--infilter=CSV:44,34,76,1", "--outdir",
                     str(tmp_path), str(src)], check=True, capture_output=True, timeout=300)
     openpyxl = pytest.importorskip("openpyxl")
     ws = openpyxl.load_workbook(tmp_path / "plan.xlsx").active
