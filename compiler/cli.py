@@ -128,6 +128,42 @@ def _build(path: Path, out: Path, capability: list[Path], fmt: str, strict: bool
     return status
 
 
+@main.command(name="hash")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--spec", "as_spec", is_flag=True, help="Treat a file PATH as a spec's root file (a folder always is).")
+def hash_(paths: tuple[Path, ...], as_spec: bool) -> None:
+    """Print the SHA-256 of each file PATH, or the spec hash of each spec folder PATH (docs/identity.md)."""
+    _guard(lambda: _hash(list(paths), as_spec))
+
+
+def _hash(paths: list[Path], as_spec: bool) -> int:
+    import hashlib  # noqa: PLC0415
+
+    from .diagnostics import Diagnostics  # noqa: PLC0415
+    from .formatters import FORMATTERS  # noqa: PLC0415
+    from .identity import listing  # noqa: PLC0415
+    from .loader import load_spec  # noqa: PLC0415
+
+    status = EXIT_OK
+    for path in paths:
+        if path.is_dir() or as_spec:
+            diags = Diagnostics()
+            loaded = load_spec(path, diags)
+            if loaded is None:
+                sys.stdout.write(FORMATTERS["text"](diags.sorted()))
+                status = max(status, exit_status(diags, False) or EXIT_FINDINGS)
+                continue
+            click.echo(f"# spec files of {path}: the spec hash is the SHA-256 of the lines up to spec-sha256")
+            click.echo(listing(loaded.hashed_files()), nl=False)
+            click.echo(f"spec-sha256 {loaded.sha256}")
+        elif path.is_file():
+            click.echo(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.as_posix()}")
+        else:
+            click.echo(f"{path}: no such file or folder", err=True)
+            status = EXIT_USAGE
+    return status
+
+
 def exit_status(diags, strict: bool) -> int:
     from .diagnostics import Severity  # noqa: PLC0415
 

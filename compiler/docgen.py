@@ -3,7 +3,8 @@
     python -m techpack.docgen            # write them
     python -m techpack.docgen --check    # exit 1 if any is out of date (used by the tests)
 
-Outputs: ``specs/techpack.schema.json``, ``specs/capability.schema.json``,
+Outputs: ``specs/techpack.schema.json``, ``specs/techpack-fragment.schema.json`` (for included
+files), ``specs/capability.schema.json``,
 ``specs/capability/typical-cnc-job-shop.yaml`` (the shipped default profile),
 ``docs/spec-reference.md``, ``docs/capability-reference.md`` and
 ``docs/diagnostics.md``.  Field documentation comes from the docstring under
@@ -85,6 +86,20 @@ def json_schema(root: type[BaseModel], title: str, ident: str) -> str:
     _document(root)
     schema = root.model_json_schema(mode="validation")
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": ident, "title": title, **schema}
+    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def fragment_schema(root: type[BaseModel], title: str, ident: str) -> str:
+    """The schema of a file ``include:``d by a spec: the same sections, none required, no ``include``.
+
+    Editors validate ``parts/*.yaml`` against this one; the main file uses the full schema.
+    """
+    schema = json.loads(json_schema(root, title, ident))
+    schema["description"] = ("A file included by a techpack spec (`include:` in techpack.yaml): any of the spec's "
+                             "sections, merged into the main file. It may not include further files.")
+    schema["properties"] = {k: v for k, v in schema["properties"].items() if k not in ("include", "techpack")}
+    schema["required"] = []
+    schema["additionalProperties"] = False
     return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
@@ -194,6 +209,8 @@ def outputs(root: Path | None = None) -> dict[Path, str]:
     return {
         ROOT / "specs" / "techpack.schema.json": json_schema(Spec, "techpack product spec",
                                                               "https://techpack.dev/schema/techpack-1.json"),
+        ROOT / "specs" / "techpack-fragment.schema.json": fragment_schema(
+            Spec, "techpack spec fragment (an included file)", "https://techpack.dev/schema/techpack-fragment-1.json"),
         ROOT / "specs" / "capability.schema.json": json_schema(Capability, "techpack capability data",
                                                                 "https://techpack.dev/schema/capability-1.json"),
         ROOT / "specs" / "capability" / "typical-cnc-job-shop.yaml": DEFAULT_CAPABILITY.read_text(encoding="utf-8"),

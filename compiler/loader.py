@@ -15,6 +15,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostics, Location
+from .identity import spec_hash
 from .schema import errors
 from .schema.base import attach_nodes
 from .schema.capability import CAPABILITY_VERSION, Capability
@@ -43,14 +44,22 @@ class LoadedSpec:
     folder: Path
     files: list[SourceFile] = field(default_factory=list)
 
+    def relative(self, path: Path, fallback: str) -> str:
+        """``path`` relative to the spec folder with ``/`` separators (``fallback`` when outside it)."""
+        full = path.resolve()
+        return full.relative_to(self.folder).as_posix() if full.is_relative_to(self.folder) else fallback
+
+    def hashed_files(self) -> list[tuple[str, str]]:
+        """``(path relative to the spec folder, SHA-256)`` of every spec file, each once, in reading order."""
+        out: dict[str, str] = {}
+        for f in self.files:
+            out.setdefault(self.relative(f.path, f.name), f.sha256)
+        return list(out.items())
+
     @property
     def sha256(self) -> str:
-        """Content hash of the whole spec: every file's path and bytes, in reading order."""
-        h = hashlib.sha256()
-        for f in self.files:
-            rel = f.path.relative_to(self.folder).as_posix() if f.path.is_relative_to(self.folder) else f.name
-            h.update(rel.encode() + b"\0" + f.sha256.encode() + b"\n")
-        return h.hexdigest()
+        """The spec hash: SHA-256 of the files' ``sha256sum`` listing sorted by path (:mod:`techpack.identity`)."""
+        return spec_hash(self.hashed_files())
 
 
 def resolve_spec_path(path: Path, diags: Diagnostics) -> Path | None:

@@ -88,6 +88,46 @@ def _fetcher_class():
     return _Fetcher
 
 
+ATTACHMENT_TYPES = {
+    ".yaml": "application/yaml", ".yml": "application/yaml",  # RFC 9512 (2024); text/yaml is unregistered
+    ".json": "application/json", ".csv": "text/csv", ".py": "text/x-python", ".dxf": "image/vnd.dxf",
+    ".step": "model/step", ".stp": "model/step", ".svg": "image/svg+xml", ".pdf": "application/pdf",
+    ".qif": "application/xml", ".xml": "application/xml", ".txt": "text/plain",
+}
+"""Media type of an attached file by its extension (IANA-registered where one exists)."""
+
+
+def attachment_type(name: str) -> str:
+    """The media type an attachment named ``name`` is embedded with."""
+    return ATTACHMENT_TYPES.get(Path(name).suffix.lower(), "application/octet-stream")
+
+
+def _attachment_finisher(types_by_md5: dict[str, str]):
+    """Fix what WeasyPrint writes for attachments: our media types, and each file once in the catalogue's /AF.
+
+    WeasyPrint guesses types from the system's MIME database (YAML becomes
+    ``application/octet-stream``) and, for PDF/A-3, adds every file
+    specification to /AF twice (once from the name tree, once from a scan).
+    """
+    import pydyf  # noqa: PLC0415
+
+    def finish(_document, pdf) -> None:
+        for obj in pdf.objects:
+            if isinstance(obj, pydyf.Stream) and obj.extra.get("Type") == "/EmbeddedFile":
+                md5 = str(obj.extra["Params"]["CheckSum"]).strip("<>")
+                if md5 in types_by_md5:
+                    obj.extra["Subtype"] = "/" + types_by_md5[md5].replace("/", "#2f").replace("+", "#2b")
+        af = pdf.catalog.get("AF")
+        if af is not None:
+            seen: list = []
+            for ref in af:
+                if ref not in seen:
+                    seen.append(ref)
+            pdf.catalog["AF"] = pydyf.Array(seen)
+
+    return finish
+
+
 def render_pdf(html: str, *, roots: list[Path], date: dt.datetime, base_url: Path | None = None,
                attachments: list[tuple[str, bytes, str]] | None = None, pdf_variant: str | None = None,
                forms: bool = False) -> tuple[bytes, list[str]]:
@@ -113,7 +153,11 @@ def render_pdf(html: str, *, roots: list[Path], date: dt.datetime, base_url: Pat
     with _source_date(date), gc_paused():  # fontTools stamps embedded font subsets with SOURCE_DATE_EPOCH
         rendered = doc.render(pdf_forms=forms)  # form fields are laid out at render time, not at write time
         rendered.metadata.created = rendered.metadata.modified = date.strftime("%Y-%m-%dT%H:%M:%SZ")
-        data = rendered.write_pdf(**options)
+        finisher = None
+        if attachments:
+            finisher = _attachment_finisher({hashlib.md5(data).hexdigest(): attachment_type(name)  # noqa: S324
+                                             for name, data, _desc in attachments})
+        data = rendered.write_pdf(finisher=finisher, **options)
     return data, safe.refused
 
 

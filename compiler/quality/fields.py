@@ -52,5 +52,7 @@ def qr_data_uri(text: str, scale: int = 4) -> str:
 
 
 def spec_qr_text(product: str, revision: str, sha256: str) -> str:
-    """What the batch-record QR code holds: the product, revision and the spec's content hash."""
-    return f"techpack-spec:{product}:{revision}:sha256:{sha256}"
+    """What the batch-record QR code holds: the product, revision and the spec hash (:mod:`techpack.identity`)."""
+    from ..identity import spec_qr  # noqa: PLC0415
+
+    return spec_qr(product, revision, sha256)

@@ -28,6 +28,7 @@ from ..diagnostics import Location
 from ..schema.quantities import Dim
 from ..schema.spec import ControlFrame, Feature, Part, Spec
 from .fields import component
+from .values import ValueLimits, read_limits
 
 if TYPE_CHECKING:
     from ..checks.context import CapabilityRow, Context
@@ -67,6 +68,8 @@ class Item:
     method_basis: str = ""
     override_reason: str = ""
     capability: "CapabilityRow | None" = None
+    value: ValueLimits | None = None
+    """Limits read from a requirement in words (coating thickness, torque, a check with a tolerance)."""
     extra: dict = field(default_factory=dict)
 
     @property
@@ -132,12 +135,16 @@ def limits(item: Item) -> tuple[str, str]:
     rough = _roughness_value(item)
     if rough is not None:
         return "", fmt(rough.value)
+    if item.value is not None:
+        return fmt(item.value.lower), fmt(item.value.upper)
     return "", ""
 
 
 def nominal(item: Item) -> str:
     if item.dim is not None:
         return fmt(item.dim.nominal)
+    if item.value is not None:
+        return fmt(item.value.nominal)
     return ""
 
 
@@ -157,6 +164,13 @@ def tolerance(item: Item) -> str:
     rough = _roughness_value(item)
     if rough is not None:
         return f"{'Ra' if item.id.endswith('.ra') else 'Rz'} {fmt(rough.value)} max"
+    if item.value is not None:
+        v = item.value
+        if v.nominal is not None and v.lower is not None and v.upper is not None:
+            return f"±{fmt(v.upper - v.nominal)}"
+        if v.lower is not None and v.upper is not None:
+            return f"{fmt(v.lower)}…{fmt(v.upper)}"
+        return f"min {fmt(v.lower)}" if v.lower is not None else f"max {fmt(v.upper)}"
     return ""
 
 
@@ -168,6 +182,8 @@ def unit(item: Item) -> str:
     rough = _roughness_value(item)
     if rough is not None:
         return "µm" if rough.unit in ("um", "µm", "μm") else rough.unit
+    if item.value is not None:
+        return item.value.unit
     return ""
 
 
@@ -184,6 +200,10 @@ def build_items(ctx: "Context") -> dict[str, list[Item]]:
     out: dict[str, list[Item]] = {}
     for part in spec.parts:
         items = [_from_characteristic(ch) for ch in ctx.characteristics.get(part.number, [])]
+        for item in items:
+            if item.kind == "note":  # "Break all sharp edges 0.2-0.5 mm": a value with limits
+                value = read_limits(item.requirement, _length_unit(spec))
+                item.value = value if value is not None and value.unit in ("mm", "in") else None
         taken = {i.id for i in items}
         items += _material_and_finish(spec, part, taken)
         out[part.number] = items
@@ -244,7 +264,8 @@ def _material_and_finish(spec: Spec, part: Part, taken: set[str]) -> list[Item]:
         if fin.thickness:
             items.append(Item(part.number, part.name, _free_id("finish.thickness", taken), "coating",
                               f"{fin.process} thickness {fin.thickness}", f"coating thickness {fin.thickness}",
-                              fin.loc("thickness"), part=part, extra={"finish": fin}))
+                              fin.loc("thickness"), part=part, extra={"finish": fin},
+                              value=read_limits(fin.thickness, "µm")))
     return items
 
 
@@ -256,11 +277,12 @@ def _product_items(spec: Spec) -> list[Item]:
         if step.torque:
             items.append(Item(pn, name, _free_id(f"assembly.{step.step}.torque", taken), "torque",
                               f"torque, assembly step {step.step}", f"tighten to {step.torque}", step.loc("torque"),
-                              extra={"step": step}))
+                              extra={"step": step}, value=read_limits(step.torque, "N·m")))
         if step.check:
             items.append(Item(pn, name, _free_id(f"assembly.{step.step}.check", taken), "check",
                               f"check after assembly step {step.step}", step.check, step.loc("check"),
-                              extra={"step": step}))
+                              extra={"step": step}, value=read_limits(step.check, _length_unit(spec),
+                                                                      tolerance_only=True)))
     for line in _bom_lines(spec.bom):
         if line.purchased is None:
             continue
@@ -270,6 +292,10 @@ def _product_items(spec: Spec) -> list[Item]:
         items.append(Item(pn, name, cid, "purchased", f"{p.description} (item {line.item})",
                           f"{p.description}: {text}", line.loc("purchased"), extra={"line": line, "key": cid[4:]}))
     return items
+
+
+def _length_unit(spec: Spec) -> str:
+    return spec.product.units.value
 
 
 def _bom_lines(lines):

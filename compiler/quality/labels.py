@@ -1,11 +1,16 @@
-"""Packaging labels from ``packaging.label``: one page per label type, at the label's size.
+"""Packaging labels from ``packaging.label``: one page per label, at the label's size.
 
-A unit-pack label (``units_per_pack``) and, when the spec packs into cartons,
-a carton label (``units_per_carton``).  What the spec knows is printed; what
-only the packer knows (batch ID, date, P.O.) is a fillable field named
-``label/<pack|carton>/<field>``.  The QR code holds the product number,
-revision, quantity and the spec's content hash:
-``techpack-label:<product>:<revision>:<quantity>:sha256:<hash>``.
+Per product: a unit-pack label (``units_per_pack``) and, when the spec packs
+into cartons, a carton label (``units_per_carton``).  Per part number: one
+label for each made part, for parts shipped or stored on their own (spares,
+kits, sub-assembly stock), with the part's number, name and revision.  What
+the spec knows is printed; what only the packer knows (batch ID, date, P.O.) is
+a fillable field named ``label/<kind>/<field>`` (``kind`` is ``pack``,
+``carton`` or ``part-<part number>``).  The QR payload is
+:func:`techpack.identity.label_qr`:
+``techpack-label:<product>:<part>:<revision>:<quantity>:<batch ID>:sha256:<spec hash>``
+with ``{batch}`` in the batch field for the label printer to fill.  Long pack
+descriptions wrap; nothing is clipped.
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .fields import name, qr_data_uri
+from ..identity import label_qr
+from .fields import component, name, qr_data_uri
 
 DEFAULT_SIZE_MM = (Decimal(100), Decimal(50))
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×X]\s*(\d+(?:\.\d+)?)\s*(mm|in)?\s*$")
@@ -22,9 +28,15 @@ _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×X]\s*(\d+(?:\.\d+)?)\s*(mm|in)?\s
 
 @dataclass
 class LabelPage:
-    kind: str  # pack | carton
+    kind: str  # pack | carton | part-<part number>
     title: str
     quantity: int | None
+    number: str
+    """The part number the label shows (the product number on pack and carton labels)."""
+    description: str
+    revision: str
+    payload: str
+    """The QR code's text."""
     show: list[str]
     qr: str
     fields: dict[str, str]
@@ -61,7 +73,17 @@ def build_labels(spec, sha256: str) -> list[LabelPage]:
         shown = list(pack.label.fields)
     pages = []
     for kind, title, qty in kinds:
-        qr_text = f"techpack-label:{product.number}:{product.revision}:{qty or ''}:sha256:{sha256}"
-        fields = {f: name("label", kind, f) for f in ("batch-id", "date", "customer-po", "quantity")}
-        pages.append(LabelPage(kind, title, qty, shown, qr_data_uri(qr_text, scale=3), fields))
+        pages.append(_page(kind, title, qty, product.number, product.name, product.revision, product.number,
+                           shown, sha256))
+    for part in spec.parts:
+        pages.append(_page(f"part-{component(part.number)}", f"Part: {part.number} {part.name}", None,
+                           part.number, part.name, part.revision, product.number, shown, sha256))
     return pages
+
+
+def _page(kind: str, title: str, qty: int | None, number: str, description: str, revision: str, product: str,
+          shown: list[str], sha256: str) -> LabelPage:
+    payload = label_qr(product, number, revision, qty, sha256)
+    fields = {f: name("label", kind, f) for f in ("batch-id", "date", "customer-po", "quantity")}
+    return LabelPage(kind=kind, title=title, quantity=qty, number=number, description=description, revision=revision,
+                     payload=payload, show=shown, qr=qr_data_uri(payload, scale=3), fields=fields)

@@ -58,7 +58,21 @@ DIRECT = {
 
 
 def choose(item: Item) -> tuple[str, str]:
-    """The method for ``item`` and why (the rule, with the test uncertainty ratio where one applies)."""
+    """The method for ``item`` and why (the rule, with the test uncertainty ratio where one applies).
+
+    A requirement in words that states a length with a tolerance or limits (an
+    assembly check ``21.5 ±0.15``, a note ``break edges 0.2-0.5 mm``) is measured
+    like a length, never checked visually.
+    """
+    if item.kind in ("check", "note") and item.value is not None and item.value.unit in ("mm", "in"):
+        band = item.value.band
+        if band is not None and item.value.unit == "in":
+            band *= Decimal("25.4")
+        text = item.requirement.lower()
+        if any(w in text for w in ("edge", "radius", "fillet", "chamfer")):
+            return _by_ratio(["radius-gauge", "caliper", "cmm"], band, "edge break or radius stated with limits")
+        what = "length in an assembly check" if item.kind == "check" else "length stated in a note"
+        return _by_ratio(["caliper", "height-gauge", "cmm"], band, what)
     if item.kind in DIRECT:
         return DIRECT[item.kind]
     if item.frame is not None:

@@ -37,6 +37,8 @@ class QualityPlan:
     items: dict[str, list[Item]]
     rows: list[Row]
     findings: list[Finding] = field(default_factory=list)
+    geometry: dict = field(default_factory=dict)
+    """Each part's geometry facts (or None), for the QIF feature nominals."""
 
     @property
     def product(self):
@@ -96,7 +98,7 @@ def make_plan(ctx: "Context") -> QualityPlan:
             rows.extend(stage_rows(item, owner, prod))
     order = {s.key: n for n, s in enumerate(STAGES)}
     rows.sort(key=lambda r: order[r.stage])  # stable: owner and item order kept within a stage
-    return QualityPlan(spec, ctx.loaded.sha256, ctx.date, owners, items, rows, findings)
+    return QualityPlan(spec, ctx.loaded.sha256, ctx.date, owners, items, rows, findings, dict(ctx.geometry))
 
 
 def _covers(target: str, subject: str) -> bool:

@@ -27,6 +27,7 @@ from .fields import xml_text
 from .items import Item, fmt
 from .methods import NAMES
 from .plan import QualityPlan
+from .qif_features import Links, write_features
 from .stages import STAGES
 
 NS = "http://qifstandards.org/xsd/qif3"
@@ -82,8 +83,9 @@ class _Doc:
         return arr
 
 
-def write_qif(plan: QualityPlan) -> bytes:
-    """The QIF document of ``plan`` as UTF-8 bytes."""
+def write_qif(plan: QualityPlan, refs: dict[str, tuple[str, str]] | None = None) -> bytes:
+    """The QIF document of ``plan`` as UTF-8 bytes; ``refs`` maps a subject to its drawing sheet and zone."""
+    refs = refs or {}
     d = _Doc()
     spec = plan.spec
     product = spec.product
@@ -119,7 +121,8 @@ def write_qif(plan: QualityPlan) -> bytes:
         d.sub(d.sub(u, "UnitConversion"), "Factor", factor)
 
     items = plan.all_items()
-    datum_ids, drf_ids = _datums(d, root, plan, items)
+    links = write_features(d, root, plan, items)
+    datum_ids, drf_ids = _datums(d, root, plan, items, links)
     devices = _devices(d, root, items)
     threads = _threads(d, root, items)
     product_el = d.sub(root, "Product")
@@ -160,15 +163,15 @@ def write_qif(plan: QualityPlan) -> bytes:
         def_id, nom_id, item_id = d.new_id(), d.new_id(), d.new_id()
         tag = _type_tag(item)
         _definition(d, defs, tag, def_id, item, drf_ids, threads)
-        _nominal(d, noms, tag, nom_id, def_id, item)
-        _item(d, its, tag, item_id, nom_id, item, devices, drawing_of[item.owner])
+        _nominal(d, noms, tag, nom_id, def_id, item, links.by_subject.get(item.subject, []))
+        _item(d, its, tag, item_id, nom_id, item, devices, drawing_of[item.owner], refs.get(item.subject))
         item_ids[item.subject] = item_id
         nominal_by_owner.setdefault(item.owner, []).append(nom_id)
 
     for part in spec.parts:
         _describe(d, part_els[part.number], part.name, part.number, part.revision, drawing_of[part.number],
                   nominal_by_owner.get(part.number, []), datum_ids.get(part.number, []),
-                  drf_ids.get(("__part__", part.number), []))
+                  drf_ids.get(("__part__", part.number), []), model=model_path(part.number))
     if assembly_el is not None:
         _describe(d, assembly_el, product.name, product.number, product.revision, drawing_of[product.number],
                   nominal_by_owner.get(product.number, []), [], [], components)
@@ -180,7 +183,8 @@ def write_qif(plan: QualityPlan) -> bytes:
 
 
 ORDER = ("QPId", "Attributes", "Version", "Header", "StandardsDefinitions", "FileUnits", "DatumDefinitions",
-         "DatumReferenceFrames", "MeasurementResources", "ThreadSpecifications", "Product", "Characteristics", "Plan")
+         "DatumReferenceFrames", "MeasurementResources", "ThreadSpecifications", "Product", "Features",
+         "Characteristics", "Plan")
 
 
 def _reorder(root) -> None:
@@ -191,8 +195,14 @@ def _reorder(root) -> None:
         root.append(el)
 
 
+def model_path(number: str) -> str:
+    """Where the pack holds a part's STEP model, relative to the pack root (the QIF is in ``inspection/``)."""
+    return f"models/{number}.step"
+
+
 def _describe(d: _Doc, el, name_: str, number: str, revision: str, drawing_id: str, nominals: list[str],
-              datums: list[str], drfs: list[str], components: list[str] | None = None) -> None:
+              datums: list[str], drfs: list[str], components: list[str] | None = None,
+              model: str | None = None) -> None:
     header = d.sub(el, "Header")
     d.sub(header, "Name", name_)
     d.sub(el, "UUID", uuid_of(f"part/{number}"))
@@ -206,14 +216,23 @@ def _describe(d: _Doc, el, name_: str, number: str, revision: str, drawing_id: s
         d.ids(el, "DatumReferenceFrameIds", drfs)
     if components is not None:
         d.ids(el, "ComponentIds", components)
-    ext = d.sub(el, "DefinitionExternal", id=d.new_id(), n="1")
+    ext = d.sub(el, "DefinitionExternal", id=d.new_id(), n="2" if model else "1")
     drawing = d.sub(ext, "PrintedDrawing", id=drawing_id)
     d.sub(drawing, "Name", f"{number} {name_}")
     d.sub(drawing, "Version", revision)
     d.sub(drawing, "DrawingNumber", number)
+    if model:
+        digital = d.sub(ext, "DigitalModel", id=d.new_id())
+        d.sub(digital, "Name", f"{number} {name_} 3D model")
+        f = d.sub(digital, "File")
+        d.sub(f, "Name", model)
+        d.sub(f, "Version", revision)
+        d.sub(d.sub(f, "Format"), "DigitalModelFormatEnum", "STEPAP214")
+        d.sub(digital, "Description", f"STEP model of {number}: {model}, relative to the root of the tech pack "
+              "(this file is inspection/…qif); the feature nominals of this file are in its coordinates, millimetres")
 
 
-def _datums(d: _Doc, root, plan: QualityPlan, items: list[Item]):
+def _datums(d: _Doc, root, plan: QualityPlan, items: list[Item], links: Links):
     """Datum definitions per part and letter, and one reference frame per distinct frame of a part."""
     defs: dict[tuple[str, str], str] = {}
     frames: dict[tuple[str, tuple[str, ...]], str] = {}
@@ -232,6 +251,8 @@ def _datums(d: _Doc, root, plan: QualityPlan, items: list[Item]):
         defs[key] = d.new_id()
         el = d.sub(dd, "DatumDefinition", id=defs[key])
         d.sub(el, "DatumLabel", key[1])
+        if links.datums.get(key):
+            d.ids(el, "FeatureNominalIds", links.datums[key])
         by_part.setdefault(key[0], []).append(defs[key])
     drf = d.sub(root, "DatumReferenceFrames", n=str(len(frames)))
     out: dict = {}
@@ -267,11 +288,23 @@ def _simple(d: _Doc, parent, tag: str, def_id: str, modifier: str) -> None:
     sd = d.sub(parent, tag)
     d.sub(sd, "DatumDefinitionId", def_id)
     d.sub(sd, "MaterialModifier", modifier)
-    d.sub(sd, "ReferencedComponent", "ACTUAL")
+    d.sub(sd, "ReferencedComponent", "NOMINAL")  # a plan: the datum feature as designed
+
+
+DEVICE_TYPES = {
+    "caliper": "Caliper", "micrometer": "Micrometer", "cmm": "CMM", "bore-gauge": "GageDevice",
+    "pin-gauge": "GageDevice", "thread-gauge": "GageDevice", "height-gauge": "GageDevice",
+    "dial-indicator": "GageDevice", "radius-gauge": "GageDevice", "protractor": "GageDevice",
+    "profilometer": "ManualMeasurementDevice", "coating-thickness-gauge": "ManualMeasurementDevice",
+    "torque-wrench": "ManualMeasurementDevice",
+}
+"""QIF element of each measuring method; visual checks and certificate reviews use no device."""
 
 
 def _devices(d: _Doc, root, items: list[Item]) -> dict[str, str]:
-    methods = sorted({i.method for i in items if i.method in NAMES})
+    from .methods import UNCERTAINTY  # noqa: PLC0415
+
+    methods = sorted({i.method for i in items if i.method in DEVICE_TYPES})
     if not methods:
         return {}
     res = d.sub(root, "MeasurementResources")
@@ -279,8 +312,14 @@ def _devices(d: _Doc, root, items: list[Item]) -> dict[str, str]:
     out = {}
     for m in methods:
         out[m] = d.new_id()
-        el = d.sub(devs, "MeasurementDevice", id=out[m])
+        el = d.sub(devs, DEVICE_TYPES[m], id=out[m])
         d.sub(el, "Name", NAMES[m])
+        if m in UNCERTAINTY:
+            u = "°" if m == "protractor" else " mm"
+            d.sub(el, "Description", f"{NAMES[m]}; the plan assumes a typical expanded uncertainty U = "
+                  f"{fmt(UNCERTAINTY[m])}{u} (k=2) in workshop use")
+        else:
+            d.sub(el, "Description", NAMES[m])
     return out
 
 
@@ -384,9 +423,11 @@ def _gdt_definition(d: _Doc, el, item: Item, drfs: dict) -> None:
         d.sub(zone, "DiametricalZone" if f.diameter else "NonDiametricalZone")
 
 
-def _nominal(d: _Doc, parent, tag: str, nom_id: str, def_id: str, item: Item) -> None:
+def _nominal(d: _Doc, parent, tag: str, nom_id: str, def_id: str, item: Item, features: list[str]) -> None:
     el = d.sub(parent, f"{tag}CharacteristicNominal", id=nom_id)
     d.sub(el, "CharacteristicDefinitionId", def_id)
+    if features:
+        d.ids(el, "FeatureNominalIds", features)
     d.sub(el, "Name", item.subject)
     if item.dim is not None and item.frame is None and tag not in ("UserDefinedAttribute",):
         if tag == "Angle":
@@ -401,7 +442,8 @@ def _nominal(d: _Doc, parent, tag: str, nom_id: str, def_id: str, item: Item) ->
         d.sub(pv, "StringValue", "conforms")
 
 
-def _item(d: _Doc, parent, tag: str, item_id: str, nom_id: str, item: Item, devices: dict, drawing_id: str) -> None:
+def _item(d: _Doc, parent, tag: str, item_id: str, nom_id: str, item: Item, devices: dict, drawing_id: str,
+          ref: tuple[str, str] | None = None) -> None:
     el = d.sub(parent, f"{tag}CharacteristicItem", id=item_id)
     attrs = d.sub(el, "Attributes", n="4")
     d.sub(attrs, "AttributeStr", name="techpack:subject", value=item.subject)
@@ -420,6 +462,11 @@ def _item(d: _Doc, parent, tag: str, item_id: str, nom_id: str, item: Item, devi
     d.sub(el, "CharacteristicNominalId", nom_id)
     loc = d.sub(el, "LocationOnDrawing")
     d.sub(loc, "DrawingId", drawing_id)
+    sheet, zone = ref or ("", "")
+    if sheet:
+        d.sub(loc, "SheetNumber", sheet)
+    if zone:
+        d.sub(loc, "DrawingZone", zone)
 
 
 def _plan(d: _Doc, root, plan: QualityPlan, item_ids: dict[str, str]) -> None:

@@ -1,6 +1,6 @@
 """The quality documents: inspection plan (PDF and CSV), AS9102 FAI forms, QIF, batch record, labels.
 
-All six files come from one :class:`techpack.quality.QualityPlan`, so the
+All seven files come from one :class:`techpack.quality.QualityPlan`, so the
 characteristic IDs, balloons, classes and methods agree between them.  The
 rules behind the plan are documented in ``docs/quality.md``.
 """
@@ -14,6 +14,7 @@ from ..quality import QualityPlan, build_plan
 from ..quality.as9102 import build_fairs
 from ..quality.batchrecord import build_record, limits_text
 from ..quality.csvplan import plan_csv
+from ..quality.xlsxplan import plan_xlsx
 from ..quality.fields import qr_data_uri, spec_qr_text
 from ..quality.items import fmt, limits, nominal, tolerance, unit
 from ..quality.labels import build_labels, label_size_mm
@@ -29,7 +30,7 @@ DEPENDS = ("spec", "capability")
 
 
 class QualityRenderer:
-    """Inspection plan, FAI forms, QIF, batch record and labels."""
+    """Inspection plan (PDF, CSV, XLSX), FAI forms, QIF, batch record and labels."""
 
     name = "quality"
     split = True  # every file is independent: each may render in its own process
@@ -39,6 +40,7 @@ class QualityRenderer:
         return [
             Target("inspection/plan.pdf", "inspection-plan-pdf", DEPENDS),
             Target("inspection/plan.csv", "inspection-plan-csv", DEPENDS),
+            Target("inspection/plan.xlsx", "inspection-plan-xlsx", DEPENDS),
             Target("inspection/fai-as9102.pdf", "fai-pdf", DEPENDS),
             Target(f"inspection/{pn}.qif", "qif", DEPENDS),
             Target("batch-record.pdf", "batch-record-pdf", DEPENDS),
@@ -97,6 +99,10 @@ def plan_csv_bytes(comp: "Compilation", plan: QualityPlan) -> bytes:
     return plan_csv(plan)
 
 
+def plan_xlsx_bytes(comp: "Compilation", plan: QualityPlan) -> bytes:
+    return plan_xlsx(plan)
+
+
 def fai_pdf(comp: "Compilation", plan: QualityPlan) -> bytes:
     return _pdf(comp, "quality/fai.html", _common(comp, plan) | {"fairs": build_fairs(plan)}, forms=True)
 
@@ -124,6 +130,7 @@ def labels_pdf(comp: "Compilation", plan: QualityPlan) -> bytes:
 WRITERS = {
     "inspection-plan-pdf": plan_pdf,
     "inspection-plan-csv": plan_csv_bytes,
+    "inspection-plan-xlsx": plan_xlsx_bytes,
     "fai-pdf": fai_pdf,
     "qif": qif_bytes,
     "batch-record-pdf": batch_record_pdf,

@@ -341,6 +341,28 @@ def _fit_dimension(raw: str, nominal: Decimal, unit: str, code: str, stated: str
     return Dim(raw, "fit", nominal, unit, plus, minus, fit=code, diameter=diameter)
 
 
+def _json_pattern(signed: bool) -> str:
+    """The dimension forms as one ECMA-262 regular expression, for editors (``docs/editor-support.md``).
+
+    It spells the canonical forms only: ``±`` (not ``+-`` or ``+/-``, which the
+    reader accepts from pasted text but an editor flags), explicit deviations
+    ``+0.1/-0.05``, fit codes, limits ``a..b``, ``basic``/``max``/``min``.
+    """
+    num = r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+"
+    nominal = rf"[+\-−]?(?:{num})" if signed else rf"\+?(?:{num})"
+    unit = r"(?:mm|in|°|deg)"
+    dev = rf"(?:[+\-−](?:{num})|0(?:\.0*)?)"
+    words = r"[Bb][Aa][Ss][Ii][Cc]|[Bb][Ss][Cc]|[Mm][Aa][Xx]|[Mm][Ii][Nn]"
+    tol = (rf"(?:{words}|±\s*(?:{num})\s*(?:{unit}|')?|{dev}\s*(?:{unit}|')?\s*/\s*{dev}\s*(?:{unit}|')?"
+           rf"|[A-Za-z]{{1,2}}[0-9]{{1,2}}(?:\s*\([^)]*\))?)")
+    limits = rf"[+\-−]?(?:{num})\s*{unit}?\s*\.\.\s*[+\-−]?(?:{num})\s*{unit}?"
+    return rf"^\s*[Øø⌀]?\s*(?:{limits}|{nominal}\s*{unit}?\s*(?:{tol})?\s*{unit}?)\s*$"
+
+
+DIMENSION_PATTERN = _json_pattern(signed=False)
+COORDINATE_PATTERN = _json_pattern(signed=True)
+
+
 def _dimension_validator(value: Any, info: ValidationInfo) -> Dim:
     if isinstance(value, Dim):
         return value
@@ -351,7 +373,7 @@ Dimension = Annotated[
     Dim,
     BeforeValidator(_dimension_validator),
     PlainSerializer(lambda d: d.text, return_type=str),
-    WithJsonSchema({"type": ["string", "number"],
+    WithJsonSchema({"type": ["string", "number"], "pattern": DIMENSION_PATTERN,
                     "description": "a dimension: '12', '12 ±0.05', '12 +0.1/-0.05', '12 H7', "
                                    "'11.95..12.05', '40 basic', '0.5 max', '90° ±0.5°'"}),
 ]
@@ -368,7 +390,7 @@ Coordinate = Annotated[
     Dim,
     BeforeValidator(_coordinate_validator),
     PlainSerializer(lambda d: d.text, return_type=str),
-    WithJsonSchema({"type": ["string", "number"],
+    WithJsonSchema({"type": ["string", "number"], "pattern": COORDINATE_PATTERN,
                     "description": "a coordinate from the datum frame, any sign: '0 basic', '-12.5 ±0.1', '40 basic'"}),
 ]
 """A location coordinate: like a dimension, but zero and negative values are allowed."""

@@ -169,7 +169,9 @@ def _to_date(value: Any) -> str:
     return text
 
 
-Date = Annotated[str, BeforeValidator(_to_date), Field(pattern=_DATE_RE)]
+Date = Annotated[str, BeforeValidator(_to_date), Field(pattern=_DATE_RE),
+                 WithJsonSchema({"type": "string", "format": "date", "pattern": _DATE_RE,
+                                 "description": "a calendar date YYYY-MM-DD, e.g. 2026-11-30"})]
 """A calendar date written ``YYYY-MM-DD``."""
 
 DatumLabel = Annotated[str, BeforeValidator(_to_text), Field(pattern=r"^[A-Z]{1,2}$")]

@@ -102,6 +102,7 @@ def build_context(comp: "Compilation", sheets: dict[str, tuple[Sheet | None, str
         standards=_standards(spec, ctx),
         attachments=attachments,
         attached_kinds=_attached_kinds(attachments),
+        spec_sha256=comp.loaded.sha256,
         pdf_a=pdf_a,
     )
 

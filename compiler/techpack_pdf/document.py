@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from ..pdf import render_pdf, template_env
+from ..pdf import attachment_type, render_pdf, template_env
 from .context import build_context
 from .model import AttachmentRow
 from .sheets import Sheet, SheetError, place
@@ -42,7 +42,7 @@ def attachments(comp: "Compilation", out: "Output | None") -> list[tuple[str, by
     loaded = comp.loaded
     files: list[tuple[str, bytes, str]] = []
     for f in loaded.files:
-        rel = f.path.relative_to(loaded.folder).as_posix() if f.path.is_relative_to(loaded.folder) else f.path.name
+        rel = loaded.relative(f.path, f.path.name)
         files.append((f"spec/{rel}", f.path.read_bytes(), "Product spec (techpack YAML) this PDF was built from"))
     for f in comp.capability.files if comp.capability else []:
         files.append((f"capability/{f.path.name}", f.path.read_bytes(),
@@ -79,7 +79,7 @@ def _unique(files: list[tuple[str, bytes, str]]) -> list[tuple[str, bytes, str]]
 
 def _rows(files: list[tuple[str, bytes, str]]) -> list[AttachmentRow]:
     return [AttachmentRow(name, desc, f"{len(data):,} bytes".replace(",", "\u2009"),
-                          hashlib.sha256(data).hexdigest()) for name, data, desc in files]
+                          hashlib.sha256(data).hexdigest(), attachment_type(name)) for name, data, desc in files]
 
 
 LONG_ID = 26

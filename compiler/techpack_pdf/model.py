@@ -97,6 +97,7 @@ class AttachmentRow:
     description: str
     size: str
     sha256: str
+    mime: str = ""
 
 
 class Product(TypedDict):
@@ -134,5 +135,7 @@ class TemplateContext(TypedDict):
     standards: list[StandardRow]
     attachments: list[AttachmentRow]
     attached_kinds: str
+    spec_sha256: str
+    """The spec hash printed on every form (:mod:`techpack.identity`), recomputable from the spec/ rows."""
     """What the attachments are, in words: "the spec, the capability data, 3D models and DXF drawings"."""
     pdf_a: bool

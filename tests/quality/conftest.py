@@ -12,6 +12,7 @@ EXAMPLES = ROOT / "examples"
 SHARED = ROOT.parent / "shared"
 EXAMPLE_NAMES = ("bracket", "shaft", "enclosure")
 QIF_XSD = SHARED / "qif" / "QIF3.0" / "QIFApplications" / "QIFDocument.offline.xsd"
+QIF_KEYREF_XSD = SHARED / "qif" / "QIF3.0" / "QIFApplications" / "QIFDocument.keyref2021.xsd"
 
 
 def build_quality(spec: Path, out: Path):
@@ -79,3 +80,13 @@ def qif_schema():
     from lxml import etree
 
     return etree.XMLSchema(etree.parse(str(QIF_XSD)))
+
+
+@pytest.fixture(scope="session")
+def qif_keyref_schema():
+    """The QIF 3.0 schema with the DMSC's 2021 key/keyref fixes (every id reference checked)."""
+    if not QIF_KEYREF_XSD.is_file():
+        pytest.skip(f"QIF 2021 key/keyref schema not found at {QIF_KEYREF_XSD}")
+    from lxml import etree
+
+    return etree.XMLSchema(etree.parse(str(QIF_KEYREF_XSD)))

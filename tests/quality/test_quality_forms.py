@@ -123,7 +123,7 @@ def test_fai_assembly_indexes_the_sub_parts(plan_of):
 def test_labels(name_, built, plan_of):
     spec = plan_of(name_).spec
     reader = PdfReader(str(built(name_) / "labels.pdf"))
-    assert len(reader.pages) == 2  # unit pack and carton
+    assert len(reader.pages) == 2 + len(spec.parts)  # unit pack, carton, one per part number
     box = reader.pages[0].mediabox
     assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (100, 50)
     fields = reader.get_fields()
@@ -131,3 +131,38 @@ def test_labels(name_, built, plan_of):
     assert fields["label/carton/quantity"].get("/V") == str(spec.packaging.units_per_carton)
     text = reader.pages[0].extract_text()
     assert spec.product.number in text and spec.product.revision in text
+    for page, part in zip(reader.pages[2:], spec.parts, strict=True):
+        text = page.extract_text()
+        assert part.number in text and part.revision in text
+        assert name("label", f"part-{part.number}", "batch-id") in fields
+
+
+def test_label_payload_names_the_part_and_keeps_a_batch_field(plan_of):
+    from techpack.quality.labels import build_labels
+
+    plan = plan_of("enclosure")
+    pages = build_labels(plan.spec, plan.sha256)
+    part = plan.spec.parts[0]
+    page = next(p for p in pages if p.number == part.number)
+    assert page.payload.split(":") == ["techpack-label", plan.product.number, part.number, part.revision, "",
+                                       "{batch}", "sha256", plan.sha256]
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_longest_label_text_is_never_clipped(built, plan_of):
+    """The longest pack description and part name of the examples appear whole on their label page."""
+    texts = []
+    for name_ in EXAMPLE_NAMES:
+        spec = plan_of(name_).spec
+        pages = PdfReader(str(built(name_) / "labels.pdf")).pages
+        texts.append((len(spec.packaging.unit_pack), name_, 0, spec.packaging.unit_pack))
+        for n, part in enumerate(spec.parts, 2):
+            texts.append((len(part.name), name_, n, part.name))
+    longest = max(t for t in texts if t[2] == 0)
+    longest_part = max(t for t in texts if t[2] != 0)
+    for _len, name_, page, words in (longest, longest_part):
+        pdf = PdfReader(str(built(name_) / "labels.pdf"))
+        assert _words(words) in _words(pdf.pages[page].extract_text()), (name_, words)

@@ -26,11 +26,11 @@ NEW_FEATURE = """      - id: top-face
 """
 
 def _ids(out: Path, product: str) -> dict[str, set[str]]:
-    rows = list(csv.DictReader(io.StringIO((out / "inspection" / "plan.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((out / "inspection" / "plan.csv").read_text(encoding="utf-8-sig"))))
     qif = etree.parse(str(out / "inspection" / f"{product}.qif")).getroot()
     fields = PdfReader(str(out / "batch-record.pdf")).get_fields()
     return {
-        "csv": {(r["subject"], r["stage"]) for r in rows},
+        "csv": {(r["subject"], c[len("stage_"):]) for r in rows for c in r if c.startswith("stage_") and r[c]},
         "qif": {el.findtext(f"{Q}Name") for el in qif.find(f"{Q}Characteristics/{Q}CharacteristicItems")},
         "fields": set(fields),
     }

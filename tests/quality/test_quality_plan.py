@@ -18,7 +18,7 @@ import pytest
 
 from techpack.build import build
 from techpack.checks.context import CapabilityRow
-from techpack.quality.csvplan import COLUMNS
+from techpack.quality.table import COLUMNS
 from techpack.quality.items import Item
 from techpack.quality.stages import inline_interval
 from techpack.renderers.quality import RENDERER
@@ -146,18 +146,17 @@ def test_overrides_change_method_and_class(tmp_path):
     out = tmp_path / "out"
     result = _quality_build(folder, out)
     assert result.written, [str(d) for d in result.diagnostics]
-    rows = list(csv.DictReader(io.StringIO((out / "inspection" / "plan.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((out / "inspection" / "plan.csv").read_text(encoding="utf-8-sig"))))
     assert tuple(rows[0]) == COLUMNS
-    by = {(r["subject"], r["stage"]): r for r in rows}
-    assert by[("TP-1001-01/note.2", "fai")]["method"] == "bore gauge"
+    by = {r["subject"]: r for r in rows}
+    assert by["TP-1001-01/note.2"]["method"] == "bore gauge"
     for sub in ("size", "position", "perpendicularity", "ra"):
-        assert by[(f"TP-1001-01/bore.{sub}", "fai")]["classification"] == "critical"
-        assert by[(f"TP-1001-01/bore.{sub}", "inline")]["frequency"] == "every piece"
-        assert (by[(f"TP-1001-01/bore.{sub}", "fri")]["sample_size"], by[(f"TP-1001-01/bore.{sub}", "fri")]["ac"]) \
-            == ("100 % (300)", "0")
-    assert by[("TP-1001-01/length", "top")]["sample_size"] == "5"
+        assert by[f"TP-1001-01/bore.{sub}"]["classification"] == "critical"
+        assert by[f"TP-1001-01/bore.{sub}"]["stage_inline"] == "100%"
+        assert by[f"TP-1001-01/bore.{sub}"]["stage_fri"] == "100% Ac 0"
+    assert by["TP-1001-01/length"]["stage_top"] == "n=5"
     # spec text that a spreadsheet would evaluate is defused
-    assert by[("TP-1001-01/note.1", "fai")]["description"] == "'=HYPERLINK(\"x\")"
+    assert by["TP-1001-01/note.1"]["description"] == "'=HYPERLINK(\"x\")"
 
 
 def test_an_override_that_matches_nothing_stops_the_build(tmp_path):
@@ -205,20 +204,26 @@ def test_critical_flag_means_every_piece(tmp_path):
     assert (rows["fri"].sample, rows["fri"].ac, rows["fri"].re) == ("100 % (500)", "0", "1")
 
 
-def test_csv_limits_are_numbers_in_the_unit(built):
-    rows = list(csv.DictReader(io.StringIO((built("shaft") / "inspection" / "plan.csv").read_text(encoding="utf-8"))))
-    seat = next(r for r in rows if r["subject"] == "TP-2001-01/seat-a.size" and r["stage"] == "fai")
+def test_csv_limits_are_numbers_in_the_unit(built, plan_of):
+    data = (built("shaft") / "inspection" / "plan.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads Ø, ±, µ right
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    seat = next(r for r in rows if r["subject"] == "TP-2001-01/seat-a.size")
     assert (seat["nominal"], seat["lower_limit"], seat["upper_limit"], seat["unit"]) == ("20", "20.002", "20.015", "mm")
-    assert seat["tolerance"] == "k6 (+0.015/+0.002)" and seat["key"] == "yes" and seat["balloon"] == "seat-a.size"
-    runout = next(r for r in rows if r["subject"] == "TP-2001-01/journal.circular-runout" and r["stage"] == "fri")
-    assert (runout["upper_limit"], runout["datums"], runout["sample_size"], runout["ac"], runout["re"]) == \
-        ("0.01", "A-B", "80", "1", "2")
-    ra = next(r for r in rows if r["subject"] == "TP-2001-01/seat-a.ra" and r["stage"] == "fai")
+    assert (seat["lower_tolerance"], seat["upper_tolerance"], seat["places"], seat["fit"]) == ("0.002", "0.015", "3", "k6")
+    assert seat["tolerance_text"] == "k6 (+0.015/+0.002)"
+    assert seat["key"] == "yes" and seat["balloon"] == "seat-a.size"
+    runout = next(r for r in rows if r["subject"] == "TP-2001-01/journal.circular-runout")
+    assert (runout["gdt_zone"], runout["upper_limit"], runout["datums"], runout["stage_fri"]) == \
+        ("0.01", "0.01", "A-B", "n=80 Ac 1")
+    assert (runout["gdt_characteristic"], runout["gdt_zone_shape"], runout["gdt_modifier"]) == \
+        ("circular-runout", "width", "RFS")
+    ra = next(r for r in rows if r["subject"] == "TP-2001-01/seat-a.ra")
     assert (ra["upper_limit"], ra["unit"]) == ("0.4", "µm")
-    material = next(r for r in rows if r["subject"] == "TP-2001-01/material" and r["stage"] == "fai")
+    material = next(r for r in rows if r["subject"] == "TP-2001-01/material")
     assert material["balloon"] == "" and material["method"] == "certificate review"
-    # one row per characteristic per stage
-    assert len(rows) == len({(r["subject"], r["stage"]) for r in rows})
+    # one row per characteristic, one column per stage
+    assert len(rows) == len({r["subject"] for r in rows}) == len(plan_of("shaft").all_items())
 
 
 def test_outputs_are_byte_identical_across_hash_seeds(tmp_path):
@@ -235,7 +240,7 @@ def test_outputs_are_byte_identical_across_hash_seeds(tmp_path):
         digests.append({p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
                         for p in sorted(out.rglob("*")) if p.is_file()})
     assert digests[0] == digests[1]
-    assert len(digests[0]) == 7  # six quality files and the manifest
+    assert len(digests[0]) == 8  # seven quality files and the manifest
 
 
 def test_units_in_inches_reach_qif_in_millimetres(tmp_path):
@@ -263,7 +268,7 @@ def test_hostile_spec_text_is_escaped_everywhere(tmp_path, qif_schema):
     out = tmp_path / "out"
     result = _quality_build(folder, out)
     assert result.written, [str(d) for d in result.diagnostics]
-    rows = list(csv.DictReader(io.StringIO((out / "inspection" / "plan.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((out / "inspection" / "plan.csv").read_text(encoding="utf-8-sig"))))
     note = next(r for r in rows if r["subject"] == "TP-1001-01/note.2")
     assert note["description"] == "No <b>burrs</b> & ]]> '; </td></tr>"
     bom = next(r for r in rows if r["subject"] == "TP-1001/bom.2-x-y")

@@ -148,16 +148,17 @@ def test_unknown_lot():
 def test_every_fri_row_of_the_examples_csv_follows_the_tables(name, built, plan_of):
     spec = plan_of(name).spec
     prod = spec.production
-    text = (built(name) / "inspection" / "plan.csv").read_text(encoding="utf-8")
-    rows = [r for r in csv.DictReader(io.StringIO(text)) if r["stage"] == "fri" and r["sample_size"] != "1 set"]
+    text = (built(name) / "inspection" / "plan.csv").read_text(encoding="utf-8-sig")
+    rows = [r for r in csv.DictReader(io.StringIO(text)) if r["stage_fri"] and r["stage_fri"] != "1 set"]
     assert rows
     lots = {o.number: o.lot for o in plan_of(name).owners}
     for r in rows:
         lot = lots[r["part"]]
         aql = getattr(prod.aql, r["classification"])
         if aql == 0:
-            assert (r["sample_size"], r["ac"], r["re"]) == (f"100 % ({lot})", "0", "1")
+            assert r["stage_fri"] == "100% Ac 0"
             continue
         aql_text = next(a for a in _table()[0] if Decimal(a) == aql)
         _letter, n, ac, re_, full = expected(lot, aql_text, prod.inspection_level.value)
-        assert (r["sample_size"], r["ac"], r["re"]) == (f"100 % ({lot})" if full else str(n), str(ac), str(re_)), r
+        assert re_ == ac + 1  # single sampling: Re is implied
+        assert r["stage_fri"] == (f"100% Ac {ac}" if full else f"n={n} Ac {ac}"), r

@@ -48,9 +48,24 @@ def test_attachments_hold_spec_capability_models_and_dxf(built):
     # every embedded file is declared associated (PDF/A-3) and listed, with its hash, in the document
     root = reader.trailer["/Root"]
     assert len({ref.idnum for ref in root["/AF"]}) == len(attached)
+    assert len(root["/AF"]) == len(attached)  # each file once (WeasyPrint alone lists each twice)
     text = "".join(p.extract_text() for p in reader.pages)
     for name, data in attached.items():
         assert hashlib.sha256(data).hexdigest()[:20] in text.replace("\n", "")
+    # real media types: YAML is application/yaml (RFC 9512), not application/octet-stream
+    types = {}
+    for spec in root["/AF"]:
+        spec = spec.get_object()
+        types[str(spec["/F"])] = str(spec["/EF"]["/F"].get_object()["/Subtype"])
+    assert types["spec/parts/body.yaml"] == "/application/yaml"
+    assert types["models/geometry/body.py"] == "/text/x-python"
+    assert types["drawings/TP-3001-02.dxf"] == "/image/vnd.dxf"
+    # the spec hash printed on the forms is recomputable from the attachments alone (docs/identity.md)
+    lines = sorted((name[len("spec/"):], hashlib.sha256(data).hexdigest()) for name, data in attached.items()
+                   if name.startswith("spec/"))
+    listing = "".join(f"{digest}  {path}\n" for path, digest in lines)
+    spec_hash = hashlib.sha256(listing.encode()).hexdigest()
+    assert spec_hash in text.replace("\n", "").replace(" ", "")
 
 
 def test_without_drawings_there_is_no_dxf_attachment(built):
