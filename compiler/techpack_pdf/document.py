@@ -53,6 +53,10 @@ def attachments(comp: "Compilation", out: "Output | None") -> list[tuple[str, by
             if path.is_relative_to(loaded.folder) and path.is_file():
                 files.append((f"models/{part.geometry.path}", path.read_bytes(),
                               f"3D model of {part.number} ({'STEP' if part.geometry.kind == 'step' else 'cadquery'})"))
+    for part in loaded.spec.parts:  # the re-exported STEP models (models renderer)
+        step = f"models/{part.number}.step"
+        if out is not None and step in out.declared:
+            files.append((step, out.read(step), f"3D model of {part.number} {part.name} (STEP AP214, mm)"))
     for part in loaded.spec.parts:
         dxf = f"drawings/{part.number}.dxf"
         if out is not None and dxf in out.declared:
