@@ -22,6 +22,7 @@ from pydantic import model_validator
 
 from .base import Model
 from .quantities import Length, Mass, Roughness
+from .sheetmetal import Laser, PressBrake
 from .spec import FeatureType, GdtCharacteristic, MaterialFamily
 from .values import Dec, Ident, Int, Text
 
@@ -132,6 +133,11 @@ class Machine(Model):
     """Smallest geometric tolerance zone held at cp_at_grade, per characteristic."""
     notes: Optional[Text] = None
     """Where the figures come from."""
+    # -- sheet metal (schema/sheetmetal.py) --
+    press_brake: Optional[PressBrake] = None
+    """Press-brake figures (bending machines): minimum radius and flange by material and thickness, …"""
+    laser: Optional[Laser] = None
+    """Laser-cutting figures: thickness range, smallest hole by thickness."""
 
 
 class Shop(Model):
