@@ -36,6 +36,10 @@ def _d(x: float) -> Decimal:
     return Decimal(str(round(x, 4)))
 
 
+def _mm(x: float) -> str:
+    return f"{x:.3f}".rstrip("0").rstrip(".")
+
+
 def check(ctx: Context, diags: Diagnostics) -> None:
     for part in ctx.spec.parts:
         if part.sheet_metal is None:
@@ -95,9 +99,9 @@ def _part(ctx: Context, part: Part, diags: Diagnostics) -> None:
         diags.add("TP706", f"{part.number}: the model is {_d(flat.thickness).normalize()} mm thick "
                   f"(at {flat.skin_face}), the spec says {sm.thickness}", sm.loc("thickness"), subject=subject)
     for p in flat.problems:
-        found = f"{_d(p['thickness']).normalize()} mm thick" if p.get("thickness") is not None else "of no thickness"
-        diags.add("TP705", f"{part.number}: not a constant-thickness sheet: {p['face']} is {found} "
-                  f"(sheet {_d(flat.thickness).normalize()} mm; {p['why']})", gloc, subject=subject)
+        found = f", {_mm(p['thickness'])} mm thick there" if p.get("thickness") is not None else ""
+        diags.add("TP705", f"{part.number}: not a constant-thickness sheet of {_mm(flat.thickness)} mm: {p['face']}: "
+                  f"{p['why']}{found}", gloc, subject=subject)
     if flat.problems:
         return
     ctx.flat_patterns[part.number] = flat

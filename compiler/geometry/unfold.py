@@ -163,6 +163,25 @@ def _normal_at(face, u: float, v: float):
     return p, n
 
 
+def _inside_points(face, n: int = 6):
+    """Points inside ``face`` on an n×n grid of its parameter box (with the outward normal at each)."""
+    from OCP.BRepTools import BRepTools
+    from OCP.BRepTopAdaptor import BRepTopAdaptor_FClass2d
+    from OCP.gp import gp_Pnt2d
+    from OCP.TopAbs import TopAbs_IN
+
+    umin, umax, vmin, vmax = BRepTools.UVBounds_s(face)
+    cls = BRepTopAdaptor_FClass2d(face, 1e-7)
+    out = []
+    for i in range(1, n):
+        for j in range(1, n):
+            u = umin + (umax - umin) * i / n
+            v = vmin + (vmax - vmin) * j / n
+            if cls.Perform(gp_Pnt2d(u, v)) == TopAbs_IN:
+                out.append(_normal_at(face, u, v))
+    return out
+
+
 def _inside_point(face):
     """A point inside ``face`` (not on a hole) and the outward normal there."""
     from OCP.BRepTools import BRepTools
@@ -408,6 +427,18 @@ def _contains(face, q) -> bool:
     from OCP.gp import gp_Pnt
     from OCP.TopAbs import TopAbs_IN
 
+    ad = _surface(face)
+    kind = _kind(face)
+    if kind == "plane":
+        pl = ad.Plane()
+        if abs(_dot(_sub(q, _v(pl.Location())), _v(pl.Axis().Direction()))) > 1e-4:
+            return False  # the classifier projects onto the surface: a point off the face's plane is not on it
+    elif kind == "cylinder":
+        cyl = ad.Cylinder()
+        o, a = _v(cyl.Axis().Location()), _unit(_v(cyl.Axis().Direction()))
+        foot = _add(o, _mul(a, _dot(_sub(q, o), a)))
+        if abs(_norm(_sub(q, foot)) - cyl.Radius()) > 1e-4:
+            return False
     return BRepClass_FaceClassifier(face, gp_Pnt(*q), 1e-6).State() == TopAbs_IN
 
 
@@ -427,10 +458,16 @@ def flat_pattern(shape, k: float) -> dict[str, Any]:
         return props.Mass()
 
     biggest = max(planes, key=lambda i: (round(area(i), 6), -i))
-    p, n = _inside_point(topo.faces[biggest])
-    t = _ray_thickness(topo.shape, p, n)
-    if t is None or t <= TOL:
+    # the sheet's thickness: the most common depth under the largest face (a pad or pocket is local)
+    depths: dict[float, list] = {}
+    for p, n in _inside_points(topo.faces[biggest]):
+        d = _ray_thickness(topo.shape, p, n)
+        if d is not None and d > TOL:
+            depths.setdefault(round(d, 4), []).append((p, n))
+    if not depths:
         raise NotSheet("no material behind the largest flat face")
+    t, spots = max(depths.items(), key=lambda kv: (len(kv[1]), -kv[0]))
+    p, n = spots[0]
     # the opposite face: where that ray leaves the material
     opposite = None
     q = _add(p, _mul(n, -t))
@@ -453,6 +490,7 @@ def flat_pattern(shape, k: float) -> dict[str, Any]:
     other = _walk(topo, back[0]) if back else set()
 
     problems = []
+    normals0 = _inside_point(topo.faces[start])[1]
     # every skin face is `t` thick (a ray from inside it straight into the material)
     for fi in sorted(skin):
         if fi not in maps:
@@ -464,17 +502,20 @@ def flat_pattern(shape, k: float) -> dict[str, Any]:
         found = _ray_thickness(topo.shape, pt, nn)
         if found is None or abs(found - t) > 0.01:
             problems.append({"face": _describe(topo.faces[fi], fi), "where": pt, "thickness": found,
-                             "why": "thickness differs"})
+                             "why": "the sheet is not the same thickness here"})
     for fi in range(len(topo.faces)):
         if fi in skin or fi in other:
             continue
         touches = {o for _e, o in topo.neighbours(fi)}
         if not (touches & skin) or not (touches & other):
             pt, nn = _inside_point(topo.faces[fi])
-            found = _ray_thickness(topo.shape, pt, nn)
-            problems.append({"face": _describe(topo.faces[fi], fi), "where": pt, "thickness": found,
-                             "why": "a face that is neither side of the sheet nor a cut edge through it"})
-
+            if _kind(topo.faces[fi]) == "plane" and abs(_dot(nn, normals0)) > 1 - 1e-6:
+                found = _ray_thickness(topo.shape, pt, nn)
+                why = "a step, pad or pocket face parallel to the sheet"
+            else:
+                found = None
+                why = "a wall of a step, pad or pocket (it does not run through the sheet)"
+            problems.append({"face": _describe(topo.faces[fi], fi), "where": pt, "thickness": found, "why": why})
     outline, holes = _outline(topo, skin, maps)
     # shift so the flat's lower left corner is at 0,0
     xs = [x for poly in outline for x, _ in poly["points"]] + [c["centre"][0] - c["radius"] for c in holes]

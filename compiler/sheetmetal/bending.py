@@ -26,6 +26,15 @@ def din_k(r: Decimal, t: Decimal) -> Decimal:
     return k.quantize(Decimal("0.0001"), rounding=ROUND_HALF_EVEN)
 
 
+def din_k_cad(r: Decimal, t: Decimal) -> Decimal:
+    """The CAD/ANSI K-factor from DIN 6935: k/2 of the unrounded k (4 decimals)."""
+    ratio = r / t
+    if ratio > 5:
+        return Decimal("0.5")
+    k = 0.65 + 0.5 * math.log10(float(ratio))
+    return Decimal(str(k / 2)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_EVEN)
+
+
 def bend_allowance(angle_deg: float, r: float, k: float, t: float) -> float:
     """BA = π/180·θ·(r + K·t), K in the CAD/ANSI convention."""
     return math.pi / 180.0 * angle_deg * (r + k * t)
@@ -57,4 +66,4 @@ def choose_k(sm: "SheetMetal", family: str | None, cap: "Capability | None") -> 
         if row is not None and row.k_factor is not None:
             return KChoice(row.k_factor, f"bend table of {m.id}")
     k = din_k(sm.bend_radius.base, t)
-    return KChoice((k / 2).quantize(Decimal("0.0001")), f"DIN 6935 (k = {k} at r/t = {sm.bend_radius.base / t:.3g})")
+    return KChoice(din_k_cad(sm.bend_radius.base, t), f"DIN 6935 (k = {k} at r/t = {sm.bend_radius.base / t:.3g})")

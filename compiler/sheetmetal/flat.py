@@ -13,7 +13,7 @@ from ..geometry.facts import KINDS, GeometryError, _run_worker, default_cache_di
 __all__ = ["FLAT_VERSION", "Bend", "FlatPattern", "load_flat"]
 
 #: Bump when the worker's unfold output changes meaning.
-FLAT_VERSION = 1
+FLAT_VERSION = 3
 
 P2 = tuple[float, float]
 
