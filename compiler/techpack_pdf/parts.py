@@ -89,6 +89,17 @@ class PartPage:
     drawing_path: str
     drawing_missing: str  # why there is no sheet, when there is none
     method_header: str
+    flat: "FlatView | None" = None  # the sheet-metal flat pattern, when the pack has one
+
+
+@dataclass
+class FlatView:
+    """A flat pattern's SVG on the part page."""
+
+    path: str  # flat/<part>.dxf
+    data_url: str
+    width: str  # CSS length
+    scale_text: str  # "1:1" or "reduced to 80 %; use the DXF"
 
 
 def frame_of(ch: Characteristic) -> Frame | None:
