@@ -5,7 +5,7 @@ Codes are stable: tools and waivers refer to them.  The reference in
 techpack.docgen``); a test fails when a code is used but not listed here.
 
 Ranges: TP0xx reading and schema, TP1xx references, TP2xx GD&T,
-TP3xx capability, TP4xx RFQ readiness, TP5xx batch plan, TP6xx waivers.
+TP3xx capability, TP4xx RFQ readiness, TP5xx batch plan, TP6xx waivers, TP7xx sheet metal.
 """
 
 from __future__ import annotations
@@ -144,6 +144,32 @@ _CODES = [
     Code("TP601", W, "waiver matches nothing", "A waiver names a code and target that no finding has: remove it or fix the target."),
     Code("TP602", E, "waiver cannot waive", "Reading and schema errors (TP0xx) cannot be waived."),
     Code("TP603", W, "waiver expired", "A waiver's `expires` date has passed; the finding counts again."),
+    # -- sheet metal (checks/sheetmetal.py) ---------------------------------------------------
+    Code("TP701", E, "bend radius below the press brake's minimum",
+         "The inside bend radius is smaller than the smallest any press brake of the capability data makes for "
+         "the material family and thickness (`press_brake.tooling`): the sheet cracks or the radius is not held."),
+    Code("TP702", E, "flange too short",
+         "A flange, measured on the flat from the bend's tangent line, is shorter than the press brake's "
+         "`min_flange` for the material and thickness: it cannot rest on the die."),
+    Code("TP703", W, "hole or slot too close to a bend",
+         "A hole or cut-out lies closer to a bend's tangent line than factor·t + r (default 2.5·t + r, "
+         "`press_brake.hole_to_bend_factor`), measured on the flat: it distorts when bent. The rule is a "
+         "vendor DFM rule of thumb, not a DIN/ISO requirement."),
+    Code("TP704", W, "bend without relief",
+         "A bend ends where the flat continues past it: without a relief cut the sheet tears or bulges at the "
+         "bend's end."),
+    Code("TP705", E, "not a constant-thickness sheet",
+         "A sheet-metal part's model is not one sheet of constant thickness bent along cylindrical bends: the "
+         "message names each face and the thickness found there (or why the model cannot be unfolded)."),
+    Code("TP706", E, "model disagrees with the sheet-metal spec",
+         "The model's sheet thickness or a bend's inside radius differs from `sheet_metal.thickness` / "
+         "`sheet_metal.bend_radius` by more than 0.01 mm."),
+    Code("TP707", W, "no sheet-metal capability data",
+         "No press brake (`press_brake.tooling`) or laser (`laser`) in the capability data covers the part's "
+         "material family and thickness, so radius, flange and cut limits cannot be checked."),
+    Code("TP708", E, "beyond the press brake or laser",
+         "The sheet is outside every laser's thickness range, a hole is below the laser's smallest diameter "
+         "for the thickness, or a bend is longer than every press brake."),
 ]
 
 CATALOGUE: dict[str, Code] = {}

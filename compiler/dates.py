@@ -25,3 +25,17 @@ def source_date(diags: Diagnostics, fallback: str | None = None) -> dt.datetime:
     if fallback:
         return dt.datetime.fromisoformat(fallback).replace(tzinfo=dt.timezone.utc)
     return dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0)
+
+
+def revision_day(product, build: dt.datetime) -> str:
+    """The date a title block and a cover show: the revision's date, not the build date.
+
+    ``product.revision_date``; else the date of the current revision in ``product.history``;
+    else (no revision date anywhere) the build date.
+    """
+    if product.revision_date:
+        return str(product.revision_date)
+    for rev in product.history:
+        if rev.revision == product.revision and rev.date:
+            return str(rev.date)
+    return build.date().isoformat()

@@ -10,6 +10,7 @@ from typing import Callable
 
 from ..diagnostics import Diagnostics
 from . import batch, capability, gdt, model, quality, references, rfq
+from . import sheetmetal
 from .context import Context
 
 Check = Callable[[Context, Diagnostics], None]
@@ -17,6 +18,7 @@ Check = Callable[[Context, Diagnostics], None]
 CHECKS: dict[str, Check] = {
     "references": references.check,
     "model": model.check,
+    "sheetmetal": sheetmetal.check,
     "gdt": gdt.check,
     "rfq": rfq.check,
     "capability": capability.check,

@@ -88,6 +88,8 @@ class Context:
     """The build date (see :mod:`techpack.dates`)."""
     quality_plan: "QualityPlan | None" = None
     """Classes, methods and staged inspection of every characteristic (made by the ``quality`` check)."""
+    flat_patterns: dict = field(default_factory=dict)
+    """Part number -> FlatPattern of each sheet-metal part that unfolded (made by the ``sheetmetal`` check)."""
 
     @property
     def spec(self) -> Spec:

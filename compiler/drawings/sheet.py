@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..dates import revision_day
 from ..geometry.match import match_part
 from ..schema.spec import Part
 from .layout import Inputs, compose
@@ -52,7 +53,7 @@ def title_data(comp: "Compilation", part: Part) -> TitleData:
         revision=clean(part.revision),
         drawn_by=clean(opts.drawn_by or "—"),
         approved_by=clean(opts.approved_by or "—"),
-        date=comp.date.date().isoformat(),
+        date=revision_day(spec.product, comp.date),
         sheet="1 / 1",
         mass=_mass(ctx.part_mass_g(part)),
     )

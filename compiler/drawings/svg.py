@@ -25,6 +25,10 @@ def _f(v: float) -> str:
     return "0" if s in ("-0", "") else s
 
 
+SHEET_NS = "urn:techpack:sheet"
+"""The namespace of the sheet's ``<metadata>``: its drawing scale (the title block's), read back by the PDF."""
+
+
 def write_svg(sheet: Sheet) -> bytes:
     """The sheet as a standalone SVG document (UTF-8 bytes)."""
     w, h = sheet.width, sheet.height
@@ -80,6 +84,8 @@ def write_svg(sheet: Sheet) -> bytes:
            f'viewBox="0 0 {_f(w)} {_f(h)}">',
            f"<title>{escape(clean(sheet.title))}</title>",
            f"<desc>{escape(clean(sheet.description))}</desc>",
+           *([f'<metadata><sheet xmlns="{SHEET_NS}" scale="{sheet.scale[0]}:{sheet.scale[1]}"/></metadata>']
+             if sheet.view_boxes else []),
            f'<rect x="0" y="0" width="{_f(w)}" height="{_f(h)}" fill="#fff"/>',
            f'<g fill="none" stroke-linecap="round" stroke-linejoin="round" font-family={quoteattr("techpack sans, " + FONT_NAME + ", sans-serif")}>']
     for name in LAYERS:

@@ -364,13 +364,20 @@ def _parse_all(argv: list[str]) -> tuple[str, str, int | None, list | None]:
         i = args.index("--memory-mb")
         memory_mb = int(args[i + 1])
         del args[i : i + 2]
+    if "--step" in args:  # STEP export (see stepout.py): --views JSON is reused as a marker
+        args.remove("--step")
+        views = "step"
+    if "--flat" in args:  # sheet-metal unfold (see unfold.py): JSON {"k": K-factor}
+        i = args.index("--flat")
+        views = {"flat": json.loads(args[i + 1])}
+        del args[i : i + 2]
     if "--views" in args:
         i = args.index("--views")
         views = json.loads(args[i + 1])
         del args[i : i + 2]
     if len(args) != 2 or args[0] not in ("step", "cadquery"):
         raise SystemExit("usage: python -m techpack.geometry.worker {step|cadquery} PATH "
-                         "[--memory-mb N] [--views JSON]")
+                         "[--memory-mb N] [--views JSON | --step | --flat JSON]")
     return args[0], os.path.abspath(args[1]), memory_mb, views
 
 
@@ -404,6 +411,18 @@ def main(argv: list[str] | None = None) -> int:
     oom = False
     try:
         shape = _load_step(cq, path) if kind == "step" else _load_cadquery(cq, path)
+        if views == "step":  # the model as a STEP file (models/<part>.step)
+            from techpack.geometry.stepout import write_step
+
+            return emit({"ok": True, "step": write_step(shape), "solids": len(shape.Solids())}, 0)
+        if isinstance(views, dict) and "flat" in views:  # the sheet-metal flat pattern
+            from techpack.geometry.unfold import NotSheet, flat_pattern
+
+            try:
+                flat = flat_pattern(shape, float(views["flat"]["k"]))
+            except NotSheet as exc:
+                flat = {"not_sheet": str(exc)}
+            return emit({"ok": True, "flat": flat}, 0)
         if views is not None:  # projected views for the drawings instead of the facts
             from techpack.geometry.hlr import project
 

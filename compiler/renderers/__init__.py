@@ -19,6 +19,10 @@ def register(renderer: Renderer) -> None:
 # --- the registry: one line per output format, in build order ---------------------------------------
 from . import drawings  # noqa: E402 - first: the tech-pack PDF reads its SVG sheets
 register(drawings.RENDERER)
+from . import models  # noqa: E402 - models/<part>.step, attached to the tech-pack PDF
+register(models.RENDERER)
+from . import flat  # noqa: E402 - flat/<part>.dxf: sheet-metal flat patterns
+register(flat.RENDERER)
 from . import quality  # noqa: E402
 register(quality.RENDERER)
 from . import techpack_pdf  # noqa: E402 - last: it reads the drawings

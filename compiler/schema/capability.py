@@ -22,6 +22,7 @@ from pydantic import model_validator
 
 from .base import Model
 from .quantities import Length, Mass, Roughness
+from .sheetmetal import Laser, PressBrake
 from .spec import FeatureType, GdtCharacteristic, MaterialFamily
 from .values import Dec, Ident, Int, PositiveInt, Text
 
@@ -135,6 +136,11 @@ class Machine(Model):
     """± error of setting a part up on this machine from features an earlier operation made (vise, collet, centres), held at cp_at_grade; used for characteristics that span operations."""
     notes: Optional[Text] = None
     """Where the figures come from."""
+    # -- sheet metal (schema/sheetmetal.py) --
+    press_brake: Optional[PressBrake] = None
+    """Press-brake figures (bending machines): minimum radius and flange by material and thickness, …"""
+    laser: Optional[Laser] = None
+    """Laser-cutting figures: thickness range, smallest hole by thickness."""
 
 
 class Shop(Model):

@@ -14,6 +14,7 @@ from pydantic import BeforeValidator, Field, PlainSerializer, ValidationInfo, Wi
 
 from .base import Model
 from .quantities import BoxSize, Coordinate, Density, Dim, Dimension, Length, Mass, Roughness, _dimension_validator
+from .sheetmetal import SheetMetal
 from .values import Bool, DatumLabel, Date, Dec, Ident, Int, PartNumber, PositiveInt, Text
 
 SPEC_VERSION = "1"
@@ -423,6 +424,9 @@ class Part(Model):
     """Drawing notes; each states a requirement."""
     quantity_per_product: Optional[PositiveInt] = None
     """Informational; the BOM is authoritative."""
+    sheet_metal: Optional[SheetMetal] = None
+    """Made from flat sheet (cut and bent): thickness, inside bend radius, K-factor. The model's bends are
+    found and checked, and the pack holds the flat pattern ``flat/<part>.dxf``."""
 
 
 class Purchased(Model):

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from .. import __version__
+from ..dates import revision_day
 from ..schema.spec import BomLine, Spec
 from .bom import build_bom
 from .capability import build_capability
@@ -61,7 +62,7 @@ def build_context(comp: "Compilation", sheets: dict[str, tuple[Sheet | None, str
         contact = [f for f in contact if f.value]
     std = p.drawing.standard
     product = Product(number=p.number, name=p.name, revision=p.revision, owner=p.owner,
-                      description=p.description or "", date=comp.date.date().isoformat(), contact=contact,
+                      description=p.description or "", date=revision_day(p, comp.date), contact=contact,
                       drawing_standard="ISO 1101 / ISO 5459 (GD&T), ISO 128 (drawings)" if std == "ISO"
                       else "ASME Y14.5 (GD&T)")
     n_chars = sum(len(v) for v in ctx.characteristics.values())

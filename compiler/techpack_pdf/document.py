@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 from ..pdf import attachment_type, render_pdf, template_env
 from .context import build_context
 from .model import AttachmentRow
-from .sheets import Sheet, SheetError, place
+from .sheets import Sheet, SheetError, place, svg_size_mm
 
 if TYPE_CHECKING:
     from ..engine import Compilation
@@ -37,6 +37,30 @@ def drawing_sheets(comp: "Compilation", out: "Output | None") -> dict[str, tuple
     return found
 
 
+FLAT_MAX_MM = 180.0
+"""Widest flat pattern shown at 1:1 on an A4 part page (the text column)."""
+
+
+def flat_view(out: "Output | None", number: str):
+    """The part's flat pattern SVG (flat renderer) for its page, or None."""
+    import base64  # noqa: PLC0415
+
+    from .parts import FlatView  # noqa: PLC0415
+
+    path = f"flat/{number}.svg"
+    if out is None or path not in out.declared:
+        return None
+    svg = out.read(path)
+    try:
+        w, _h = svg_size_mm(svg)
+    except SheetError:
+        return None
+    scale = min(1.0, FLAT_MAX_MM / w)
+    text = "1:1" if scale == 1.0 else f"reduced to {round(scale * 100)} %; use the DXF for sizes"
+    return FlatView(f"flat/{number}.dxf", "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii"),
+                    f"{w * scale:.2f}mm", text)
+
+
 def attachments(comp: "Compilation", out: "Output | None") -> list[tuple[str, bytes, str]]:
     """The files embedded in the PDF/A-3b: spec, capability data, 3D models, DXF drawings."""
     loaded = comp.loaded
@@ -53,6 +77,14 @@ def attachments(comp: "Compilation", out: "Output | None") -> list[tuple[str, by
             if path.is_relative_to(loaded.folder) and path.is_file():
                 files.append((f"models/{part.geometry.path}", path.read_bytes(),
                               f"3D model of {part.number} ({'STEP' if part.geometry.kind == 'step' else 'cadquery'})"))
+    for part in loaded.spec.parts:  # the re-exported STEP models (models renderer)
+        step = f"models/{part.number}.step"
+        if out is not None and step in out.declared:
+            files.append((step, out.read(step), f"3D model of {part.number} {part.name} (STEP AP214, mm)"))
+    for part in loaded.spec.parts:  # the sheet-metal flat patterns (flat renderer)
+        flat = f"flat/{part.number}.dxf"
+        if out is not None and flat in out.declared:
+            files.append((flat, out.read(flat), f"Flat pattern of {part.number} {part.name} (DXF, 1:1, mm)"))
     for part in loaded.spec.parts:
         dxf = f"drawings/{part.number}.dxf"
         if out is not None and dxf in out.declared:
@@ -106,6 +138,8 @@ def render_html(comp: "Compilation", out: "Output | None" = None, pdf_a: bool = 
     """The document's HTML and its attachments (empty unless ``pdf_a``)."""
     files = attachments(comp, out) if pdf_a else []
     context = build_context(comp, drawing_sheets(comp, out), _rows(files), pdf_a)
+    for page in context["parts"]:
+        page.flat = flat_view(out, page.number)
     html = environment().get_template(TEMPLATE).render(**context)
     return html, files
 

@@ -89,6 +89,17 @@ class PartPage:
     drawing_path: str
     drawing_missing: str  # why there is no sheet, when there is none
     method_header: str
+    flat: "FlatView | None" = None  # the sheet-metal flat pattern, when the pack has one
+
+
+@dataclass
+class FlatView:
+    """A flat pattern's SVG on the part page."""
+
+    path: str  # flat/<part>.dxf
+    data_url: str
+    width: str  # CSS length
+    scale_text: str  # "1:1" or "reduced to 80 %; use the DXF"
 
 
 def frame_of(ch: Characteristic) -> Frame | None:
@@ -131,6 +142,16 @@ def char_row(ch: Characteristic, methods: dict[str, str] | None, classes: dict[s
                    classes.get(ch.subject, "") if classes is not None else "", method, note)
 
 
+def _model_text(ctx: Context, part: Part) -> str:
+    """The pack's STEP model (models renderer: geometry loaded, one solid) and what it was made from."""
+    if part.geometry is None:
+        return "none"
+    facts = ctx.geometry.get(part.number)
+    if facts is not None and facts.solids == 1:
+        return f"models/{part.number}.step (STEP AP214, mm, attached), from {part.geometry.path}"
+    return f"{part.geometry.path} (no STEP export: the model did not load as one solid)"
+
+
 def part_page(ctx: Context, part: Part, anchor: str, sheet: Sheet | None, drawing_missing: str,
               quantity: Decimal | None, methods: dict[str, str] | None,
               classes: dict[str, str] | None = None) -> PartPage:
@@ -150,7 +171,7 @@ def part_page(ctx: Context, part: Part, anchor: str, sheet: Sheet | None, drawin
         Fact("Mass", fmt.grams(mass) + " g" + (" (declared)" if part.mass is not None else
                                                " (model volume x density)") if mass is not None else "—"),
         Fact("Quantity per product", fmt.quantity(quantity)),
-        Fact("3D model", part.geometry.path if part.geometry else "none"),
+        Fact("3D model", _model_text(ctx, part)),
         Fact("Machines able to make it", ", ".join(ctx.machines_by_part.get(part.number, [])) or "—"),
     ]
     features = {f.id: f for f in part.features}

@@ -26,6 +26,7 @@ sheet's blank border strip (ISO 5457 leaves 10 mm), clear of the centring marks.
 MARGIN_H_MM = 12.0
 _LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(mm|cm|in|pt|pc|px)?\s*$")
 _ROOT = re.compile(rb"<svg\b[^>]*>", re.S)
+_SCALE = re.compile(rb'<metadata><sheet xmlns="urn:techpack:sheet" scale="([0-9]{1,4}:[0-9]{1,4})"/></metadata>')
 _ATTR = re.compile(rb"""\s(width|height|viewBox)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 SHEET_NAMES = {(210.0, 297.0): "A4", (297.0, 420.0): "A3", (420.0, 594.0): "A2", (594.0, 841.0): "A1",
                (841.0, 1189.0): "A0", (215.9, 279.4): "ANSI A", (279.4, 431.8): "ANSI B",
@@ -49,7 +50,14 @@ class Sheet:
     image_top: str
     box_height: str  # height of the page's content box
     scale: float  # 1.0 = true scale
-    scale_text: str  # "1:1 (actual size)" or "reduced to 71 %"
+    scale_text: str  # how the page prints it: "printed at actual size" or "printed reduced to 71 % …"
+    drawing_scale: str = ""  # the drawing's own scale, as its title block states it ("1:2"), or ""
+
+    @property
+    def description(self) -> str:
+        """"A3, drawn at 1:2, printed at actual size": the sheet's scale and the page's, never confused."""
+        drawn = f", drawn at {self.drawing_scale}" if self.drawing_scale else ""
+        return f"{self.sheet_name}{drawn}, {self.scale_text}"
 
 
 class SheetError(ValueError):
@@ -99,14 +107,21 @@ def place(svg: bytes, index: int) -> Sheet:
     max_w, max_h = (big, small) if w >= h else (small, big)
     if w <= max_w + FIT_SLACK_MM and h <= max_h + FIT_SLACK_MM:
         scale, page_w, page_h = 1.0, w, h
-        scale_text = "1:1 (print at actual size)"
+        scale_text = "printed at actual size"
     else:
         scale = min(max_w / w, max_h / h)
         page_w, page_h = max_w, max_h
-        scale_text = f"reduced to {round(scale * 100)} % of the {name} original; do not scale, use the DXF"
+        scale_text = f"printed reduced to {round(scale * 100)} % of the {name} original; do not scale, use the DXF"
     url = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
     left = (page_w - w * scale) / 2 - MARGIN_H_MM
     top = (page_h - h * scale) / 2 - MARGIN_V_MM
     return Sheet(url, name, w, h, f"sheet{index}", fmt.millimetres(page_w), fmt.millimetres(page_h),
                  fmt.millimetres(w * scale), fmt.millimetres(h * scale), fmt.millimetres(left),
-                 fmt.millimetres(top), fmt.millimetres(page_h - 2 * MARGIN_V_MM - 0.5), scale, scale_text)
+                 fmt.millimetres(top), fmt.millimetres(page_h - 2 * MARGIN_V_MM - 0.5), scale, scale_text,
+                 drawing_scale(svg))
+
+
+def drawing_scale(svg: bytes) -> str:
+    """The drawing scale the sheet states in its title block ("1:2"), from its metadata; "" when none."""
+    m = _SCALE.search(svg[:8192])
+    return m[1].decode("ascii") if m else ""

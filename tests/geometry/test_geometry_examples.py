@@ -64,7 +64,10 @@ def test_enclosure_body(cache):
     assert (f.bbox_min, f.bbox_max, f.solids) == ((0.0, 0.0, 0.0), (120.0, 80.0, 20.0), 1)
     assert [c.axis_origin for c in holes(f, 2.25)] == [
         (15.0, 15.0, 0.0), (15.0, 65.0, 0.0), (105.0, 15.0, 0.0), (105.0, 65.0, 0.0)]
-    assert {c.length for c in f.cylinders} == {1.5}
+    assert {c.length for c in holes(f, 2.25)} == {1.5}
+    # two 90° bends along X, inside radius 1.5 and outside 3 (1.5 mm sheet)
+    bends = sorted((c.radius, c.internal) for c in f.cylinders if c.length == 120.0)
+    assert bends == [(1.5, True), (1.5, True), (3.0, False), (3.0, False)]
 
 
 def test_enclosure_lid(cache):

@@ -203,8 +203,8 @@ def test_drawing_missing_is_said_and_present_is_shown_at_true_scale(built):
     text = " ".join(pdftotext(path).split())
     assert "Drawing not available" not in text
     assert "FAKE SHEET TP-3001-01" in text
-    assert "Sheet A3 at 1:1 (print at actual size)" in text
-    assert "Sheet A2 at reduced to 71 % of the A2 original" in text
+    assert "Sheet A3, printed at actual size" in text
+    assert "Sheet A2, printed reduced to 71 % of the A2 original" in text
     titles = outline_titles(reader)
     drawing_pages = [page for d, t, page in titles if d == 2 and t == "Drawing"]
     assert len(drawing_pages) == 3
@@ -238,6 +238,8 @@ def test_the_real_drawings_renderer_is_picked_up(tmp_path):
     sizes = [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages]
     assert (1191, 842) in sizes  # the bracket's A3 sheet, 1:1
     text = pdftotext(path)
-    assert "Drawing not available" not in text and "Sheet A3 at 1:1" in " ".join(text.split())
+    text = " ".join(text.split())
+    assert "Drawing not available" not in text and "Sheet A3, drawn at 1:1, printed at actual size" in text
+    assert "SCALE 1:1" in text.upper() or "Scale 1:1" in text  # the title block says the same scale
     assert "drawings/TP-1001-01.dxf" in reader.attachments
     assert all(row[-5] == "yes" for row in pdffonts(path))

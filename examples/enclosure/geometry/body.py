@@ -1,13 +1,29 @@
-# TP-3001-01 enclosure body: sheet-metal U-channel, 1.5 mm thick (units mm).
+# TP-3001-01 enclosure body: sheet-metal U-channel, 1.5 mm thick, bent with inside radius 1.5 (units mm).
 import cadquery as cq
 
 T = 1.5  # sheet thickness
+R = 1.5  # inside bend radius
 L, W, H = 120.0, 80.0, 20.0  # length X, width Y, height Z (the lid rests on the standoffs at Z21.5)
+RO = R + T  # outside bend radius
 
-base = cq.Solid.makeBox(L, W, T)  # X 0..120, Y 0..80, Z 0..1.5
-front = cq.Solid.makeBox(L, T, H)  # side wall Y 0..1.5, Z 0..20
-back = cq.Solid.makeBox(L, T, H, cq.Vector(0, W - T, 0))  # side wall Y 78.5..80
-body = base.fuse(front, back).clean()
+# The cross-section in the YZ plane (outside path, then back along the inside), extruded along X.
+section = (
+    cq.Workplane("YZ")
+    .moveTo(0, H)
+    .lineTo(0, RO)
+    .radiusArc((RO, 0), -RO)
+    .lineTo(W - RO, 0)
+    .radiusArc((W, RO), -RO)
+    .lineTo(W, H)
+    .lineTo(W - T, H)
+    .lineTo(W - T, RO)
+    .radiusArc((W - RO, T), R)
+    .lineTo(RO, T)
+    .radiusArc((T, RO), R)
+    .lineTo(T, H)
+    .close()
+)
+body = section.extrude(L).val()
 
 holes = [
     cq.Solid.makeCylinder(4.5 / 2, T + 2, cq.Vector(x, y, -1), cq.Vector(0, 0, 1))
