@@ -104,4 +104,5 @@ class Output:
         """A file already written (or kept) in this build, e.g. an SVG drawing for the PDF."""
         if path in self.written:
             return self.written[path]
-        raise OutputError(f"output {path!r} has not been written yet")
+        raise OutputError(f"output {path!r} has not been written yet (a renderer that reads another's files "
+                          "names it in its `reads`)")

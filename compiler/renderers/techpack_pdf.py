@@ -15,7 +15,7 @@ PATH = "techpack.pdf"
 
 class TechpackPdfRenderer:
     name = "techpack-pdf"
-    reads = ("drawings",)  # places the SVG sheets and attaches the DXF files
+    reads = ("drawings", "models", "flat")  # places the SVG sheets; attaches the DXF, STEP and flat patterns
 
     def targets(self, comp: "Compilation") -> list[Target]:
         # The parts count too: a changed 3D model changes masses and drawings but not the spec files.
