@@ -10,6 +10,7 @@ Exit codes (stable):
 
 from __future__ import annotations
 
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -127,12 +128,38 @@ def exit_status(diags, strict: bool) -> int:
     return EXIT_OK
 
 
+class _Terminated(BaseException):
+    """SIGTERM: unwind like Ctrl-C (staging folder removed, lock released), exit 143."""
+
+
+def _stop_workers() -> None:
+    launch = sys.modules.get("techpack.geometry.launch")
+    if launch is not None:  # kill every geometry worker's whole process group at once
+        launch.stop_all()
+
+
+def _on_signal(signum, _frame) -> None:
+    _stop_workers()
+    if signum == signal.SIGTERM:
+        raise _Terminated()
+    raise KeyboardInterrupt()
+
+
 def _guard(run) -> None:
+    try:
+        signal.signal(signal.SIGINT, _on_signal)
+        signal.signal(signal.SIGTERM, _on_signal)
+    except ValueError:  # not the main thread (an embedding caller): leave its handlers alone
+        pass
     try:
         code = run()
     except KeyboardInterrupt:
+        _stop_workers()
         click.echo("techpack: interrupted", err=True)
         sys.exit(130)
+    except _Terminated:
+        click.echo("techpack: terminated", err=True)
+        sys.exit(143)
     except Exception:  # noqa: BLE001 - a bug in techpack, not a user mistake
         traceback.print_exc()
         click.echo(f"techpack {__version__}: internal error. This is a bug in techpack; please report it with "

@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import signal
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -294,6 +293,43 @@ def _tail(text: str, lines: int = 5) -> str:
     return "\n".join(kept[-lines:])
 
 
+def _run_worker(path: Path, kind: str, timeout: float, memory_mb: int, *,
+                extra: tuple[str, ...] = (), answer: str = "facts", doc_out: dict | None = None) -> Any:
+    """Run the worker on ``path``; return its ``answer`` (``facts``, or ``views`` with ``--views``).
+
+    ``doc_out``, when given, receives the worker's whole answer (e.g. the views it
+    projected along with the facts).
+    """
+    from . import launch  # noqa: PLC0415
+
+    cmd = [sys.executable, "-m", "techpack.geometry.worker", kind, str(path), "--memory-mb", str(int(memory_mb)),
+           *extra]
+    env = dict(os.environ)
+    # A few malloc arenas only: each reserves 64 MiB of address space per thread,
+    # which would count against RLIMIT_AS for nothing.
+    env.setdefault("MALLOC_ARENA_MAX", "2")
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env["PYTHONUNBUFFERED"] = "1"
+    env["PYTHONFAULTHANDLER"] = "1"
+    try:
+        done = launch.run(cmd, env=env, cwd=str(path.parent), timeout=timeout, preexec=_preexec)
+    except launch.Stopped:
+        raise GeometryError(f"{_what(kind)} was not loaded: techpack is stopping") from None
+    except OSError as exc:
+        raise GeometryError(f"geometry worker could not be started: {exc.strerror or exc}") from None
+    if done.stopped:
+        raise GeometryError(f"{_what(kind)} was stopped: techpack is stopping")
+    if done.timed_out:
+        raise GeometryError(f"{_what(kind)} did not finish within {_fmt_seconds(timeout)} s")
+    if done.overflow == "stderr":
+        raise GeometryError(f"{_what(kind)} printed more than {launch.STDERR_LIMIT // 2**20} MiB of messages and "
+                            "was stopped")
+    if done.overflow == "stdout":
+        raise GeometryError(f"geometry worker's answer for the {_what(kind)} is larger than "
+                            f"{launch.STDOUT_LIMIT // 2**20} MiB")
+    return _answer(done, kind, memory_mb, answer, doc_out)
+
+
 def _preexec() -> None:  # pragma: no cover - runs in the child between fork and exec
     import resource
 
@@ -304,72 +340,19 @@ def _preexec() -> None:  # pragma: no cover - runs in the child between fork and
         pass
 
 
-def _run_worker(path: Path, kind: str, timeout: float, memory_mb: int, *,
-                extra: tuple[str, ...] = (), answer: str = "facts", doc_out: dict | None = None) -> Any:
-    """Run the worker on ``path``; return its ``answer`` (``facts``, or ``views`` with ``--views``).
-
-    ``doc_out``, when given, receives the worker's whole answer (e.g. the views it
-    projected along with the facts).
-    """
-    cmd = [
-        sys.executable,
-        "-m",
-        "techpack.geometry.worker",
-        kind,
-        str(path),
-        "--memory-mb",
-        str(int(memory_mb)),
-        *extra,
-    ]
-    env = dict(os.environ)
-    # A few malloc arenas only: each reserves 64 MiB of address space per thread,
-    # which would count against RLIMIT_AS for nothing.
-    env.setdefault("MALLOC_ARENA_MAX", "2")
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    env["PYTHONUNBUFFERED"] = "1"
-    env["PYTHONFAULTHANDLER"] = "1"
-    try:
-        proc = subprocess.Popen(
-            cmd,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            cwd=str(path.parent),
-            env=env,
-            start_new_session=True,
-            preexec_fn=_preexec if sys.platform.startswith("linux") else None,
-        )
-    except OSError as exc:
-        raise GeometryError(f"geometry worker could not be started: {exc.strerror or exc}") from None
-
-    try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill_group(proc)
-        out, err = proc.communicate()
-        raise GeometryError(
-            f"{_what(kind)} did not finish within {_fmt_seconds(timeout)} s"
-        ) from None
-    except BaseException:
-        _kill_group(proc)
-        proc.communicate()
-        raise
-    finally:
-        # Whatever the model left running in its process group goes with it.
-        if proc.returncode is not None:
-            _kill_group(proc, reap=False)
-
-    stderr = err.decode("utf-8", "replace")
+def _answer(done, kind: str, memory_mb: int, answer: str, doc_out: dict | None) -> Any:
+    stderr = done.stderr
     detail = _tail(stderr)
     doc = None
-    text = out.decode("utf-8", "replace").strip()
+    text = done.stdout.decode("utf-8", "replace").strip()
     if text:
         try:
             doc = json.loads(text.splitlines()[-1])
         except ValueError:
             doc = None
+    rc = done.returncode
     if isinstance(doc, dict):
-        if doc.get("ok") is True and doc.get(answer) is not None and proc.returncode == 0:
+        if doc.get("ok") is True and doc.get(answer) is not None and rc == 0:
             if doc_out is not None:
                 doc_out.update(doc)
             return doc[answer]
@@ -380,7 +363,6 @@ def _run_worker(path: Path, kind: str, timeout: float, memory_mb: int, *,
             if isinstance(msg, str) and msg:
                 raise GeometryError(msg, detail)
 
-    rc = proc.returncode
     if any(h in stderr.lower() for h in _MEMORY_HINTS):
         raise GeometryError(_memory_message(kind, memory_mb), detail)
     if rc is not None and rc < 0:
@@ -393,18 +375,6 @@ def _run_worker(path: Path, kind: str, timeout: float, memory_mb: int, *,
         last = detail.splitlines()[-1] if detail else f"exit status {rc}"
         raise GeometryError(f"geometry worker failed: {last}", detail)
     raise GeometryError("geometry worker returned no result", detail)
-
-
-def _kill_group(proc: subprocess.Popen, reap: bool = True) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError, OSError):
-        pass
-    if reap:
-        try:
-            proc.kill()
-        except OSError:
-            pass
 
 
 # --------------------------------------------------------------------------- API
