@@ -40,6 +40,8 @@ class BuildOptions:
     """Render everything even when the inputs are unchanged."""
     geometry_timeout: float = 120.0
     """Seconds one part's geometry may take to load before it is an error (TP110)."""
+    sandbox: str = field(default_factory=lambda: os.environ.get("TECHPACK_SANDBOX") or "auto")
+    """Geometry workers confined where possible (``auto``) or without exception (``require``)."""
 
 
 @dataclass
@@ -149,7 +151,8 @@ def _build_locked(spec_path: Path, out: Path, options: BuildOptions, renderers: 
 
     from .engine import Options, compile_spec  # noqa: PLC0415 - the no-op path above stays light
 
-    comp = compile_spec(spec_path, Options(capability=options.capability, geometry_timeout=options.geometry_timeout))
+    comp = compile_spec(spec_path, Options(capability=options.capability, geometry_timeout=options.geometry_timeout,
+                                               sandbox=options.sandbox))
     diags = comp.diagnostics
     result = BuildResult(diags)
     if not comp.ok or (strict and any(d.severity.value == "warning" and not d.waived for d in diags)):
@@ -209,8 +212,8 @@ def _input_hashes(comp) -> dict[str, str]:
             if f.id == part.finish:
                 h.update(f.model_dump_json().encode())
         if part.geometry is not None:
-            gpath = loaded.folder / part.geometry.path
-            h.update(_sha(gpath.read_bytes()).encode() if gpath.is_file() else b"")
+            data = loaded.blob(loaded.folder / part.geometry.path)  # as read for the checks
+            h.update(_sha(data).encode() if data is not None else b"")
         keys[f"part:{part.number}"] = h.hexdigest()
     return keys
 

@@ -32,6 +32,10 @@ _format_option = click.option(
 _geometry_timeout_option = click.option(
     "--geometry-timeout", type=click.FloatRange(min=1), default=120, show_default=True,
     help="Seconds one part's STEP file or cadquery model may take to load.")
+_sandbox_option = click.option(
+    "--sandbox", type=click.Choice(["auto", "require"]), default="auto", show_default=True, envvar="TECHPACK_SANDBOX",
+    help="Geometry models run confined (bubblewrap). auto: warn where the machine cannot confine; "
+         "require: refuse to run them unconfined (CI building other people's specs).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,19 +51,20 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Warnings count as errors for the exit status.")
 @click.option("--no-geometry", is_flag=True, help="Skip loading geometry (no envelope or mass checks).")
 @_geometry_timeout_option
+@_sandbox_option
 def check(path: Path, capability: tuple[Path, ...], fmt: str, strict: bool, no_geometry: bool,
-          geometry_timeout: float) -> None:
+          geometry_timeout: float, sandbox: str) -> None:
     """Check the spec at PATH (a spec file, or the folder holding techpack.yaml)."""
-    _guard(lambda: _check(path, list(capability), fmt, strict, no_geometry, geometry_timeout))
+    _guard(lambda: _check(path, list(capability), fmt, strict, no_geometry, geometry_timeout, sandbox))
 
 
 def _check(path: Path, capability: list[Path], fmt: str, strict: bool, no_geometry: bool,
-           geometry_timeout: float = 120) -> int:
+           geometry_timeout: float = 120, sandbox: str = "auto") -> int:
     from .engine import Options, compile_spec  # noqa: PLC0415 - keep `techpack --help` fast
     from .formatters import FORMATTERS  # noqa: PLC0415
 
     result = compile_spec(path, Options(capability=capability, geometry=not no_geometry,
-                                        geometry_timeout=geometry_timeout))
+                                        geometry_timeout=geometry_timeout, sandbox=sandbox))
     diags = result.diagnostics.sorted()
     sys.stdout.write(FORMATTERS[fmt](diags))
     return exit_status(result.diagnostics, strict)
@@ -77,14 +82,16 @@ def _check(path: Path, capability: list[Path], fmt: str, strict: bool, no_geomet
               help="Tech-pack PDF as PDF/A-3b with the spec, capability data and DXF drawings attached.")
 @click.option("--force", is_flag=True, help="Render every file even when no input changed.")
 @_geometry_timeout_option
+@_sandbox_option
 def build(path: Path, out: Path, capability: tuple[Path, ...], fmt: str, strict: bool, dry_run: bool,
-          pdf_a: bool, force: bool, geometry_timeout: float) -> None:
+          pdf_a: bool, force: bool, geometry_timeout: float, sandbox: str) -> None:
     """Check the spec at PATH and write the tech pack to OUT (nothing is written if the check fails)."""
-    _guard(lambda: _build(path, out, list(capability), fmt, strict, dry_run, pdf_a, force, geometry_timeout))
+    _guard(lambda: _build(path, out, list(capability), fmt, strict, dry_run, pdf_a, force, geometry_timeout,
+                          sandbox))
 
 
 def _build(path: Path, out: Path, capability: list[Path], fmt: str, strict: bool, dry_run: bool, pdf_a: bool,
-           force: bool, geometry_timeout: float = 120) -> int:
+           force: bool, geometry_timeout: float = 120, sandbox: str = "auto") -> int:
     from .build import BuildOptions, build as run_build  # noqa: PLC0415
     from .formatters import FORMATTERS  # noqa: PLC0415
 
@@ -97,7 +104,7 @@ def _build(path: Path, out: Path, capability: list[Path], fmt: str, strict: bool
             click.echo(msg, err=True)
 
     options = BuildOptions(capability=capability, dry_run=dry_run, pdf_a=pdf_a, force=force,
-                           geometry_timeout=geometry_timeout)
+                           geometry_timeout=geometry_timeout, sandbox=sandbox)
     result = run_build(path, out, options, progress=progress, strict=strict)
     if tty:
         click.echo("", err=True)

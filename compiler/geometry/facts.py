@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -188,6 +190,46 @@ class GeometryFacts:
         )
 
 
+# --------------------------------------------------------------------------- the worker's answer is untrusted
+
+MAX_COORD = 1e6
+"""mm: no part of a tech pack is a kilometre long; larger numbers are a broken or hostile answer."""
+MAX_ITEMS = 200_000
+
+
+def _finite(v: float, what: str, limit: float = MAX_COORD) -> None:
+    if not math.isfinite(v) or abs(v) > limit:
+        raise ValueError(f"{what} {v!r} is out of range")
+
+
+def check_ranges(f: GeometryFacts) -> None:
+    """Raise ValueError unless every fact is finite and physically possible (the cache only holds such)."""
+    for what, vec in (("bbox_min", f.bbox_min), ("bbox_max", f.bbox_max)):
+        for v in vec:
+            _finite(v, what)
+    if any(lo > hi for lo, hi in zip(f.bbox_min, f.bbox_max)):
+        raise ValueError("bbox_min lies beyond bbox_max")
+    size = f.size
+    _finite(f.volume_mm3, "volume", MAX_COORD ** 3)
+    _finite(f.area_mm2, "area", MAX_COORD ** 2)
+    if f.volume_mm3 < 0 or f.area_mm2 < 0:
+        raise ValueError("negative volume or area")
+    if f.volume_mm3 > size[0] * size[1] * size[2] * (1 + 1e-6) + 1e-6:
+        raise ValueError("volume larger than the bounding box")
+    if not 0 <= f.solids <= MAX_ITEMS or len(f.cylinders) > MAX_ITEMS or len(f.planes) > MAX_ITEMS:
+        raise ValueError("too many solids or faces")
+    for c in f.cylinders:
+        for v in (*c.axis_origin, c.length, c.radius):
+            _finite(v, "cylinder")
+        if c.radius <= 0 or c.length < 0 or abs(math.hypot(*c.axis_dir) - 1) > 1e-3:
+            raise ValueError("cylinder with a non-positive radius or a non-unit axis")
+    for p in f.planes:
+        for v in (*p.origin, p.area):
+            _finite(v, "plane", MAX_COORD ** 2)
+        if p.area < 0 or abs(math.hypot(*p.normal) - 1) > 1e-3:
+            raise ValueError("plane with a negative area or a non-unit normal")
+
+
 # --------------------------------------------------------------------------- cache
 
 
@@ -227,6 +269,10 @@ def _read_cache(path: Path, sha: str, kind: str) -> GeometryFacts | None:
         return None  # corrupt or foreign: recompute and overwrite
     if facts.sha256 != sha or facts.kind != kind:
         return None
+    try:
+        check_ranges(facts)
+    except ValueError:
+        return None  # a poisoned entry: recompute
     return facts
 
 
@@ -294,29 +340,41 @@ def _tail(text: str, lines: int = 5) -> str:
 
 
 def _run_worker(path: Path, kind: str, timeout: float, memory_mb: int, *,
-                extra: tuple[str, ...] = (), answer: str = "facts", doc_out: dict | None = None) -> Any:
-    """Run the worker on ``path``; return its ``answer`` (``facts``, or ``views`` with ``--views``).
+                extra: tuple[str, ...] = (), answer: str = "facts", doc_out: dict | None = None,
+                data: bytes | None = None) -> Any:
+    """Run the confined worker on ``data`` (the bytes of ``path`` that were checked; read here when None).
 
-    ``doc_out``, when given, receives the worker's whole answer (e.g. the views it
-    projected along with the facts).
+    Returns its ``answer`` (``facts``, or ``views`` with ``--views``); ``doc_out``, when
+    given, receives the worker's whole answer (e.g. the views it projected with the facts).
     """
-    from . import launch  # noqa: PLC0415
+    from . import launch, sandbox  # noqa: PLC0415
 
-    cmd = [sys.executable, "-m", "techpack.geometry.worker", kind, str(path), "--memory-mb", str(int(memory_mb)),
-           *extra]
-    env = dict(os.environ)
-    # A few malloc arenas only: each reserves 64 MiB of address space per thread,
-    # which would count against RLIMIT_AS for nothing.
-    env.setdefault("MALLOC_ARENA_MAX", "2")
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    env["PYTHONUNBUFFERED"] = "1"
-    env["PYTHONFAULTHANDLER"] = "1"
+    why = sandbox.available()
+    if why and sandbox.mode() == "require":
+        raise GeometryError(f"{_what(kind)} was not run: the geometry sandbox is required (--sandbox=require) "
+                            f"but {why}")
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise GeometryError(f"geometry could not be read: {exc.strerror or exc}") from None
+    private = Path(tempfile.mkdtemp(prefix="techpack-geometry-"))
     try:
-        done = launch.run(cmd, env=env, cwd=str(path.parent), timeout=timeout, preexec=_preexec)
-    except launch.Stopped:
-        raise GeometryError(f"{_what(kind)} was not loaded: techpack is stopping") from None
-    except OSError as exc:
-        raise GeometryError(f"geometry worker could not be started: {exc.strerror or exc}") from None
+        (private / "in").mkdir()
+        source = private / "in" / ("model.py" if kind == "cadquery" else "model.step")
+        source.write_bytes(data)
+        worker = ["-m", "techpack.geometry.worker", kind, str(path), "--source", str(source),
+                  "--memory-mb", str(int(memory_mb)), *extra]
+        how = sandbox.plan(worker, kind=kind, model=path, source=source, private=private)
+        try:
+            done = launch.run(how.cmd, env=how.env, cwd=how.cwd, timeout=timeout,
+                              preexec=lambda: sandbox.rlimits(timeout))
+        except launch.Stopped:
+            raise GeometryError(f"{_what(kind)} was not loaded: techpack is stopping") from None
+        except OSError as exc:
+            raise GeometryError(f"geometry worker could not be started: {exc.strerror or exc}") from None
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
     if done.stopped:
         raise GeometryError(f"{_what(kind)} was stopped: techpack is stopping")
     if done.timed_out:
@@ -328,16 +386,6 @@ def _run_worker(path: Path, kind: str, timeout: float, memory_mb: int, *,
         raise GeometryError(f"geometry worker's answer for the {_what(kind)} is larger than "
                             f"{launch.STDOUT_LIMIT // 2**20} MiB")
     return _answer(done, kind, memory_mb, answer, doc_out)
-
-
-def _preexec() -> None:  # pragma: no cover - runs in the child between fork and exec
-    import resource
-
-    # No core files from a kernel that aborts (SIGABRT on allocation failure, etc.).
-    try:
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    except (ValueError, OSError):
-        pass
 
 
 def _answer(done, kind: str, memory_mb: int, answer: str, doc_out: dict | None) -> Any:
@@ -387,6 +435,7 @@ def load_facts(
     timeout: float = 60.0,
     memory_mb: int = 2048,
     cache_dir: Path | None = None,
+    data: bytes | None = None,
 ) -> GeometryFacts:
     """Measure a STEP file (``kind="step"``) or a cadquery script (``kind="cadquery"``).
 
@@ -401,7 +450,7 @@ def load_facts(
     path = Path(path).resolve()
     what = "STEP file" if kind == "step" else "cadquery model"
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data  # the caller's bytes, when it read them already
     except FileNotFoundError:
         raise GeometryError(f"{what} not found: {path}") from None
     except IsADirectoryError:
@@ -422,11 +471,15 @@ def load_facts(
         raise GeometryError("cadquery model defines no `result`")
 
     whole: dict[str, Any] = {}
-    raw = _run_worker(path, kind, timeout, memory_mb, doc_out=whole)
+    raw = _run_worker(path, kind, timeout, memory_mb, doc_out=whole, data=data)
     try:
         facts = GeometryFacts.from_json({**raw, "sha256": sha, "kind": kind})
+        check_ranges(facts)
     except (KeyError, TypeError, ValueError) as exc:
         raise GeometryError(f"geometry worker returned malformed facts ({exc})") from None
+    if facts.solids == 0:  # a sketch or a surface: its "volume" would be a perimeter or an area
+        raise GeometryError(f"{what} holds no solid (a 2D sketch, a wire or open faces?): a made part needs a "
+                            "closed solid to measure its volume and mass")
     _write_cache(cache_file, facts)
     if whole.get("views") is not None:  # the drawing views, projected while the model was loaded
         from .views import store_prefetched  # noqa: PLC0415 - views imports this module
