@@ -63,7 +63,7 @@ def _compile(path: Path, options: Options) -> Compilation:
     result = Compilation(diags, loaded, capability)
     if loaded is None:
         return result
-    result.date = source_date(diags, loaded.spec.product.revision_date)
+    result.date = source_date(diags, loaded.spec.product.revision_date, loaded.spec.product.loc("revision_date"))
     chars = part_characteristics(loaded.spec, diags)
     ctx = Context(loaded, chars, capability.capability if capability else None, date=result.date)
     if options.geometry:

@@ -105,9 +105,14 @@ def _case_collisions(parts, diags: Diagnostics) -> None:
 def _characteristic_ids(ctx: Context, part, diags: Diagnostics) -> None:
     seen: dict[str, object] = {}
     for ch in ctx.characteristics.get(part.number, []):
-        if ch.id in seen:
-            diags.add("TP101", f"duplicate characteristic ID {ch.id!r} in part {part.number}: give the feature "
-                      "control frame an `id`", ch.loc, subject=ch.subject)
+        other = seen.get(ch.id)
+        if other is not None:
+            if ch.kind == "dimension" and other.kind == "dimension":  # type: ignore[attr-defined]
+                continue  # already reported as a duplicate dimension ID, where it was written
+            hint = ("give the feature control frame its own `id`" if ch.kind == "gdt"
+                    else f"another {other.kind} of the part already has this ID; rename one")  # type: ignore[attr-defined]
+            diags.add("TP101", f"duplicate characteristic ID {ch.id!r} in part {part.number}: {hint}", ch.loc,
+                      subject=ch.subject)
         seen[ch.id] = ch
 
 

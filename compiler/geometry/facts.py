@@ -474,12 +474,12 @@ def load_facts(
     raw = _run_worker(path, kind, timeout, memory_mb, doc_out=whole, data=data)
     try:
         facts = GeometryFacts.from_json({**raw, "sha256": sha, "kind": kind})
+        if facts.solids == 0:  # a sketch or a surface: its "volume" would be a perimeter or an area
+            raise GeometryError(f"{what} holds no solid (a 2D sketch, a wire or open faces?): a made part needs "
+                                "a closed solid to measure its volume and mass")
         check_ranges(facts)
     except (KeyError, TypeError, ValueError) as exc:
         raise GeometryError(f"geometry worker returned malformed facts ({exc})") from None
-    if facts.solids == 0:  # a sketch or a surface: its "volume" would be a perimeter or an area
-        raise GeometryError(f"{what} holds no solid (a 2D sketch, a wire or open faces?): a made part needs a "
-                            "closed solid to measure its volume and mass")
     _write_cache(cache_file, facts)
     if whole.get("views") is not None:  # the drawing views, projected while the model was loaded
         from .views import store_prefetched  # noqa: PLC0415 - views imports this module
