@@ -75,7 +75,7 @@ def _tree_hash(root: Path, skip: Path | None = None) -> str:
             if p.is_symlink() or not p.is_file() or name.endswith(".pyc"):
                 continue
             h.update(p.relative_to(root).as_posix().encode() + b"\0")
-            h.update(_sha(p.read_bytes()).encode() + b"\n")
+            h.update(_file_sha(p).encode() + b"\n")
     return h.hexdigest()
 
 
@@ -85,20 +85,73 @@ def code_hash() -> str:
     return _tree_hash(Path(__file__).resolve().parent)
 
 
-def fingerprint(spec_path: Path, out: Path, options: BuildOptions) -> str:
-    """Everything a build's bytes depend on, hashed, without parsing anything."""
+def _file_sha(path: Path) -> str:
+    """sha256 of a file, read in chunks (a large model never sits in memory whole); '' when unreadable."""
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return ""
+
+
+def _listing_hash(root: Path, skip: Path | None) -> str:
+    """The names of the files under ``root`` (never their bytes): a new file that an ``include:`` glob would
+    match changes it, a large unrelated file costs a directory entry."""
+    h = hashlib.sha256()
+    for dirpath, dirnames, filenames in os.walk(root):
+        d = Path(dirpath)
+        dirnames[:] = sorted(n for n in dirnames if not n.startswith(".") and n != "__pycache__"
+                             and (skip is None or (d / n).resolve() != skip))
+        for name in sorted(filenames):
+            h.update((d / name).relative_to(root).as_posix().encode() + b"\n")
+    return h.hexdigest()
+
+
+def fingerprint(spec_path: Path, out: Path, options: BuildOptions, sources: dict[str, str] | list | None = None) -> str:
+    """Everything a build's bytes depend on, hashed, without parsing anything.
+
+    Only *declared* inputs are read: ``sources`` maps each file the spec names (the spec, its includes,
+    geometry and a cadquery model's own modules; paths relative to the product folder) to its sha256
+    as the build read it, or lists those paths to hash from disk now (streamed).  The product folder
+    adds only its file names.
+    """
     folder = (spec_path if spec_path.is_dir() else spec_path.parent).resolve()
+    if not isinstance(sources, dict):
+        sources = {rel: _file_sha(folder / rel) for rel in (sources or []) if isinstance(rel, str)}
     h = hashlib.sha256()
     h.update(f"techpack {__version__}\n".encode())
-    h.update(f"spec {spec_path.name if spec_path.is_file() else ''} {_tree_hash(folder, out.resolve())}\n".encode())
+    h.update(f"spec {spec_path.name if spec_path.is_file() else ''} {_listing_hash(folder, out.resolve())}\n".encode())
+    for rel in sorted(sources):
+        h.update(f"source {rel} {sources[rel]}\n".encode())
     for cap in options.capability:
-        data = cap.read_bytes() if cap.is_file() else b""
-        h.update(f"capability {_sha(data)}\n".encode())
+        h.update(f"capability {_file_sha(cap) if cap.is_file() else ''}\n".encode())
     h.update(f"templates {_tree_hash(TEMPLATES_DIR)}\n".encode())
     h.update(f"code {code_hash()}\n".encode())
     h.update(f"SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}\n".encode())
     h.update(f"pdf_a={options.pdf_a}\n".encode())
     return h.hexdigest()
+
+
+def declared_sources(comp) -> dict[str, str]:
+    """The files this build read, relative to the product folder, with the sha256 of the bytes it read."""
+    loaded = comp.loaded
+    folder = loaded.folder
+    found: dict[str, str] = {}
+    for f in loaded.files:
+        if f.path.resolve().is_relative_to(folder):
+            found[f.path.resolve().relative_to(folder).as_posix()] = f.sha256
+    for path, data in loaded.blobs.items():
+        if path.is_relative_to(folder):
+            found[path.relative_to(folder).as_posix()] = _sha(data)
+    for part in loaded.spec.parts:  # a cadquery model imports its folder's modules
+        if part.geometry is not None and part.geometry.kind == "cadquery":
+            model = (folder / part.geometry.path).resolve()
+            if model.is_relative_to(folder) and model.parent.is_dir():
+                for py in sorted(model.parent.glob("*.py")):
+                    rel = py.resolve().relative_to(folder).as_posix() if py.resolve().is_relative_to(folder) else None
+                    if rel is not None and rel not in found:
+                        found[rel] = _file_sha(py)
+    return found
 
 
 def _intact(out: Path, manifest: dict) -> bool:
@@ -143,7 +196,8 @@ def _build_locked(spec_path: Path, out: Path, options: BuildOptions, renderers: 
                   strict: bool) -> BuildResult:
     diags = Diagnostics()
     previous = outdir.read_manifest(out) if out.is_dir() else None
-    fp = fingerprint(spec_path, out, options) if spec_path.exists() else ""
+    fp = (fingerprint(spec_path, out, options, previous.get("sources"))
+          if previous and isinstance(previous.get("sources"), list) and spec_path.exists() else "")
     if (previous and not options.force and not options.dry_run and fp and previous.get("inputs") == fp
             and _intact(out, previous)):
         say(f"{out}: up to date")
@@ -164,7 +218,9 @@ def _build_locked(spec_path: Path, out: Path, options: BuildOptions, renderers: 
     result.planned = [t for _, ts in plan for t in ts]
     if diags.has_errors or options.dry_run:
         return result
-    _render_into_place(comp, out, plan, None if options.force else previous, fp, result, say)
+    sources = declared_sources(comp)
+    fp = fingerprint(spec_path, out, options, sources)
+    _render_into_place(comp, out, plan, None if options.force else previous, fp, result, say, sorted(sources))
     return result
 
 
@@ -219,7 +275,7 @@ def _input_hashes(comp) -> dict[str, str]:
 
 
 def _render_into_place(comp, out: Path, plan, previous: dict | None, fp: str, result: BuildResult,
-                       say: Progress) -> None:
+                       say: Progress, sources: list[str] | None = None) -> None:
     from .renderers.base import Output  # noqa: PLC0415
 
     keys = _input_hashes(comp)
@@ -263,6 +319,7 @@ def _render_into_place(comp, out: Path, plan, previous: dict | None, fp: str, re
             "spec_sha256": comp.loaded.sha256,
             "source_date": comp.date.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "inputs": fp,
+            "sources": sources or [],
             "files": records,
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
