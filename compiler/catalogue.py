@@ -59,6 +59,9 @@ _CODES = [
     Code("TP016", E, "bad include",
          "An `include:` entry that escapes the product folder, matches no file, or repeats a singleton section."),
     Code("TP017", E, "unsupported spec version", "`techpack:` names a spec format version this techpack does not read."),
+    Code("TP018", W, "characters the pack's fonts cannot show",
+         "Text holds characters (CJK, emoji, rare symbols) that none of the fonts embedded in the PDFs and "
+         "drawings has: they would print as empty boxes. The message names them."),
     # -- references ----------------------------------------------------------
     Code("TP101", E, "duplicate identifier", "Two materials, finishes, parts, features, characteristics or BOM items share an ID."),
     Code("TP102", E, "unknown material", "A part names a material ID that is not declared under `materials:`."),
