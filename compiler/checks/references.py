@@ -26,6 +26,7 @@ def check(ctx: Context, diags: Diagnostics) -> None:
     finishes = _unique(spec.finishes, "id", "finish ID", diags)
     parts = _unique(spec.parts, "number", "part number", diags)
     _case_collisions(spec.parts, diags)
+    _item_field_names(spec, diags)
     for part in spec.parts:
         pn = part.number
         if part.material not in materials:
@@ -100,6 +101,22 @@ def _case_collisions(parts, diags: Diagnostics) -> None:
             diags.add("TP101", f"part number {part.number!r} differs from {other.number!r} only in letter case; "  # type: ignore[attr-defined]
                       "their files would collide", part.loc("number"), subject=part.number)
         seen.setdefault(key, part)
+
+
+def _item_field_names(spec, diags: Diagnostics) -> None:
+    """BOM item numbers name batch-record fields (letters, digits, '.', '_', '-'): ``2/1``, ``2 1`` and ``2-1``
+    would share one field, and a lot typed for one item would fill another."""
+    from ..quality.fields import component  # noqa: PLC0415
+
+    seen: dict[str, object] = {}
+    for line in walk_bom(spec.bom):
+        key = component(line.item).casefold()
+        other = seen.get(key)
+        if other is not None and other.item != line.item:  # type: ignore[attr-defined]
+            diags.add("TP101", f"BOM items {other.item!r} and {line.item!r} would share the batch-record field "  # type: ignore[attr-defined]
+                      f"name {component(line.item)!r} (field names keep letters, digits, '.', '_' and '-'); "
+                      "number them apart", line.loc("item"), subject=spec.product.number)
+        seen.setdefault(key, line)
 
 
 def _characteristic_ids(ctx: Context, part, diags: Diagnostics) -> None:
