@@ -44,6 +44,8 @@ class BuildOptions:
     """Seconds one part's geometry may take to load before it is an error (TP110)."""
     supplier: str | None = None
     """The supplier the pack is addressed to (``--supplier``); default the first capability file."""
+    sandbox: str = field(default_factory=lambda: os.environ.get("TECHPACK_SANDBOX") or "auto")
+    """Geometry workers confined where possible (``auto``) or without exception (``require``)."""
 
 
 @dataclass
@@ -77,7 +79,7 @@ def _tree_hash(root: Path, skip: Path | None = None) -> str:
             if p.is_symlink() or not p.is_file() or name.endswith(".pyc"):
                 continue
             h.update(p.relative_to(root).as_posix().encode() + b"\0")
-            h.update(_sha(p.read_bytes()).encode() + b"\n")
+            h.update(_file_sha(p).encode() + b"\n")
     return h.hexdigest()
 
 
@@ -87,15 +89,46 @@ def code_hash() -> str:
     return _tree_hash(Path(__file__).resolve().parent)
 
 
-def fingerprint(spec_path: Path, out: Path, options: BuildOptions) -> str:
-    """Everything a build's bytes depend on, hashed, without parsing anything."""
+def _file_sha(path: Path) -> str:
+    """sha256 of a file, read in chunks (a large model never sits in memory whole); '' when unreadable."""
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return ""
+
+
+def _listing_hash(root: Path, skip: Path | None) -> str:
+    """The names of the files under ``root`` (never their bytes): a new file that an ``include:`` glob would
+    match changes it, a large unrelated file costs a directory entry."""
+    h = hashlib.sha256()
+    for dirpath, dirnames, filenames in os.walk(root):
+        d = Path(dirpath)
+        dirnames[:] = sorted(n for n in dirnames if not n.startswith(".") and n != "__pycache__"
+                             and (skip is None or (d / n).resolve() != skip))
+        for name in sorted(filenames):
+            h.update((d / name).relative_to(root).as_posix().encode() + b"\n")
+    return h.hexdigest()
+
+
+def fingerprint(spec_path: Path, out: Path, options: BuildOptions, sources: dict[str, str] | list | None = None) -> str:
+    """Everything a build's bytes depend on, hashed, without parsing anything.
+
+    Only *declared* inputs are read: ``sources`` maps each file the spec names (the spec, its includes,
+    geometry and a cadquery model's own modules; paths relative to the product folder) to its sha256
+    as the build read it, or lists those paths to hash from disk now (streamed).  The product folder
+    adds only its file names.
+    """
     folder = (spec_path if spec_path.is_dir() else spec_path.parent).resolve()
+    if not isinstance(sources, dict):
+        sources = {rel: _file_sha(folder / rel) for rel in (sources or []) if isinstance(rel, str)}
     h = hashlib.sha256()
     h.update(f"techpack {__version__}\n".encode())
-    h.update(f"spec {spec_path.name if spec_path.is_file() else ''} {_tree_hash(folder, out.resolve())}\n".encode())
+    h.update(f"spec {spec_path.name if spec_path.is_file() else ''} {_listing_hash(folder, out.resolve())}\n".encode())
+    for rel in sorted(sources):
+        h.update(f"source {rel} {sources[rel]}\n".encode())
     for cap in options.capability:
-        data = cap.read_bytes() if cap.is_file() else b""
-        h.update(f"capability {_sha(data)}\n".encode())
+        h.update(f"capability {_file_sha(cap) if cap.is_file() else ''}\n".encode())
     h.update(f"templates {_tree_hash(TEMPLATES_DIR)}\n".encode())
     h.update(f"code {code_hash()}\n".encode())
     h.update(versions.fingerprint_text().encode())
@@ -103,6 +136,28 @@ def fingerprint(spec_path: Path, out: Path, options: BuildOptions) -> str:
     h.update(f"pdf_a={options.pdf_a}\n".encode())
     h.update(f"supplier={options.supplier or ''}\n".encode())
     return h.hexdigest()
+
+
+def declared_sources(comp) -> dict[str, str]:
+    """The files this build read, relative to the product folder, with the sha256 of the bytes it read."""
+    loaded = comp.loaded
+    folder = loaded.folder
+    found: dict[str, str] = {}
+    for f in loaded.files:
+        if f.path.resolve().is_relative_to(folder):
+            found[f.path.resolve().relative_to(folder).as_posix()] = f.sha256
+    for path, data in loaded.blobs.items():
+        if path.is_relative_to(folder):
+            found[path.relative_to(folder).as_posix()] = _sha(data)
+    for part in loaded.spec.parts:  # a cadquery model imports its folder's modules
+        if part.geometry is not None and part.geometry.kind == "cadquery":
+            model = (folder / part.geometry.path).resolve()
+            if model.is_relative_to(folder) and model.parent.is_dir():
+                for py in sorted(model.parent.glob("*.py")):
+                    rel = py.resolve().relative_to(folder).as_posix() if py.resolve().is_relative_to(folder) else None
+                    if rel is not None and rel not in found:
+                        found[rel] = _file_sha(py)
+    return found
 
 
 def _intact(out: Path, manifest: dict) -> bool:
@@ -147,7 +202,8 @@ def _build_locked(spec_path: Path, out: Path, options: BuildOptions, renderers: 
                   strict: bool) -> BuildResult:
     diags = Diagnostics()
     previous = outdir.read_manifest(out) if out.is_dir() else None
-    fp = fingerprint(spec_path, out, options) if spec_path.exists() else ""
+    fp = (fingerprint(spec_path, out, options, previous.get("sources"))
+          if previous and isinstance(previous.get("sources"), list) and spec_path.exists() else "")
     if (previous and not options.force and not options.dry_run and fp and previous.get("inputs") == fp
             and _intact(out, previous)):
         say(f"{out}: up to date")
@@ -156,7 +212,7 @@ def _build_locked(spec_path: Path, out: Path, options: BuildOptions, renderers: 
     from .engine import Options, compile_spec  # noqa: PLC0415 - the no-op path above stays light
 
     comp = compile_spec(spec_path, Options(capability=options.capability, geometry_timeout=options.geometry_timeout,
-                                           supplier=options.supplier))
+                                           supplier=options.supplier, sandbox=options.sandbox))
     diags = comp.diagnostics
     result = BuildResult(diags)
     if not comp.ok or (strict and any(d.severity.value == "warning" and not d.waived for d in diags)):
@@ -168,7 +224,9 @@ def _build_locked(spec_path: Path, out: Path, options: BuildOptions, renderers: 
     result.planned = [t for _, ts in plan for t in ts]
     if diags.has_errors or options.dry_run:
         return result
-    _render_into_place(comp, out, plan, None if options.force else previous, fp, result, say)
+    sources = declared_sources(comp)
+    fp = fingerprint(spec_path, out, options, sources)
+    _render_into_place(comp, out, plan, None if options.force else previous, fp, result, say, sorted(sources))
     return result
 
 
@@ -218,14 +276,14 @@ def _input_hashes(comp) -> dict[str, str]:
             if f.id == part.finish:
                 h.update(f.model_dump_json().encode())
         if part.geometry is not None:
-            gpath = loaded.folder / part.geometry.path
-            h.update(_sha(gpath.read_bytes()).encode() if gpath.is_file() else b"")
+            data = loaded.blob(loaded.folder / part.geometry.path)  # as read for the checks
+            h.update(_sha(data).encode() if data is not None else b"")
         keys[f"part:{part.number}"] = h.hexdigest()
     return keys
 
 
 def _render_into_place(comp, out: Path, plan, previous: dict | None, fp: str, result: BuildResult,
-                       say: Progress) -> None:
+                       say: Progress, sources: list[str] | None = None) -> None:
     from .renderers.base import Output  # noqa: PLC0415
 
     keys = _input_hashes(comp)
@@ -281,6 +339,7 @@ def _render_into_place(comp, out: Path, plan, previous: dict | None, fp: str, re
             "source_date": comp.date.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "inputs": fp,
             "libraries": versions.library_versions(),
+            "sources": sources or [],
             "files": records,
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -59,6 +59,9 @@ _CODES = [
     Code("TP016", E, "bad include",
          "An `include:` entry that escapes the product folder, matches no file, or repeats a singleton section."),
     Code("TP017", E, "unsupported spec version", "`techpack:` names a spec format version this techpack does not read."),
+    Code("TP018", W, "characters the pack's fonts cannot show",
+         "Text holds characters (CJK, emoji, rare symbols) that none of the fonts embedded in the PDFs and "
+         "drawings has: they would print as empty boxes. The message names them."),
     # -- references ----------------------------------------------------------
     Code("TP101", E, "duplicate identifier", "Two materials, finishes, parts, features, characteristics or BOM items share an ID."),
     Code("TP102", E, "unknown material", "A part names a material ID that is not declared under `materials:`."),
@@ -69,7 +72,16 @@ _CODES = [
     Code("TP107", E, "unknown BOM item", "An assembly step names a BOM item that does not exist."),
     Code("TP109", E, "geometry file missing", "A part's STEP or cadquery file does not exist in the product folder."),
     Code("TP110", E, "geometry cannot be loaded",
-         "The STEP file or cadquery model failed to load, ran past its time or memory limit, or holds no solid."),
+         "The STEP file or cadquery model failed to load, ran past its time or memory limit, holds no solid, "
+         "or tried something the geometry sandbox refuses (reading outside its folder, writing, network, "
+         "processes, the environment): the message names the operation and the model's line."),
+    Code("TP111", W, "geometry model runs unconfined",
+         "This machine cannot run the geometry worker in its sandbox (bubblewrap missing, or no user "
+         "namespaces), so a cadquery model runs with your rights: it could read your files and secrets. "
+         "Install bubblewrap; `--sandbox=require` makes this an error."),
+    Code("TP112", E, "geometry sandbox required but unavailable",
+         "`--sandbox=require` was given and the geometry worker cannot be confined on this machine: no "
+         "STEP file or cadquery model is run, so nothing is measured."),
     Code("TP120", E, "feature not found in the model",
          "A toleranced feature of the spec is not in the geometry: no cylinder of that size whose axis passes "
          "the stated location, or no pair of faces the slot's width apart. The drawing would say one thing "

@@ -130,6 +130,9 @@ def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics) ->
         resolved, from_class = _resolve(part, dim, general, f"{fid} {aspect}", loc, f"{part.number}/{cid}", diags)
         if resolved is None:
             return
+        if aspect in ("size", "depth", "length") and not _physical(resolved, f"{fid} {aspect}", loc,
+                                                                     f"{part.number}/{cid}", diags):
+            return
         chars.append(Characteristic(cid, part, aspect.split(".")[0] if aspect.split(".")[0] in ("size", "depth", "length") else "location",
                                     label or f"{dim.text} {name}", loc, feature, resolved,
                                     general=from_class, **(_flags(feature) if flags else {})))
@@ -180,13 +183,29 @@ def _position_loc(feature: Feature, index: int, aspect: str) -> Location | None:
     return pos.loc(aspect.split(".")[0])
 
 
+def _physical(dim: Dim, what: str, loc: Location | None, subject: str, diags: Diagnostics) -> bool:
+    """A size no part can have is a finding, never a drawing: below zero, or an angle past a full turn."""
+    if dim.is_angle:
+        for v in (dim.nominal, dim.upper):
+            if v is not None and v > 360:
+                diags.add("TP014", f"{what} {dim.text}: an angle of {v}° is more than a full turn (360°)", loc,
+                          subject=subject)
+                return False
+    lower = dim.lower if dim.lower is not None else dim.nominal
+    if lower is not None and lower < 0:
+        diags.add("TP014", f"{what} {dim.text}: its lower limit {lower} is below zero, and a size cannot be "
+                  "negative; check the tolerance", loc, subject=subject)
+        return False
+    return True
+
+
 def _dimension_char(part: Part, dim: PartDimension, general, diags: Diagnostics) -> Characteristic | None:
     kind = dim.type.value
     if dim.value.kind == "basic":
         return None
     resolved, from_class = _resolve(part, dim.value, general, dim.id, dim.loc("value"),
                                     f"{part.number}/{dim.id}", diags, kind)
-    if resolved is None:
+    if resolved is None or not _physical(resolved, dim.id, dim.loc("value"), f"{part.number}/{dim.id}", diags):
         return None
     label = f"{dim.value.text} {dim.description or dim.id}"
     return Characteristic(dim.id, part, "dimension", label, dim.loc("value"), None, resolved,

@@ -10,6 +10,7 @@ Exit codes (stable):
 
 from __future__ import annotations
 
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -35,6 +36,10 @@ _format_option = click.option(
 _geometry_timeout_option = click.option(
     "--geometry-timeout", type=click.FloatRange(min=1), default=120, show_default=True,
     help="Seconds one part's STEP file or cadquery model may take to load.")
+_sandbox_option = click.option(
+    "--sandbox", type=click.Choice(["auto", "require"]), default="auto", show_default=True, envvar="TECHPACK_SANDBOX",
+    help="Geometry models run confined (bubblewrap). auto: warn where the machine cannot confine; "
+         "require: refuse to run them unconfined (CI building other people's specs).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -51,20 +56,21 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Warnings count as errors for the exit status.")
 @click.option("--no-geometry", is_flag=True, help="Skip loading geometry (no envelope or mass checks).")
 @_geometry_timeout_option
+@_sandbox_option
 def check(path: Path, capability: tuple[Path, ...], supplier: str | None, fmt: str, strict: bool,
-          no_geometry: bool, geometry_timeout: float) -> None:
+          no_geometry: bool, geometry_timeout: float, sandbox: str) -> None:
     """Check the spec at PATH (a spec file, or the folder holding techpack.yaml)."""
-    _guard(lambda: _check(path, list(capability), fmt, strict, no_geometry, geometry_timeout, supplier))
+    _guard(lambda: _check(path, list(capability), fmt, strict, no_geometry, geometry_timeout, supplier, sandbox))
 
 
 def _check(path: Path, capability: list[Path], fmt: str, strict: bool, no_geometry: bool,
-           geometry_timeout: float = 120, supplier: str | None = None) -> int:
+           geometry_timeout: float = 120, supplier: str | None = None, sandbox: str = "auto") -> int:
     from .engine import Options, compile_spec  # noqa: PLC0415 - keep `techpack --help` fast
     from .formatters import FORMATTERS  # noqa: PLC0415
     from .capability_report import add_to_json, matrix_text  # noqa: PLC0415
 
     result = compile_spec(path, Options(capability=capability, geometry=not no_geometry,
-                                        geometry_timeout=geometry_timeout, supplier=supplier))
+                                        geometry_timeout=geometry_timeout, supplier=supplier, sandbox=sandbox))
     diags = result.diagnostics.sorted()
     out = FORMATTERS[fmt](diags)
     if fmt == "json":
@@ -88,15 +94,16 @@ def _check(path: Path, capability: list[Path], fmt: str, strict: bool, no_geomet
               help="Tech-pack PDF as PDF/A-3b with the spec, capability data and DXF drawings attached.")
 @click.option("--force", is_flag=True, help="Render every file even when no input changed.")
 @_geometry_timeout_option
+@_sandbox_option
 def build(path: Path, out: Path, capability: tuple[Path, ...], supplier: str | None, fmt: str, strict: bool,
-          dry_run: bool, pdf_a: bool, force: bool, geometry_timeout: float) -> None:
+          dry_run: bool, pdf_a: bool, force: bool, geometry_timeout: float, sandbox: str) -> None:
     """Check the spec at PATH and write the tech pack to OUT (nothing is written if the check fails)."""
     _guard(lambda: _build(path, out, list(capability), fmt, strict, dry_run, pdf_a, force, geometry_timeout,
-                          supplier))
+                          supplier, sandbox))
 
 
 def _build(path: Path, out: Path, capability: list[Path], fmt: str, strict: bool, dry_run: bool, pdf_a: bool,
-           force: bool, geometry_timeout: float = 120, supplier: str | None = None) -> int:
+           force: bool, geometry_timeout: float = 120, supplier: str | None = None, sandbox: str = "auto") -> int:
     from .build import BuildOptions, build as run_build  # noqa: PLC0415
     from .formatters import FORMATTERS  # noqa: PLC0415
 
@@ -109,7 +116,7 @@ def _build(path: Path, out: Path, capability: list[Path], fmt: str, strict: bool
             click.echo(msg, err=True)
 
     options = BuildOptions(capability=capability, dry_run=dry_run, pdf_a=pdf_a, force=force,
-                           geometry_timeout=geometry_timeout, supplier=supplier)
+                           geometry_timeout=geometry_timeout, supplier=supplier, sandbox=sandbox)
     result = run_build(path, out, options, progress=progress, strict=strict)
     if tty:
         click.echo("", err=True)
@@ -176,12 +183,38 @@ def exit_status(diags, strict: bool) -> int:
     return EXIT_OK
 
 
+class _Terminated(BaseException):
+    """SIGTERM: unwind like Ctrl-C (staging folder removed, lock released), exit 143."""
+
+
+def _stop_workers() -> None:
+    launch = sys.modules.get("techpack.geometry.launch")
+    if launch is not None:  # kill every geometry worker's whole process group at once
+        launch.stop_all()
+
+
+def _on_signal(signum, _frame) -> None:
+    _stop_workers()
+    if signum == signal.SIGTERM:
+        raise _Terminated()
+    raise KeyboardInterrupt()
+
+
 def _guard(run) -> None:
+    try:
+        signal.signal(signal.SIGINT, _on_signal)
+        signal.signal(signal.SIGTERM, _on_signal)
+    except ValueError:  # not the main thread (an embedding caller): leave its handlers alone
+        pass
     try:
         code = run()
     except KeyboardInterrupt:
+        _stop_workers()
         click.echo("techpack: interrupted", err=True)
         sys.exit(130)
+    except _Terminated:
+        click.echo("techpack: terminated", err=True)
+        sys.exit(143)
     except Exception:  # noqa: BLE001 - a bug in techpack, not a user mistake
         traceback.print_exc()
         click.echo(f"techpack {__version__}: internal error. This is a bug in techpack; please report it with "

@@ -5,10 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, Location
 
 
-def source_date(diags: Diagnostics, fallback: str | None = None) -> dt.datetime:
+EARLIEST = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
+"""The earliest date every file of a pack can carry (ZIP-based files such as .xlsx start in 1980)."""
+LATEST = dt.datetime(9999, 12, 31, tzinfo=dt.timezone.utc)
+
+
+def source_date(diags: Diagnostics, fallback: str | None = None, where: Location | None = None) -> dt.datetime:
     """The date stamped into outputs.
 
     ``SOURCE_DATE_EPOCH`` (seconds since 1970, UTC) wins; a malformed value is
@@ -19,11 +24,20 @@ def source_date(diags: Diagnostics, fallback: str | None = None) -> dt.datetime:
     if raw is not None:
         text = raw.strip()
         if text.isdigit() and len(text) <= 12:
-            return dt.datetime.fromtimestamp(int(text), tz=dt.timezone.utc)
+            if EARLIEST.timestamp() <= int(text) <= LATEST.timestamp():
+                return dt.datetime.fromtimestamp(int(text), tz=dt.timezone.utc)
+            diags.add("TP005", f"the environment variable SOURCE_DATE_EPOCH={text} lies outside 1980-01-01 .. "
+                      "9999-12-31, the dates the files of a pack can carry")
+            return EARLIEST
         diags.add("TP005", f"the environment variable SOURCE_DATE_EPOCH={raw[:40]!r} is not a whole number of "
                   "seconds since 1970")
     if fallback:
-        return dt.datetime.fromisoformat(fallback).replace(tzinfo=dt.timezone.utc)
+        date = dt.datetime.fromisoformat(fallback).replace(tzinfo=dt.timezone.utc)
+        if date < EARLIEST:
+            diags.add("TP013", f"revision_date {fallback} is before 1980-01-01, the earliest date the files of a "
+                      "pack can carry; give the date of the current revision (or set SOURCE_DATE_EPOCH)", where)
+            return EARLIEST
+        return date
     return dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0)
 
 

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,9 @@ class Options:
     """Load geometry facts (bounding box, volume) for envelope and mass checks."""
     geometry_timeout: float = 120.0
     geometry_memory_mb: int = 4096
+    sandbox: str = field(default_factory=lambda: os.environ.get("TECHPACK_SANDBOX") or "auto")
+    """``auto`` (default, or ``$TECHPACK_SANDBOX``): geometry workers run confined where the machine can, else with a warning (TP111);
+    ``require``: confined or not at all (TP112)."""
 
 
 @dataclass
@@ -61,7 +65,7 @@ def _compile(path: Path, options: Options) -> Compilation:
     result = Compilation(diags, loaded, capability)
     if loaded is None:
         return result
-    result.date = source_date(diags, loaded.spec.product.revision_date)
+    result.date = source_date(diags, loaded.spec.product.revision_date, loaded.spec.product.loc("revision_date"))
     chars = part_characteristics(loaded.spec, diags)
     if capability is not None and options.supplier is not None:
         names = [c.shop.name for c in capability.suppliers]
@@ -96,13 +100,32 @@ def load_geometry(loaded: LoadedSpec, diags: Diagnostics, options: Options) -> d
             jobs.append((part, path))
     if not jobs:
         return {}
-    from .geometry import GeometryError, load_facts  # noqa: PLC0415 - only when there is geometry
+    from .geometry import GeometryError, load_facts, sandbox  # noqa: PLC0415 - only when there is geometry
+
+    sandbox.set_mode(options.sandbox)
+    why = sandbox.available()
+    if why and options.sandbox == "require":
+        for part, _ in jobs:
+            diags.add("TP112", f"geometry of {part.number} was not loaded: --sandbox=require, but {why}",
+                      part.geometry.loc(part.geometry.kind), subject=part.number)
+        return {}
+    if why:
+        for part, _ in jobs:
+            if part.geometry.kind == "cadquery":
+                diags.add("TP111", f"the cadquery model of {part.number} runs unconfined: {why}; it can read and "
+                          "change what you can (install bubblewrap; --sandbox=require refuses instead)",
+                          part.geometry.loc(part.geometry.kind), subject=part.number)
 
     def one(job):
         part, path = job
         try:
+            data = path.read_bytes()  # read once: these bytes are measured, rendered and attached
+            loaded.blobs[path.resolve()] = data
+        except OSError as exc:
+            return part, None, GeometryError(f"the file could not be read: {exc.strerror or exc}")
+        try:
             return part, load_facts(path, part.geometry.kind, timeout=options.geometry_timeout,
-                                    memory_mb=options.geometry_memory_mb), None
+                                    memory_mb=options.geometry_memory_mb, data=data), None
         except GeometryError as exc:
             return part, None, exc
 

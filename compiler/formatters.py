@@ -15,6 +15,29 @@ from .catalogue import CATALOGUE
 from .diagnostics import Diagnostic, Severity
 
 
+# Characters that must never reach a terminal or a CI log as they are: C0/C1 controls (a newline
+# starts a line GitHub Actions would run as a workflow command, ESC/BEL drive the terminal), bidi
+# overrides and isolates (text that reads other than it is), zero-width and line-separator characters.
+_INVISIBLE = ({*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0x061C, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F,
+               *range(0x202A, 0x202F), 0x2028, 0x2029, 0x2060, *range(0x2066, 0x206A), 0xFEFF})
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_VISIBLE = {c: (_NAMED.get(chr(c)) or (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}")) for c in _INVISIBLE}
+
+
+def visible(value: str) -> str:
+    """``value`` with every control, bidi and zero-width character written as an escape (``\\n``, ``\\x1b``,
+    ``\\u202e``): one line, shown as it is, in text and workflow-annotation output."""
+    return value.translate(_VISIBLE)
+
+
+def _json_safe(text: str) -> str:
+    """JSON text with bidi and zero-width characters as \\u escapes too (json escapes the C0 controls)."""
+    for c in _INVISIBLE:
+        if c >= 0x7F:
+            text = text.replace(chr(c), f"\\u{c:04x}")
+    return text
+
+
 def _split_subject(subject: str | None) -> tuple[str | None, str | None]:
     if not subject:
         return None, None
@@ -37,10 +60,10 @@ def text(diags: list[Diagnostic], *, show_info: bool = True) -> str:
     for d in diags:
         if d.severity is Severity.INFO and not show_info:
             continue
-        where = str(d.location) if d.location else "techpack"
-        line = f"{where}: {d.severity.value} {d.code}: {d.message}"
+        where = visible(str(d.location)) if d.location else "techpack"
+        line = f"{where}: {d.severity.value} {d.code}: {visible(d.message)}"
         if d.waiver is not None:
-            line += f" [waived by {d.waiver.owner}: {d.waiver.reason}]"
+            line += f" [waived by {visible(d.waiver.owner)}: {visible(d.waiver.reason)}]"
         lines.append(line)
     c = summary(diags)
     tail = f"{c['errors']} error(s), {c['warnings']} warning(s), {c['infos']} info"
@@ -73,7 +96,7 @@ def _record(d: Diagnostic) -> dict:
 def json(diags: list[Diagnostic]) -> str:
     doc = {"tool": "techpack", "version": __version__, "summary": summary(diags),
            "diagnostics": [_record(d) for d in diags]}
-    return _json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return _json_safe(_json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
 
 
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -111,11 +134,12 @@ def sarif(diags: list[Diagnostic]) -> str:
                                       "rules": rules}},
                   "results": results}],
     }
-    return _json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return _json_safe(_json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _gh_escape(value: str, prop: bool = False) -> str:
     value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    value = visible(value)  # what is left: ESC, BEL, bidi overrides, ... as visible escapes
     if prop:
         value = value.replace(":", "%3A").replace(",", "%2C")
     return value

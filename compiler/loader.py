@@ -36,6 +36,8 @@ class SourceFile:
     path: Path
     name: str
     sha256: str
+    data: bytes = field(default=b"", repr=False)
+    """The bytes that were read and checked (read once)."""
 
 
 @dataclass
@@ -43,6 +45,12 @@ class LoadedSpec:
     spec: Spec
     folder: Path
     files: list[SourceFile] = field(default_factory=list)
+    blobs: dict[Path, bytes] = field(default_factory=dict, repr=False)
+    """Geometry files as read once for the checks (resolved path → bytes): rendered and attached as such."""
+
+    def blob(self, path: Path) -> bytes | None:
+        """The bytes of a geometry file as checked, or None when it was not read."""
+        return self.blobs.get(Path(path).resolve())
 
     def relative(self, path: Path, fallback: str) -> str:
         """``path`` relative to the spec folder with ``/`` separators (``fallback`` when outside it)."""
@@ -78,16 +86,13 @@ def resolve_spec_path(path: Path, diags: Diagnostics) -> Path | None:
 
 def _read(path: Path, diags: Diagnostics, files: list[SourceFile]) -> Node | None:
     before = len(diags)
-    node = load_file(path, diags)
+    kept: list[bytes] = []
+    node = load_file(path, diags, keep=kept)
     if node is None and len(diags) == before:
         diags.add("TP011", "the file is empty: a spec file is a mapping of sections (product:, parts:, …)",
                   Location(display_path(path), 1, 1))
-    if node is not None:
-        try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
-            digest = ""
-        files.append(SourceFile(path, display_path(path), digest))
+    if node is not None:  # read once: the bytes parsed are the bytes hashed and attached
+        files.append(SourceFile(path, display_path(path), hashlib.sha256(kept[0]).hexdigest(), kept[0]))
     return node
 
 

@@ -113,8 +113,12 @@ def _loc(name: str, mark) -> Location:
     return Location(name, mark.line + 1, mark.column + 1)
 
 
-def load_file(path: Path, diags: Diagnostics, name: str | None = None) -> Node | None:
-    """Read one YAML file into located nodes; problems go to ``diags`` and give ``None``."""
+def load_file(path: Path, diags: Diagnostics, name: str | None = None, keep: list[bytes] | None = None) -> Node | None:
+    """Read one YAML file into located nodes; problems go to ``diags`` and give ``None``.
+
+    ``keep`` receives the bytes that were parsed: the caller hashes and attaches those,
+    never a second read of a file that may have changed meanwhile.
+    """
     name = name or display_path(path)
     try:
         size = path.stat().st_size
@@ -125,6 +129,8 @@ def load_file(path: Path, diags: Diagnostics, name: str | None = None) -> Node |
     except OSError as exc:
         diags.add("TP000", f"cannot read file: {exc.strerror or exc}", Location(name))
         return None
+    if keep is not None:
+        keep.append(data)
     return load_bytes(data, name, diags)
 
 

@@ -244,3 +244,36 @@ def test_a_library_upgrade_re_renders_everything(enclosure, tmp_path, monkeypatc
     result, r = run(enclosure, out)
     assert not result.up_to_date and result.reused == [] and len(r.rendered) == 4
     assert json.loads((out / "manifest.json").read_text())["libraries"]["weasyprint"] == "999.0"
+def test_up_to_date_check_reads_only_declared_inputs(enclosure, tmp_path, monkeypatch):
+    """A large unrelated file in the product folder is listed, never read; a declared input is, streamed."""
+    import builtins
+    import io
+
+    (enclosure / "scan-of-the-prototype.bin").write_bytes(b"\0" * 4096)
+    out = tmp_path / "out"
+    run(enclosure, out)
+    assert "parts/lid.yaml" in json.loads((out / "manifest.json").read_text())["sources"]
+    opened: list[str] = []
+    real_open, real_io_open = builtins.open, io.open
+
+    def spy(file, *a, **k):
+        opened.append(os.fspath(file) if not isinstance(file, int) else "")
+        return real_open(file, *a, **k)
+
+    monkeypatch.setattr(builtins, "open", spy)
+    monkeypatch.setattr(io, "open", spy)
+    result, r = run(enclosure, out)
+    monkeypatch.setattr(builtins, "open", real_open)
+    monkeypatch.setattr(io, "open", real_io_open)
+    assert result.up_to_date and r.rendered == []
+    assert not [p for p in opened if p.endswith("scan-of-the-prototype.bin")]
+    assert [p for p in opened if p.endswith("lid.yaml")]  # the declared inputs are what is hashed
+
+
+def test_a_new_file_an_include_glob_matches_is_a_change(enclosure, tmp_path):
+    out = tmp_path / "out"
+    run(enclosure, out)
+    (enclosure / "parts" / "spare.yaml").write_text((enclosure / "parts" / "lid.yaml").read_text()
+                                                    .replace("TP-3001-02", "TP-3001-09"))
+    result, r = run(enclosure, out)
+    assert not result.up_to_date

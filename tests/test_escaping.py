@@ -43,3 +43,15 @@ def test_templates_escape_any_text(text):
     assert html.unescape(inner) == text
     attr = rendered[len('<p title="'): rendered.index('">')]
     assert '"' not in attr and html.unescape(attr) == text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.text(alphabet="WMil.-Ø部 ", max_size=60), st.just("W" * 5000)), max_size=6).map(" ".join),
+       st.sampled_from([1.8, 2.5, 3.5]), st.sampled_from([3.0, 10.0, 60.0]))
+def test_wrap_keeps_every_character_within_the_width(text, height, width):
+    """Lines fit (or are one character), and nothing is lost: a 5,000-character word is cut, not dropped."""
+    from techpack.drawings.text import text_width, wrap
+
+    lines = wrap(text, height, width)
+    assert all(text_width(ln, height) <= width + 1e-9 or len(ln) == 1 for ln in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")

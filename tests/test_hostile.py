@@ -34,8 +34,8 @@ def tree(root: Path, skip: set[str]) -> dict[str, bytes]:
 @pytest.mark.parametrize("case", CASES)
 def test_hostile_case(case, tmp_path):
     """``expect.json`` may also give ``spec`` and ``out`` (the build's arguments, default ``spec`` and
-    ``out``), ``cwd`` (relative to the work folder) and ``setup`` (files to create in the work folder
-    first)."""
+    ``out``), ``cwd`` (relative to the work folder), ``setup`` (files to create in the work folder
+    first) and ``env`` (variables for the build's environment)."""
     expect = json.loads((HOSTILE / case / "expect.json").read_text())
     work = tmp_path / "work"
     shutil.copytree(HOSTILE / case, work / "spec", ignore=shutil.ignore_patterns("expect.json"))
@@ -45,7 +45,7 @@ def test_hostile_case(case, tmp_path):
     before = tree(tmp_path, {"cache"})
     cwd = work / expect.get("cwd", ".")
     out = expect.get("out", "out")
-    env = {**os.environ, "TECHPACK_CACHE_DIR": str(tmp_path / "cache"), "PYTHONHASHSEED": "0"}
+    env = {**os.environ, "TECHPACK_CACHE_DIR": str(tmp_path / "cache"), "PYTHONHASHSEED": "0", **expect.get("env", {})}
     proc = subprocess.run([sys.executable, "-m", "techpack.cli", "build", expect.get("spec", "spec"), "-o", out,
                            "--format", "json", *expect.get("args", [])],
                           cwd=cwd, capture_output=True, text=True, env=env, timeout=180)

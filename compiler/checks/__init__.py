@@ -9,8 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..diagnostics import Diagnostics
-from . import batch, capability, gdt, model, quality, references, rfq
-from . import sheetmetal
+from . import batch, capability, gdt, glyphs, model, quality, references, rfq, sheetmetal
 from .context import Context
 
 Check = Callable[[Context, Diagnostics], None]
@@ -24,6 +23,7 @@ CHECKS: dict[str, Check] = {
     "capability": capability.check,
     "batch": batch.check,
     "quality": quality.check,
+    "glyphs": glyphs.check,
 }
 
 __all__ = ["CHECKS", "Check", "Context"]

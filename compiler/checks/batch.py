@@ -6,6 +6,8 @@ from ..diagnostics import Diagnostics
 from .context import Context
 
 SAMPLE_BATCH_RANGE = (10, 20)
+MAX_RECORDED_PIECES = 1000
+"""The batch record has a column per piece for the sample, PP and top-of-run stages: larger is an error."""
 
 
 def check(ctx: Context, diags: Diagnostics) -> None:
@@ -28,6 +30,7 @@ def check(ctx: Context, diags: Diagnostics) -> None:
     elif not (prod.pp_sample.from_bulk_material and prod.pp_sample.production_tooling):
         diags.add("TP503", "the PP sample must come from bulk material on production tooling",
                   prod.loc("pp_sample"), subject=subject)
+    _bounds(prod, subject, diags)
     for param in prod.process_parameters:
         if param.min is not None and param.max is not None and param.min > param.max:
             diags.add("TP504", f"process parameter {param.id}: min {param.min} is above max {param.max}",
@@ -36,3 +39,27 @@ def check(ctx: Context, diags: Diagnostics) -> None:
                                           or (param.max is not None and param.nominal > param.max)):
             diags.add("TP504", f"process parameter {param.id}: nominal {param.nominal} is outside its limits",
                       param.loc("nominal"), subject=f"{subject}/{param.id}")
+
+
+def _bounds(prod, subject: str, diags: Diagnostics) -> None:
+    """Piece-by-piece stages stay printable; process stage names never take an inspection stage's place."""
+    from ..quality.fields import slug  # noqa: PLC0415
+    from ..quality.stages import STAGE_BY_KEY  # noqa: PLC0415
+
+    pieces = [("sample_batch", prod.sample_batch, prod.loc("sample_batch"))]
+    if prod.pp_sample is not None:
+        pieces.append(("pp_sample quantity", prod.pp_sample.quantity, prod.pp_sample.loc("quantity")))
+    if prod.inspection is not None:
+        pieces.append(("inspection top_units", prod.inspection.top_units, prod.inspection.loc("top_units")))
+    for what, n, loc in pieces:
+        if n is not None and n > MAX_RECORDED_PIECES:
+            diags.add("TP013", f"{what} of {n:,} pieces: every piece gets a column in the batch record; at most "
+                      f"{MAX_RECORDED_PIECES:,} (sample the rest with the production inspection)", loc,
+                      subject=subject)
+    for param in prod.process_parameters:
+        key = slug(param.stage)
+        if key in STAGE_BY_KEY:
+            diags.add("TP013", f"process stage {param.stage!r} has the name of the batch record's inspection stage "
+                      f"'{STAGE_BY_KEY[key].title}', whose sign-off row it would replace; name the process stage "
+                      "after the work done (e.g. 'final machining')", param.loc("stage"),
+                      subject=f"{subject}/{param.id}")

@@ -26,6 +26,7 @@ def check(ctx: Context, diags: Diagnostics) -> None:
     finishes = _unique(spec.finishes, "id", "finish ID", diags)
     parts = _unique(spec.parts, "number", "part number", diags)
     _case_collisions(spec.parts, diags)
+    _item_field_names(spec, diags)
     for part in spec.parts:
         pn = part.number
         if part.material not in materials:
@@ -102,12 +103,33 @@ def _case_collisions(parts, diags: Diagnostics) -> None:
         seen.setdefault(key, part)
 
 
+def _item_field_names(spec, diags: Diagnostics) -> None:
+    """BOM item numbers name batch-record fields (letters, digits, '.', '_', '-'): ``2/1``, ``2 1`` and ``2-1``
+    would share one field, and a lot typed for one item would fill another."""
+    from ..quality.fields import component  # noqa: PLC0415
+
+    seen: dict[str, object] = {}
+    for line in walk_bom(spec.bom):
+        key = component(line.item).casefold()
+        other = seen.get(key)
+        if other is not None and other.item != line.item:  # type: ignore[attr-defined]
+            diags.add("TP101", f"BOM items {other.item!r} and {line.item!r} would share the batch-record field "  # type: ignore[attr-defined]
+                      f"name {component(line.item)!r} (field names keep letters, digits, '.', '_' and '-'); "
+                      "number them apart", line.loc("item"), subject=spec.product.number)
+        seen.setdefault(key, line)
+
+
 def _characteristic_ids(ctx: Context, part, diags: Diagnostics) -> None:
     seen: dict[str, object] = {}
     for ch in ctx.characteristics.get(part.number, []):
-        if ch.id in seen:
-            diags.add("TP101", f"duplicate characteristic ID {ch.id!r} in part {part.number}: give the feature "
-                      "control frame an `id`", ch.loc, subject=ch.subject)
+        other = seen.get(ch.id)
+        if other is not None:
+            if ch.kind == "dimension" and other.kind == "dimension":  # type: ignore[attr-defined]
+                continue  # already reported as a duplicate dimension ID, where it was written
+            hint = ("give the feature control frame its own `id`" if ch.kind == "gdt"
+                    else f"another {other.kind} of the part already has this ID; rename one")  # type: ignore[attr-defined]
+            diags.add("TP101", f"duplicate characteristic ID {ch.id!r} in part {part.number}: {hint}", ch.loc,
+                      subject=ch.subject)
         seen[ch.id] = ch
 
 

@@ -101,7 +101,8 @@ def make_sheet(comp: "Compilation", part: Part, *, timeout: float = 120.0, memor
         path = (comp.loaded.folder / part.geometry.path).resolve()
         try:
             projected = load_views(path, part.geometry.kind, standard_projections(facts.to_json()),
-                                   timeout=timeout, memory_mb=memory_mb, cache_dir=cache_dir)
+                                   timeout=timeout, memory_mb=memory_mb, cache_dir=cache_dir,
+                                   data=comp.loaded.blob(path))
         except GeometryError as exc:
             error = str(exc)
         match = match_part(part, facts)

@@ -39,24 +39,39 @@ def text_width(text: str, height: float) -> float:
 
 
 def wrap(text: str, height: float, width: float) -> list[str]:
-    """``text`` broken at spaces into lines no wider than ``width`` (a long word is cut)."""
-    words = text.split()
+    """``text`` broken at spaces into lines no wider than ``width`` (a long word is cut).
+
+    Linear in the length of ``text``: every character's advance is looked up once and
+    line widths are kept as running sums (a 10,000-character word is cut in one pass).
+    """
+    widths, upm, missing = _metrics()
+    scale = SAFETY * (height / CAP) / upm
+    advance = [scale * widths.get(ord(c), missing) for c in text]
+    space = scale * widths.get(32, missing)
     lines: list[str] = []
-    line = ""
-    for word in words:
-        trial = f"{line} {word}" if line else word
-        if text_width(trial, height) <= width:
-            line = trial
+    line, line_w = "", 0.0
+    pos = 0
+    for word in text.split():
+        start = text.index(word, pos)
+        pos = start + len(word)
+        adv = advance[start:pos]
+        word_w = sum(adv)
+        if (line_w + space + word_w if line else word_w) <= width:
+            line, line_w = (f"{line} {word}", line_w + space + word_w) if line else (word, word_w)
             continue
         if line:
             lines.append(line)
-        while text_width(word, height) > width and len(word) > 1:
-            cut = len(word)
-            while cut > 1 and text_width(word[:cut], height) > width:
-                cut -= 1
-            lines.append(word[:cut])
-            word = word[cut:]
-        line = word
+        i = 0  # where the rest of the word starts
+        while word_w > width and len(word) - i > 1:
+            acc, cut = 0.0, i
+            while cut < len(word) and acc + adv[cut] <= width:
+                acc += adv[cut]
+                cut += 1
+            cut = max(cut, i + 1)
+            lines.append(word[i:cut])
+            word_w -= sum(adv[i:cut])
+            i = cut
+        line, line_w = word[i:], word_w
     if line:
         lines.append(line)
     return lines or [""]

@@ -106,7 +106,7 @@ def _key(data: bytes, kind: str) -> str:
 
 
 def export_step(path: Path, kind: str, header: StepHeader, *, timeout: float = 120.0, memory_mb: int = 4096,
-                cache_dir: Path | None = None) -> bytes:
+                cache_dir: Path | None = None, data: bytes | None = None) -> bytes:
     """The bytes of ``models/<part>.step`` for the model at ``path`` (cached by its bytes).
 
     Raises :class:`GeometryError` with a sentence for the user when the model cannot
@@ -115,10 +115,11 @@ def export_step(path: Path, kind: str, header: StepHeader, *, timeout: float = 1
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     path = Path(path).resolve()
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise GeometryError(f"geometry could not be read: {exc.strerror or exc}") from None
+    if data is None:  # the bytes that were checked when the caller has them (read once)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise GeometryError(f"geometry could not be read: {exc.strerror or exc}") from None
     key = _key(data, kind)
     cache_file = (Path(cache_dir) if cache_dir is not None else default_cache_dir()) / "step" / f"{key}.json"
     raw = solids = None
@@ -130,7 +131,8 @@ def export_step(path: Path, kind: str, header: StepHeader, *, timeout: float = 1
         pass
     if raw is None:
         whole: dict = {}
-        raw = _run_worker(path, kind, timeout, memory_mb, extra=("--step",), answer="step", doc_out=whole)
+        raw = _run_worker(path, kind, timeout, memory_mb, extra=("--step",), answer="step", doc_out=whole,
+                          data=data)
         if not isinstance(raw, str):
             raise GeometryError("geometry worker returned a malformed STEP export")
         solids = int(whole.get("solids", 0))

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
+import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -189,6 +190,46 @@ class GeometryFacts:
         )
 
 
+# --------------------------------------------------------------------------- the worker's answer is untrusted
+
+MAX_COORD = 1e6
+"""mm: no part of a tech pack is a kilometre long; larger numbers are a broken or hostile answer."""
+MAX_ITEMS = 200_000
+
+
+def _finite(v: float, what: str, limit: float = MAX_COORD) -> None:
+    if not math.isfinite(v) or abs(v) > limit:
+        raise ValueError(f"{what} {v!r} is out of range")
+
+
+def check_ranges(f: GeometryFacts) -> None:
+    """Raise ValueError unless every fact is finite and physically possible (the cache only holds such)."""
+    for what, vec in (("bbox_min", f.bbox_min), ("bbox_max", f.bbox_max)):
+        for v in vec:
+            _finite(v, what)
+    if any(lo > hi for lo, hi in zip(f.bbox_min, f.bbox_max)):
+        raise ValueError("bbox_min lies beyond bbox_max")
+    size = f.size
+    _finite(f.volume_mm3, "volume", MAX_COORD ** 3)
+    _finite(f.area_mm2, "area", MAX_COORD ** 2)
+    if f.volume_mm3 < 0 or f.area_mm2 < 0:
+        raise ValueError("negative volume or area")
+    if f.volume_mm3 > size[0] * size[1] * size[2] * (1 + 1e-6) + 1e-6:
+        raise ValueError("volume larger than the bounding box")
+    if not 0 <= f.solids <= MAX_ITEMS or len(f.cylinders) > MAX_ITEMS or len(f.planes) > MAX_ITEMS:
+        raise ValueError("too many solids or faces")
+    for c in f.cylinders:
+        for v in (*c.axis_origin, c.length, c.radius):
+            _finite(v, "cylinder")
+        if c.radius <= 0 or c.length < 0 or abs(math.hypot(*c.axis_dir) - 1) > 1e-3:
+            raise ValueError("cylinder with a non-positive radius or a non-unit axis")
+    for p in f.planes:
+        for v in (*p.origin, p.area):
+            _finite(v, "plane", MAX_COORD ** 2)
+        if p.area < 0 or abs(math.hypot(*p.normal) - 1) > 1e-3:
+            raise ValueError("plane with a negative area or a non-unit normal")
+
+
 # --------------------------------------------------------------------------- cache
 
 
@@ -228,6 +269,10 @@ def _read_cache(path: Path, sha: str, kind: str) -> GeometryFacts | None:
         return None  # corrupt or foreign: recompute and overwrite
     if facts.sha256 != sha or facts.kind != kind:
         return None
+    try:
+        check_ranges(facts)
+    except ValueError:
+        return None  # a poisoned entry: recompute
     return facts
 
 
@@ -294,82 +339,68 @@ def _tail(text: str, lines: int = 5) -> str:
     return "\n".join(kept[-lines:])
 
 
-def _preexec() -> None:  # pragma: no cover - runs in the child between fork and exec
-    import resource
-
-    # No core files from a kernel that aborts (SIGABRT on allocation failure, etc.).
-    try:
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    except (ValueError, OSError):
-        pass
-
-
 def _run_worker(path: Path, kind: str, timeout: float, memory_mb: int, *,
-                extra: tuple[str, ...] = (), answer: str = "facts", doc_out: dict | None = None) -> Any:
-    """Run the worker on ``path``; return its ``answer`` (``facts``, or ``views`` with ``--views``).
+                extra: tuple[str, ...] = (), answer: str = "facts", doc_out: dict | None = None,
+                data: bytes | None = None) -> Any:
+    """Run the confined worker on ``data`` (the bytes of ``path`` that were checked; read here when None).
 
-    ``doc_out``, when given, receives the worker's whole answer (e.g. the views it
-    projected along with the facts).
+    Returns its ``answer`` (``facts``, or ``views`` with ``--views``); ``doc_out``, when
+    given, receives the worker's whole answer (e.g. the views it projected with the facts).
     """
-    cmd = [
-        sys.executable,
-        "-m",
-        "techpack.geometry.worker",
-        kind,
-        str(path),
-        "--memory-mb",
-        str(int(memory_mb)),
-        *extra,
-    ]
-    env = dict(os.environ)
-    # A few malloc arenas only: each reserves 64 MiB of address space per thread,
-    # which would count against RLIMIT_AS for nothing.
-    env.setdefault("MALLOC_ARENA_MAX", "2")
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    env["PYTHONUNBUFFERED"] = "1"
-    env["PYTHONFAULTHANDLER"] = "1"
-    try:
-        proc = subprocess.Popen(
-            cmd,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            cwd=str(path.parent),
-            env=env,
-            start_new_session=True,
-            preexec_fn=_preexec if sys.platform.startswith("linux") else None,
-        )
-    except OSError as exc:
-        raise GeometryError(f"geometry worker could not be started: {exc.strerror or exc}") from None
+    from . import launch, sandbox  # noqa: PLC0415
 
+    why = sandbox.available()
+    if why and sandbox.mode() == "require":
+        raise GeometryError(f"{_what(kind)} was not run: the geometry sandbox is required (--sandbox=require) "
+                            f"but {why}")
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise GeometryError(f"geometry could not be read: {exc.strerror or exc}") from None
+    private = Path(tempfile.mkdtemp(prefix="techpack-geometry-"))
     try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill_group(proc)
-        out, err = proc.communicate()
-        raise GeometryError(
-            f"{_what(kind)} did not finish within {_fmt_seconds(timeout)} s"
-        ) from None
-    except BaseException:
-        _kill_group(proc)
-        proc.communicate()
-        raise
+        (private / "in").mkdir()
+        source = private / "in" / ("model.py" if kind == "cadquery" else "model.step")
+        source.write_bytes(data)
+        worker = ["-m", "techpack.geometry.worker", kind, str(path), "--source", str(source),
+                  "--memory-mb", str(int(memory_mb)), *extra]
+        how = sandbox.plan(worker, kind=kind, model=path, source=source, private=private)
+        try:
+            done = launch.run(how.cmd, env=how.env, cwd=how.cwd, timeout=timeout,
+                              preexec=lambda: sandbox.rlimits(timeout))
+        except launch.Stopped:
+            raise GeometryError(f"{_what(kind)} was not loaded: techpack is stopping") from None
+        except OSError as exc:
+            raise GeometryError(f"geometry worker could not be started: {exc.strerror or exc}") from None
     finally:
-        # Whatever the model left running in its process group goes with it.
-        if proc.returncode is not None:
-            _kill_group(proc, reap=False)
+        shutil.rmtree(private, ignore_errors=True)
+    if done.stopped:
+        raise GeometryError(f"{_what(kind)} was stopped: techpack is stopping")
+    if done.timed_out:
+        raise GeometryError(f"{_what(kind)} did not finish within {_fmt_seconds(timeout)} s")
+    if done.overflow == "stderr":
+        raise GeometryError(f"{_what(kind)} printed more than {launch.STDERR_LIMIT // 2**20} MiB of messages and "
+                            "was stopped")
+    if done.overflow == "stdout":
+        raise GeometryError(f"geometry worker's answer for the {_what(kind)} is larger than "
+                            f"{launch.STDOUT_LIMIT // 2**20} MiB")
+    return _answer(done, kind, memory_mb, answer, doc_out)
 
-    stderr = err.decode("utf-8", "replace")
+
+def _answer(done, kind: str, memory_mb: int, answer: str, doc_out: dict | None) -> Any:
+    stderr = done.stderr
     detail = _tail(stderr)
     doc = None
-    text = out.decode("utf-8", "replace").strip()
+    text = done.stdout.decode("utf-8", "replace").strip()
     if text:
         try:
             doc = json.loads(text.splitlines()[-1])
         except ValueError:
             doc = None
+    rc = done.returncode
     if isinstance(doc, dict):
-        if doc.get("ok") is True and doc.get(answer) is not None and proc.returncode == 0:
+        if doc.get("ok") is True and doc.get(answer) is not None and rc == 0:
             if doc_out is not None:
                 doc_out.update(doc)
             return doc[answer]
@@ -380,7 +411,6 @@ def _run_worker(path: Path, kind: str, timeout: float, memory_mb: int, *,
             if isinstance(msg, str) and msg:
                 raise GeometryError(msg, detail)
 
-    rc = proc.returncode
     if any(h in stderr.lower() for h in _MEMORY_HINTS):
         raise GeometryError(_memory_message(kind, memory_mb), detail)
     if rc is not None and rc < 0:
@@ -395,18 +425,6 @@ def _run_worker(path: Path, kind: str, timeout: float, memory_mb: int, *,
     raise GeometryError("geometry worker returned no result", detail)
 
 
-def _kill_group(proc: subprocess.Popen, reap: bool = True) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError, OSError):
-        pass
-    if reap:
-        try:
-            proc.kill()
-        except OSError:
-            pass
-
-
 # --------------------------------------------------------------------------- API
 
 
@@ -417,6 +435,7 @@ def load_facts(
     timeout: float = 60.0,
     memory_mb: int = 2048,
     cache_dir: Path | None = None,
+    data: bytes | None = None,
 ) -> GeometryFacts:
     """Measure a STEP file (``kind="step"``) or a cadquery script (``kind="cadquery"``).
 
@@ -431,7 +450,7 @@ def load_facts(
     path = Path(path).resolve()
     what = "STEP file" if kind == "step" else "cadquery model"
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data  # the caller's bytes, when it read them already
     except FileNotFoundError:
         raise GeometryError(f"{what} not found: {path}") from None
     except IsADirectoryError:
@@ -452,9 +471,13 @@ def load_facts(
         raise GeometryError("cadquery model defines no `result`")
 
     whole: dict[str, Any] = {}
-    raw = _run_worker(path, kind, timeout, memory_mb, doc_out=whole)
+    raw = _run_worker(path, kind, timeout, memory_mb, doc_out=whole, data=data)
     try:
         facts = GeometryFacts.from_json({**raw, "sha256": sha, "kind": kind})
+        if facts.solids == 0:  # a sketch or a surface: its "volume" would be a perimeter or an area
+            raise GeometryError(f"{what} holds no solid (a 2D sketch, a wire or open faces?): a made part needs "
+                                "a closed solid to measure its volume and mass")
+        check_ranges(facts)
     except (KeyError, TypeError, ValueError) as exc:
         raise GeometryError(f"geometry worker returned malformed facts ({exc})") from None
     _write_cache(cache_file, facts)

@@ -198,10 +198,24 @@ def _edge(d: dict[str, Any]) -> Edge:
     return Edge("line" if d["t"] == "l" else "poly", vis, points=pts)
 
 
+MAX_EDGES = 500_000
+MAX_COORD = 1e6
+
+
 def _parse(doc: Any) -> dict[str, ProjectedView]:
+    """Views from the worker's (untrusted) answer; ValueError on anything out of range."""
     views = {}
+    count = 0
     for v in doc:
-        views[str(v["name"])] = ProjectedView(str(v["name"]), tuple(_edge(e) for e in v["edges"]))
+        edges = tuple(_edge(e) for e in v["edges"])
+        count += len(edges)
+        if count > MAX_EDGES:
+            raise ValueError("too many edges")
+        for e in edges:
+            values = [c for p in e.points for c in p] + [*e.centre, e.radius, *e.angles]
+            if not all(math.isfinite(c) and abs(c) <= MAX_COORD for c in values) or e.radius < 0:
+                raise ValueError("an edge lies out of range")
+        views[str(v["name"])[:64]] = ProjectedView(str(v["name"])[:64], edges)
     return views
 
 
@@ -213,7 +227,8 @@ def _key(data: bytes, kind: str, projections: list[Projection]) -> str:
 
 
 def load_views(path: Path, kind: str, projections: list[Projection], *, timeout: float = 60.0,
-               memory_mb: int = 2048, cache_dir: Path | None = None) -> dict[str, ProjectedView]:
+               memory_mb: int = 2048, cache_dir: Path | None = None,
+               data: bytes | None = None) -> dict[str, ProjectedView]:
     """The projected views of a STEP file or cadquery model, by projection name.
 
     Cached by the file's bytes and the projections; a miss runs the isolated worker
@@ -224,7 +239,7 @@ def load_views(path: Path, kind: str, projections: list[Projection], *, timeout:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     path = Path(path).resolve()
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data  # the bytes that were checked, when given
     except OSError as exc:
         raise GeometryError(f"geometry could not be read: {exc.strerror or exc}") from None
     key = _key(data, kind, projections)
@@ -236,7 +251,7 @@ def load_views(path: Path, kind: str, projections: list[Projection], *, timeout:
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
     arg = json.dumps([p.to_json() for p in projections], sort_keys=True)
-    raw = _run_worker(path, kind, timeout, memory_mb, extra=("--views", arg), answer="views")
+    raw = _run_worker(path, kind, timeout, memory_mb, extra=("--views", arg), answer="views", data=data)
     try:
         views = _parse(raw)
     except (KeyError, TypeError, ValueError) as exc:

@@ -132,15 +132,15 @@ def _shape_from_result(cq, result: Any):
     )
 
 
-def _load_cadquery(cq, path: str):
-    import runpy
-
+def _load_cadquery(cq, path: str, source: bytes):
+    """Run the model's ``source`` (the bytes techpack checked) as if it were the file at ``path``."""
     model_dir = os.path.dirname(path)
     if model_dir not in sys.path:
         sys.path.insert(0, model_dir)
-    init = {"show_object": lambda *a, **k: None, "debug": lambda *a, **k: None}
+    ns = {"__name__": "__techpack_model__", "__file__": path, "__builtins__": __builtins__,
+          "show_object": lambda *a, **k: None, "debug": lambda *a, **k: None}
     try:
-        ns = runpy.run_path(path, init_globals=init, run_name="__techpack_model__")
+        exec(compile(source, path, "exec"), ns)  # noqa: S102 - confined: see techpack.geometry.sandbox
     except MemoryError:
         raise OutOfMemory() from None
     except SystemExit as exc:
@@ -355,6 +355,9 @@ def _parse_args(argv: list[str]) -> tuple[str, str, int | None]:
     return kind, path, memory_mb
 
 
+_SOURCE: list[str | None] = [None]
+
+
 def _parse_all(argv: list[str]) -> tuple[str, str, int | None, list | None]:
     """KIND PATH [--memory-mb N] [--views JSON]: JSON lists the projections to draw."""
     args = list(argv)
@@ -370,6 +373,10 @@ def _parse_all(argv: list[str]) -> tuple[str, str, int | None, list | None]:
     if "--flat" in args:  # sheet-metal unfold (see unfold.py): JSON {"k": K-factor}
         i = args.index("--flat")
         views = {"flat": json.loads(args[i + 1])}
+        del args[i : i + 2]
+    if "--source" in args:  # the bytes to run or import (a copy of what was checked), for PATH
+        i = args.index("--source")
+        _SOURCE[0] = args[i + 1]
         del args[i : i + 2]
     if "--views" in args:
         i = args.index("--views")
@@ -405,12 +412,34 @@ def main(argv: list[str] | None = None) -> int:
         return emit({"ok": False, "error": f"geometry kernel (cadquery) could not be loaded: "
                                            f"{_exc_text(exc)}"}, 1)
 
+    source = _SOURCE[0] or path
+    try:
+        with open(source, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return emit({"ok": False, "error": f"geometry input could not be read: {exc.strerror or exc}"}, 1)
+    if kind == "cadquery" and os.environ.get("TECHPACK_SANDBOX_WRITE"):
+        from techpack.geometry import confine
+
+        why = confine.load_seccomp()
+        if why:
+            print(f"techpack geometry worker: {why}", file=sys.stderr)
+        read = os.environ.get("TECHPACK_SANDBOX_READ", "").split(os.pathsep)
+        confine.install_audit_hook(path, read, os.environ["TECHPACK_SANDBOX_WRITE"])
+    elif os.environ.get("TECHPACK_SANDBOX_WRITE"):
+        from techpack.geometry import confine
+
+        confine.load_seccomp()
+
     if memory_mb is not None:
         _set_memory_limit(memory_mb)
 
     oom = False
     try:
-        shape = _load_step(cq, path) if kind == "step" else _load_cadquery(cq, path)
+        shape = _load_step(cq, source) if kind == "step" else _load_cadquery(cq, path, data)
+        refused = _refused()
+        if refused:
+            return emit({"ok": False, "error": refused}, 1)
         if views == "step":  # the model as a STEP file (models/<part>.step)
             from techpack.geometry.stepout import write_step
 
@@ -433,7 +462,7 @@ def main(argv: list[str] | None = None) -> int:
     except MemoryError:
         oom = True
     except ModelError as exc:
-        return emit({"ok": False, "error": str(exc)}, 1)
+        return emit({"ok": False, "error": _refused() or str(exc)}, 1)
     except Exception as exc:  # noqa: BLE001 - a kernel failure while measuring
         if "memory" in type(exc).__name__.lower():
             oom = True
@@ -448,6 +477,19 @@ def main(argv: list[str] | None = None) -> int:
     if prefetched is not None:
         doc["views"] = prefetched
     return emit(doc, 0)
+
+
+def _refused() -> str:
+    """The first operation the sandbox refused, as the finding's sentence ('' when none)."""
+    mod = sys.modules.get("techpack.geometry.confine")
+    refused = mod.refusals() if mod is not None else []
+    if not refused:
+        return ""
+    what, line = refused[0]
+    more = f" (and {len(refused) - 1} more refused operation(s))" if len(refused) > 1 else ""
+    return (f"cadquery model was stopped by the geometry sandbox: it tried to {what}"
+            f"{f' (line {line})' if line else ''}{more}; a model may only read its own folder and write "
+            "a private temporary folder, without network, processes or the caller's environment")
 
 
 def _standard_views(shape, facts: dict[str, Any]) -> list | None:

@@ -75,6 +75,13 @@ def _one(err: dict, root: Node, model: type[BaseModel], diags: Diagnostics) -> N
     if etype == "string_too_short":
         diags.add("TP013", f"{where}: must not be empty", loc)
         return
+    if etype == "too_short" and isinstance(err.get("input"), str):
+        diags.add("TP013", f"{where}: must not be empty", loc)
+        return
+    if etype == "too_short":  # a list that must not be empty
+        n = err.get("ctx", {}).get("min_length", 1)
+        diags.add("TP013", f"{where}: must list at least {n} {'entry' if n == 1 else 'entries'}", loc)
+        return
     if etype in ("string_too_long", "too_long"):
         diags.add("TP013", f"{where}: longer than {err['ctx']['max_length']} characters", loc)
         return

@@ -15,7 +15,7 @@ from pydantic import BeforeValidator, Field, PlainSerializer, ValidationInfo, Wi
 from .base import Model
 from .quantities import BoxSize, Coordinate, Density, Dim, Dimension, Length, Mass, Roughness, _dimension_validator
 from .sheetmetal import SheetMetal
-from .values import Bool, DatumLabel, Date, Dec, Ident, Int, PartNumber, PositiveInt, Text
+from .values import Bool, DatumLabel, Date, Dec, Ident, Int, PartNumber, PositiveInt, RevisionText, Text
 
 SPEC_VERSION = "1"
 
@@ -84,7 +84,7 @@ class Contact(Model):
 
 
 class Revision(Model):
-    revision: Text
+    revision: RevisionText
     """Revision letter or number, exactly as written (``A``, ``1.10``)."""
     date: Date
     """Release date of the revision (``YYYY-MM-DD``)."""
@@ -130,7 +130,7 @@ class Product(Model):
     """Product (top assembly) number, e.g. ``TP-1001``."""
     name: Text
     """Product name."""
-    revision: Text
+    revision: RevisionText
     """Current revision, exactly as written (``B``, ``02``, ``1.10``)."""
     revision_date: Optional[Date] = None
     """Release date of the current revision; the build date when ``SOURCE_DATE_EPOCH`` is unset."""
@@ -398,7 +398,7 @@ class Part(Model):
     """Part number; also names the part's drawing files."""
     name: Text
     """Part name."""
-    revision: Text
+    revision: RevisionText
     """Part revision, exactly as written."""
     material: Ident
     """ID of the material (see ``materials``)."""

@@ -96,11 +96,22 @@ def _to_bool(value: Any) -> bool:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
+# Bidi overrides/isolates make text read other than it is stored; zero-width space, word joiner and
+# byte-order mark hide inside names.  (ZWJ/ZWNJ stay allowed: scripts and emoji need them.)
+_HIDDEN = re.compile(r"[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
+
 def _to_text(value: Any) -> str:
     if isinstance(value, str):
         bad = _CONTROL.search(value)
         if bad:
             raise ValueError(f"text holds the control character U+{ord(bad.group()):04X}; remove it")
+        bad = _HIDDEN.search(value)
+        if bad:
+            raise ValueError(f"text holds the invisible character U+{ord(bad.group()):04X} (a bidirectional "
+                             "override or zero-width character that changes how the text reads); remove it")
+        if value and not value.strip():
+            raise ValueError("is blank (only spaces): write the text, or leave the field out")
         return value
     raise ValueError(f"expected text, got {_kind(value)}")
 
@@ -159,15 +170,19 @@ _DATE_RE = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 
 def _to_date(value: Any) -> str:
     text = _to_text(value)
-    if re.match(_DATE_RE, text):
-        import datetime  # noqa: PLC0415
+    if not re.match(_DATE_RE, text):
+        raise ValueError(f"{text!r} is not a date written YYYY-MM-DD, e.g. 2026-03-01")
+    import datetime  # noqa: PLC0415
 
-        try:
-            datetime.date.fromisoformat(text)
-        except ValueError:
-            raise ValueError(f"{text!r} is not a calendar date") from None
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a calendar date") from None
     return text
 
+
+RevisionText = Annotated[str, BeforeValidator(_to_text), Field(min_length=1, max_length=32)]
+"""A revision as written (``B``, ``02``, ``1.10``): it goes into file titles, labels and QR codes."""
 
 Date = Annotated[str, BeforeValidator(_to_date), Field(pattern=_DATE_RE),
                  WithJsonSchema({"type": "string", "format": "date", "pattern": _DATE_RE,

@@ -74,15 +74,16 @@ def _key(data: bytes, kind: str, k: float) -> str:
 
 
 def load_flat(path: Path, kind: str, k: float, *, timeout: float = 120.0, memory_mb: int = 4096,
-              cache_dir: Path | None = None) -> FlatPattern:
+              cache_dir: Path | None = None, data: bytes | None = None) -> FlatPattern:
     """The flat pattern of the model at ``path`` for CAD K-factor ``k`` (cached by the file's bytes and k)."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     path = Path(path).resolve()
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise GeometryError(f"geometry could not be read: {exc.strerror or exc}") from None
+    if data is None:  # the bytes that were checked when the caller has them (read once)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise GeometryError(f"geometry could not be read: {exc.strerror or exc}") from None
     key = _key(data, kind, k)
     cache_file = (Path(cache_dir) if cache_dir is not None else default_cache_dir()) / "flat" / f"{key}.json"
     try:
@@ -91,7 +92,8 @@ def load_flat(path: Path, kind: str, k: float, *, timeout: float = 120.0, memory
             return _parse(doc["flat"], k)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
-    raw = _run_worker(path, kind, timeout, memory_mb, extra=("--flat", json.dumps({"k": k})), answer="flat")
+    raw = _run_worker(path, kind, timeout, memory_mb, extra=("--flat", json.dumps({"k": k})), answer="flat",
+                      data=data)
     try:
         flat = _parse(raw, k)
     except (KeyError, TypeError, ValueError, IndexError) as exc:

@@ -67,15 +67,16 @@ def attachments(comp: "Compilation", out: "Output | None") -> list[tuple[str, by
     files: list[tuple[str, bytes, str]] = []
     for f in loaded.files:
         rel = loaded.relative(f.path, f.path.name)
-        files.append((f"spec/{rel}", f.path.read_bytes(), "Product spec (techpack YAML) this PDF was built from"))
+        files.append((f"spec/{rel}", f.data, "Product spec (techpack YAML) this PDF was built from"))
     for f in comp.capability.files if comp.capability else []:
-        files.append((f"capability/{f.path.name}", f.path.read_bytes(),
+        files.append((f"capability/{f.path.name}", f.data,
                       "Capability data the capability report was computed with"))
     for part in loaded.spec.parts:
         if part.geometry is not None:
             path = (loaded.folder / part.geometry.path).resolve()
-            if path.is_relative_to(loaded.folder) and path.is_file():
-                files.append((f"models/{part.geometry.path}", path.read_bytes(),
+            data = loaded.blob(path)  # the bytes measured and checked, not a second read
+            if path.is_relative_to(loaded.folder) and data is not None:
+                files.append((f"models/{part.geometry.path}", data,
                               f"3D model of {part.number} ({'STEP' if part.geometry.kind == 'step' else 'cadquery'})"))
     for part in loaded.spec.parts:  # the re-exported STEP models (models renderer)
         step = f"models/{part.number}.step"

@@ -15,6 +15,7 @@ import pytest
 
 from techpack.geometry import GeometryFacts, default_cache_dir, load_facts
 from techpack.geometry import facts as facts_mod
+from techpack.geometry import launch as launch_mod
 
 CUBE = "import cadquery as cq\nresult = cq.Workplane('XY').box(10, 20, 30)\n"
 
@@ -59,8 +60,8 @@ def test_second_call_is_a_hit_without_the_worker(cube, cache_dir, monkeypatch):
     [entry] = _cache_files(cache_dir)
     assert not list((cache_dir / "geometry").glob("*.tmp"))
 
-    monkeypatch.setattr(facts_mod.subprocess, "Popen", _no_worker)
-    monkeypatch.setattr(facts_mod.subprocess, "run", _no_worker)
+    monkeypatch.setattr(launch_mod.subprocess, "Popen", _no_worker)
+    monkeypatch.setattr(launch_mod.subprocess, "run", _no_worker)
     t0 = time.perf_counter()
     second = load_facts(cube, "cadquery", cache_dir=cache_dir)
     elapsed = time.perf_counter() - t0
@@ -72,7 +73,7 @@ def test_cache_is_keyed_by_content_not_path(cube, tmp_path, cache_dir, warm, mon
     copy = tmp_path / "elsewhere" / "same.py"
     copy.parent.mkdir()
     copy.write_bytes(cube.read_bytes())
-    monkeypatch.setattr(facts_mod.subprocess, "Popen", _no_worker)
+    monkeypatch.setattr(launch_mod.subprocess, "Popen", _no_worker)
     assert load_facts(copy, "cadquery", cache_dir=cache_dir).volume_mm3 == pytest.approx(6000)
 
 

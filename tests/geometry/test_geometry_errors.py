@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
@@ -84,12 +83,10 @@ def test_result_of_wrong_type(write_model, cache_dir):
     )
 
 
-def test_endless_loop_times_out_and_kills_the_process_group(write_model, tmp_path, cache_dir):
-    pidfile = tmp_path / "child.pid"
-    p = write_model("loop.py", f"""
-        import subprocess
-        child = subprocess.Popen(["sleep", "300"])
-        open({str(pidfile)!r}, "w").write(str(child.pid))
+def test_endless_loop_times_out(write_model, tmp_path, cache_dir):
+    """A looping model costs the timeout and a finding.  (A model can no longer start a child process at all:
+    tests/hostile/sandbox-forks, sandbox-daemonises; signals and process groups: tests/test_signals.py.)"""
+    p = write_model("loop.py", """
         while True:
             pass
     """)
@@ -98,24 +95,6 @@ def test_endless_loop_times_out_and_kills_the_process_group(write_model, tmp_pat
     elapsed = time.monotonic() - t0
     assert err.message == "cadquery model did not finish within 3 s"
     assert elapsed < 10
-    if pidfile.exists():  # the kernel import may eat the 3 s before the model starts
-        pid = int(pidfile.read_text())
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline:
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                break
-            # a killed child of a killed parent is reaped by init: poll its state
-            try:
-                with open(f"/proc/{pid}/stat") as fh:
-                    if fh.read().split(")")[-1].split()[0] == "Z":
-                        break
-            except OSError:
-                break
-            time.sleep(0.1)
-        else:
-            pytest.fail("the model's child process survived the timeout")
 
 
 @pytest.mark.parametrize(

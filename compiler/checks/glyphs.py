@@ -1,0 +1,75 @@
+"""Text the pack's fonts cannot show (TP018): a CJK name or an emoji would print as empty boxes.
+
+The PDFs and drawings embed the shipped fonts only (``templates/fonts``: DejaVu Sans and Sans Mono,
+and the GD&T symbol font), so a character none of them has is named, where it is written, instead
+of silently becoming a box on the supplier's copy.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from ..diagnostics import Diagnostics
+from .context import Context
+
+FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf", "techpack-gdt.ttf")
+
+
+@functools.lru_cache(maxsize=1)
+def covered() -> frozenset[int]:
+    """Every code point at least one shipped font draws."""
+    from fontTools.ttLib import TTFont  # noqa: PLC0415
+
+    folder = Path(str(resources.files("techpack.templates"))) / "fonts"
+    points: set[int] = set()
+    for name in FONTS:
+        path = folder / name
+        if path.is_file():
+            points.update(TTFont(str(path), lazy=True).getBestCmap())
+    return frozenset(points)
+
+
+def missing(text: str) -> list[str]:
+    """The characters of ``text`` no shipped font draws (spaces and joiners aside), in order, once each."""
+    have = covered()
+    out: list[str] = []
+    for ch in text:
+        cp = ord(ch)
+        if cp in have or ch.isspace() or cp in (0x200C, 0x200D, 0xFE0F) or ch in out:
+            continue
+        out.append(ch)
+    return out
+
+
+def _walk(model: BaseModel, diags: Diagnostics, subject: str) -> None:
+    for name in type(model).model_fields:
+        value = getattr(model, name, None)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            if isinstance(item, BaseModel):
+                _walk(item, diags, subject)
+            elif isinstance(item, str):
+                chars = missing(item)
+                if chars:
+                    shown = " ".join(f"{c} (U+{ord(c):04X})" for c in chars[:8]) + (" …" if len(chars) > 8 else "")
+                    diags.add("TP018", f"{name}: the pack's fonts cannot show {shown}; they would print as empty "
+                              "boxes: write them in Latin, Greek or Cyrillic letters", model.loc(name, index),
+                              subject=subject)
+
+
+def check(ctx: Context, diags: Diagnostics) -> None:
+    spec = ctx.spec
+    _walk(spec.product, diags, spec.product.number)
+    for section in ("materials", "finishes", "bom", "assembly"):
+        for item in getattr(spec, section, None) or []:
+            if isinstance(item, BaseModel):
+                _walk(item, diags, spec.product.number)
+    for part in spec.parts:
+        _walk(part, diags, part.number)
+    for extra in (spec.packaging, spec.production):
+        if isinstance(extra, BaseModel):
+            _walk(extra, diags, spec.product.number)
