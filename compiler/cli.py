@@ -115,6 +115,30 @@ def _build(path: Path, out: Path, capability: list[Path], fmt: str, strict: bool
     return status
 
 
+# --- revisions: techpack diff ------------------------------------------------------------------------------
+@main.command("diff")
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option("--git", "git_rev", metavar="REV", help="Read OLD (a path in a git work tree) at git revision REV; "
+              "without NEW, compare it with the working copy of OLD.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
+              help="Output format (markdown: ready for a pull-request comment).")
+@click.option("--pdf", "pdf", type=click.Path(path_type=Path), help="Also write the change notice PDF to FILE.")
+@click.option("--no-geometry", is_flag=True, help="Skip loading geometry (no volume, bounding-box or model changes).")
+@_capability_option
+def diff_command(old: str, new: str | None, git_rev: str | None, fmt: str, pdf: Path | None, no_geometry: bool,
+                 capability: tuple[Path, ...]) -> None:
+    """What changed from OLD to NEW, and what must be inspected again.
+
+    OLD and NEW are spec folders, built packs (manifest.json and the spec attached to
+    the tech-pack PDF), or git revisions written REV:path.  Exit status like diff(1):
+    0 nothing changed, 1 something changed, 2 a side cannot be read, 3 a bug.
+    """
+    from .revisions.cli import run_diff  # noqa: PLC0415
+
+    _guard(lambda: run_diff(old, new, git_rev, fmt, pdf, not no_geometry, list(capability)))
+
+
 def exit_status(diags, strict: bool) -> int:
     from .diagnostics import Severity  # noqa: PLC0415
 
