@@ -5,7 +5,8 @@ Codes are stable: tools and waivers refer to them.  The reference in
 techpack.docgen``); a test fails when a code is used but not listed here.
 
 Ranges: TP0xx reading and schema, TP1xx references, TP2xx GD&T,
-TP3xx capability, TP4xx RFQ readiness, TP5xx batch plan, TP6xx waivers.
+TP3xx capability, TP4xx RFQ readiness, TP5xx batch plan, TP6xx waivers,
+TP7xx revisions (``--baseline``).
 """
 
 from __future__ import annotations
@@ -134,6 +135,13 @@ _CODES = [
     Code("TP601", W, "waiver matches nothing", "A waiver names a code and target that no finding has: remove it or fix the target."),
     Code("TP602", E, "waiver cannot waive", "Reading and schema errors (TP0xx) cannot be waived."),
     Code("TP603", W, "waiver expired", "A waiver's `expires` date has passed; the finding counts again."),
+    # -- revisions (check/build --baseline OLD) -------------------------------------------------
+    Code("TP701", W, "revision not raised",
+         "The content changed since the baseline but the revision letter and history did not (product or part): "
+         "raise the revision (ASME Y14.35 letters skip I O Q S X Z) and add a history entry."),
+    Code("TP702", W, "released revision edited",
+         "A revision already in the baseline's history had its content changed under the same letter, or a released "
+         "history entry was rewritten or removed: release the change as a new revision instead."),
 ]
 
 CATALOGUE: dict[str, Code] = {}

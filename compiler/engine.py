@@ -29,6 +29,8 @@ class Options:
     """Load geometry facts (bounding box, volume) for envelope and mass checks."""
     geometry_timeout: float = 120.0
     geometry_memory_mb: int = 4096
+    baseline: str | None = None
+    """Earlier revision to compare with (folder, pack, ``REV:path`` or a git revision): TP701/TP702."""
 
 
 @dataclass
@@ -40,6 +42,8 @@ class Compilation:
     capability: LoadedCapability | None = None
     context: Context | None = None
     date: dt.datetime | None = None
+    changes: object | None = None
+    """With a baseline: the :class:`~techpack.revisions.model.ChangeSet` from it to this spec."""
 
     @property
     def ok(self) -> bool:
@@ -66,8 +70,12 @@ def _compile(path: Path, options: Options) -> Compilation:
         ctx.geometry = load_geometry(loaded, diags, options)
     for check in CHECKS.values():
         check(ctx, diags)
-    waivers.apply(loaded.spec, diags, result.date.date().isoformat())
     result.context = ctx
+    if options.baseline is not None:
+        from .revisions.check import check_baseline  # noqa: PLC0415 - only with --baseline
+
+        result.changes = check_baseline(result, options.baseline, path, diags)
+    waivers.apply(loaded.spec, diags, result.date.date().isoformat())
     return result
 
 

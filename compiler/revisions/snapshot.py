@@ -8,6 +8,7 @@ nothing here.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,12 +86,19 @@ def _dump(model, *exclude: str) -> dict:
 def snapshot(side: Side, *, geometry: bool = True, capability: list[Path] | None = None) -> Snapshot:
     """Compile SIDE and keep its comparable facts; raises :class:`SideError` when it does not load."""
     from ..engine import Options, compile_spec  # noqa: PLC0415
-    from ..quality.plan import build_plan  # noqa: PLC0415
 
     comp = compile_spec(side.path, Options(capability=list(capability or []), geometry=geometry))
     if comp.loaded is None or comp.context is None:
         raise SideError(f"{side.label}: the spec does not load:\n" + _errors(comp.diagnostics)
                         + (f"\n(the pack was built by techpack {side.pack.get('techpack')})" if side.pack else ""))
+    return of_compilation(comp, side.label, side.origin, side.pack)
+
+
+def of_compilation(comp, label: str, origin: str = "folder", pack: dict | None = None) -> Snapshot:
+    """The comparable facts of a compilation that loaded (``comp.context`` is set)."""
+    from ..quality.plan import build_plan  # noqa: PLC0415
+
+    side = Side(label, comp.loaded.folder, origin, dict(pack or {}))
     spec = comp.loaded.spec
     p = spec.product
     snap = Snapshot(side.label, side.origin,
@@ -122,6 +130,9 @@ def snapshot(side: Side, *, geometry: bool = True, capability: list[Path] | None
             snap.locations[(part.number, feat.id)] = [
                 tuple(None if getattr(pos, a) is None else float(getattr(pos, a).nominal_mm) for a in "xyz")
                 for pos in feat.locations]
+        if part.geometry is not None:
+            model = (comp.loaded.folder / part.geometry.path)
+            facts["model file sha256"] = _file_sha(model)
         snap.parts[part.number] = facts
         snap.part_names[part.number] = part.name
         snap.part_revisions[part.number] = part.revision
@@ -155,6 +166,13 @@ def snapshot(side: Side, *, geometry: bool = True, capability: list[Path] | None
         if d.code in CAPABILITY_CODES and not d.waived:
             snap.findings[(d.code, d.subject or "")] = d.message
     return snap
+
+
+def _file_sha(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    except OSError:
+        return "missing"
 
 
 def _errors(diags: Diagnostics) -> str:
