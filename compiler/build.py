@@ -42,6 +42,8 @@ class BuildOptions:
     """Render processes to use (0: ``TECHPACK_JOBS`` or the available cores; 1: serial)."""
     geometry_timeout: float = 120.0
     """Seconds one part's geometry may take to load before it is an error (TP110)."""
+    baseline: str | None = None
+    """Earlier revision (folder, pack, ``REV:path`` or git revision): change notice, delta FAI, TP701/TP702."""
 
 
 @dataclass
@@ -145,14 +147,15 @@ def _build_locked(spec_path: Path, out: Path, options: BuildOptions, renderers: 
     diags = Diagnostics()
     previous = outdir.read_manifest(out) if out.is_dir() else None
     fp = fingerprint(spec_path, out, options) if spec_path.exists() else ""
-    if (previous and not options.force and not options.dry_run and fp and previous.get("inputs") == fp
+    if (previous and not options.force and not options.dry_run and options.baseline is None and fp and previous.get("inputs") == fp
             and _intact(out, previous)):
         say(f"{out}: up to date")
         return BuildResult(diags, up_to_date=True)
 
     from .engine import Options, compile_spec  # noqa: PLC0415 - the no-op path above stays light
 
-    comp = compile_spec(spec_path, Options(capability=options.capability, geometry_timeout=options.geometry_timeout))
+    comp = compile_spec(spec_path, Options(capability=options.capability, geometry_timeout=options.geometry_timeout,
+                                           baseline=options.baseline))
     diags = comp.diagnostics
     result = BuildResult(diags)
     if not comp.ok or (strict and any(d.severity.value == "warning" and not d.waived for d in diags)):
@@ -203,6 +206,10 @@ def _input_hashes(comp) -> dict[str, str]:
     keys = {"spec": _sha(base.hexdigest().encode() + loaded.sha256.encode()),
             "capability": _sha(base.hexdigest().encode()
                                + "".join(f.sha256 for f in comp.capability.files).encode())}
+    if getattr(comp, "changes", None) is not None:  # --baseline: the change set is an input
+        from .revisions.report import as_json  # noqa: PLC0415
+
+        keys["baseline"] = _sha(base.hexdigest().encode() + as_json(comp.changes).encode())
     for part in spec.parts:
         h = hashlib.sha256(base.hexdigest().encode() + product)
         h.update(part.model_dump_json().encode())

@@ -28,6 +28,9 @@ _capability_option = click.option(
 _format_option = click.option(
     "--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True,
     help="Output format of the findings.")
+_baseline_option = click.option(
+    "--baseline", metavar="OLD", help="Earlier revision to compare with: a spec folder, a built pack, REV:path or a git "
+    "revision of PATH (e.g. HEAD). Warns when the content changed but the revision did not (TP701, TP702).")
 _geometry_timeout_option = click.option(
     "--geometry-timeout", type=click.FloatRange(min=1), default=120, show_default=True,
     help="Seconds one part's STEP file or cadquery model may take to load.")
@@ -46,19 +49,20 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Warnings count as errors for the exit status.")
 @click.option("--no-geometry", is_flag=True, help="Skip loading geometry (no envelope or mass checks).")
 @_geometry_timeout_option
+@_baseline_option
 def check(path: Path, capability: tuple[Path, ...], fmt: str, strict: bool, no_geometry: bool,
-          geometry_timeout: float) -> None:
+          geometry_timeout: float, baseline: str | None) -> None:
     """Check the spec at PATH (a spec file, or the folder holding techpack.yaml)."""
-    _guard(lambda: _check(path, list(capability), fmt, strict, no_geometry, geometry_timeout))
+    _guard(lambda: _check(path, list(capability), fmt, strict, no_geometry, geometry_timeout, baseline))
 
 
 def _check(path: Path, capability: list[Path], fmt: str, strict: bool, no_geometry: bool,
-           geometry_timeout: float = 120) -> int:
+           geometry_timeout: float = 120, baseline: str | None = None) -> int:
     from .engine import Options, compile_spec  # noqa: PLC0415 - keep `techpack --help` fast
     from .formatters import FORMATTERS  # noqa: PLC0415
 
     result = compile_spec(path, Options(capability=capability, geometry=not no_geometry,
-                                        geometry_timeout=geometry_timeout))
+                                        geometry_timeout=geometry_timeout, baseline=baseline))
     diags = result.diagnostics.sorted()
     sys.stdout.write(FORMATTERS[fmt](diags))
     return exit_status(result.diagnostics, strict)
@@ -76,14 +80,19 @@ def _check(path: Path, capability: list[Path], fmt: str, strict: bool, no_geomet
               help="Tech-pack PDF as PDF/A-3b with the spec, capability data and DXF drawings attached.")
 @click.option("--force", is_flag=True, help="Render every file even when no input changed.")
 @_geometry_timeout_option
+@_baseline_option
 def build(path: Path, out: Path, capability: tuple[Path, ...], fmt: str, strict: bool, dry_run: bool,
-          pdf_a: bool, force: bool, geometry_timeout: float) -> None:
-    """Check the spec at PATH and write the tech pack to OUT (nothing is written if the check fails)."""
-    _guard(lambda: _build(path, out, list(capability), fmt, strict, dry_run, pdf_a, force, geometry_timeout))
+          pdf_a: bool, force: bool, geometry_timeout: float, baseline: str | None) -> None:
+    """Check the spec at PATH and write the tech pack to OUT (nothing is written if the check fails).
+
+    With --baseline OLD the pack also holds changes.json and inspection/fai-delta-as9102.pdf.
+    """
+    _guard(lambda: _build(path, out, list(capability), fmt, strict, dry_run, pdf_a, force, geometry_timeout,
+                          baseline))
 
 
 def _build(path: Path, out: Path, capability: list[Path], fmt: str, strict: bool, dry_run: bool, pdf_a: bool,
-           force: bool, geometry_timeout: float = 120) -> int:
+           force: bool, geometry_timeout: float = 120, baseline: str | None = None) -> int:
     from .build import BuildOptions, build as run_build  # noqa: PLC0415
     from .formatters import FORMATTERS  # noqa: PLC0415
 
@@ -96,7 +105,7 @@ def _build(path: Path, out: Path, capability: list[Path], fmt: str, strict: bool
             click.echo(msg, err=True)
 
     options = BuildOptions(capability=capability, dry_run=dry_run, pdf_a=pdf_a, force=force,
-                           geometry_timeout=geometry_timeout)
+                           geometry_timeout=geometry_timeout, baseline=baseline)
     result = run_build(path, out, options, progress=progress, strict=strict)
     if tty:
         click.echo("", err=True)

@@ -12,6 +12,7 @@ A case folder may also hold:
 * ``capability.yaml`` — passed as the capability data (else the shipped default);
 * ``.geometry`` — load geometry (else ``geometry=False``, which keeps the suite fast);
 * ``env.txt`` — ``KEY=VALUE`` lines set in the environment for the run;
+* ``baseline/`` — an earlier revision of the spec, passed as ``--baseline`` (TP7xx);
 * included files and geometry files the spec refers to.
 
 ``TECHPACK_UPDATE_GOLDEN=1 pytest tests/test_cases.py`` rewrites expected.txt;
@@ -66,7 +67,9 @@ def run_case(folder: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, own_
                 key, _, value = raw.partition("=")
                 monkeypatch.setenv(key.strip(), value)
     capability = [Path("capability.yaml")] if Path("capability.yaml").exists() else []
-    result = compile_spec(Path("."), Options(capability=capability, geometry=Path(".geometry").exists()))
+    baseline = "baseline" if Path("baseline").is_dir() else None
+    result = compile_spec(Path("."), Options(capability=capability, geometry=Path(".geometry").exists(),
+                                             baseline=baseline))
     keep_info = own_code is not None and CATALOGUE[own_code].severity is Severity.INFO
     return [line_of(d) for d in result.diagnostics.sorted()
             if d.severity is not Severity.INFO or (keep_info and d.code == own_code)]

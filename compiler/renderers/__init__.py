@@ -21,6 +21,8 @@ from . import drawings  # noqa: E402 - first: the tech-pack PDF reads its SVG sh
 register(drawings.RENDERER)
 from . import quality  # noqa: E402
 register(quality.RENDERER)
+from . import revisions  # noqa: E402 - only with --baseline: change notice and delta FAI
+register(revisions.RENDERER)
 from . import techpack_pdf  # noqa: E402 - last: it reads the drawings
 register(techpack_pdf.RENDERER)
 
