@@ -6,6 +6,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from . import EXIT_CHANGED, EXIT_SAME
+from ..gcpause import gc_paused
 from .model import ChangeSet, diff
 from .sides import open_side
 from .snapshot import snapshot
@@ -27,8 +28,10 @@ def compare(old: str, new: str | None, *, git_rev: str | None = None, geometry: 
             a, b = stack.enter_context(open_side(old, git_rev)), stack.enter_context(open_side(new))
         else:
             a, b = stack.enter_context(open_side(old)), stack.enter_context(open_side(new or "."))
-        return diff(snapshot(a, geometry=geometry, capability=capability),
-                    snapshot(b, geometry=geometry, capability=capability))
+        old_snap = snapshot(a, geometry=geometry, capability=capability)
+        new_snap = snapshot(b, geometry=geometry, capability=capability)
+        with gc_paused():
+            return diff(old_snap, new_snap)
     finally:
         if own:
             stack.close()

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostics
+from ..gcpause import gc_paused
 from .sides import Side, SideError
 
 CAPABILITY_CODES = frozenset({"TP301", "TP302", "TP303", "TP304", "TP305", "TP306", "TP307", "TP308", "TP309"})
@@ -91,7 +92,8 @@ def snapshot(side: Side, *, geometry: bool = True, capability: list[Path] | None
     if comp.loaded is None or comp.context is None:
         raise SideError(f"{side.label}: the spec does not load:\n" + _errors(comp.diagnostics)
                         + (f"\n(the pack was built by techpack {side.pack.get('techpack')})" if side.pack else ""))
-    return of_compilation(comp, side.label, side.origin, side.pack)
+    with gc_paused():
+        return of_compilation(comp, side.label, side.origin, side.pack)
 
 
 def of_compilation(comp, label: str, origin: str = "folder", pack: dict | None = None) -> Snapshot:
