@@ -236,3 +236,30 @@ def test_geometry_facts_changed_with_the_model():
     old, new = (float(v) for v in fields["volume mm³"])
     assert new < old  # two Ø4.2 holes through the 8 mm upright removed material
     assert "bounding box mm" not in fields
+
+
+def test_change_notice_pdf_marks_the_changed_balloons(tmp_path):
+    import base64  # noqa: PLC0415
+
+    from pypdf import PdfReader  # noqa: PLC0415
+
+    from techpack.revisions.notice import context  # noqa: PLC0415
+
+    cs = diff(snap(A, geometry=True), snap(B, geometry=True))
+    ctx = context(cs)
+    assert ctx["rev_old"] == "A" and ctx["rev_new"] == "B" and ctx["author"] == "D. Whitlock"
+    [sheet] = ctx["sheets"]
+    assert sheet["part"] == "TP-1001-01" and sheet["marked"] == 7 and sheet["missing"] == []
+    svg = base64.b64decode(sheet["uri"].split(",", 1)[1]).decode()
+    marks = svg.split('<g id="revision-marks"', 1)[1]
+    assert marks.count("<polygon") == 7 and marks.count(">B</text>") == 7
+    [fair] = ctx["fairs"]
+    assert [r.item.id for r in fair["form3"]] == ["bore.size", *UPRIGHT]
+    assert fair["form2"] == []  # material and finish unchanged: no Form 2 rows
+    pdf = tmp_path / "ecn.pdf"
+    result = run(A, B, "--pdf", pdf)
+    assert result.exit_code == 1 and pdf.is_file()
+    text = "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "Change notice: TP-1001" in text and "Partial FAI" in text
+    assert "TP-1001-01 rev A (baseline FAIR-TP-1001-01-A)" in text
+    assert "Centre bore changed to Ø12 H7" in text
