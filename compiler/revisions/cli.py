@@ -16,6 +16,9 @@ from .sides import SideError
 
 def run_diff(old: str, new: str | None, git_rev: str | None, fmt: str, pdf: Path | None, geometry: bool,
              capability: list[Path]) -> int:
+    if new is None and git_rev is None:
+        click.echo("techpack diff: give OLD and NEW, or --git REV with one path", err=True)
+        return EXIT_UNREADABLE
     with ExitStack() as stack:
         try:
             cs = compare(old, new, git_rev=git_rev, geometry=geometry, capability=capability, stack=stack)

@@ -27,7 +27,7 @@ def compare(old: str, new: str | None, *, git_rev: str | None = None, geometry: 
         elif git_rev is not None:
             a, b = stack.enter_context(open_side(old, git_rev)), stack.enter_context(open_side(new))
         else:
-            a, b = stack.enter_context(open_side(old)), stack.enter_context(open_side(new or "."))
+            a, b = stack.enter_context(open_side(old)), stack.enter_context(open_side(new if new is not None else old))
         old_snap = snapshot(a, geometry=geometry, capability=capability)
         new_snap = snapshot(b, geometry=geometry, capability=capability)
         with gc_paused():

@@ -263,3 +263,19 @@ def test_change_notice_pdf_marks_the_changed_balloons(tmp_path):
     assert "Change notice: TP-1001" in text and "Partial FAI" in text
     assert "TP-1001-01 rev A (baseline FAIR-TP-1001-01-A)" in text
     assert "Centre bore changed to Ø12 H7" in text
+
+
+def test_a_capability_verdict_that_changed_is_named(b_copy):
+    edit(b_copy, "        size: Ø12 H7", "        size: Ø12 H5")
+    cs = diff(snap(B), snap(b_copy))
+    verdicts = cs.of("capability")
+    changed = next(c for c in verdicts if c.subject == "TP-1001-01/bore.size")
+    assert changed.fields[0].old.startswith("held by") and changed.fields[0].new.startswith("NOT held")
+    assert any(c.kind == "added" and c.subject == "TP301 TP-1001-01/bore.size" for c in verdicts)
+    assert not any(c.content for c in verdicts)  # derived: the characteristic change is the content
+    assert delta_fai(cs)[0].ids == ["bore.size"]
+
+
+def test_one_side_without_git_is_a_usage_error():
+    result = run(B)
+    assert result.exit_code == 2 and "give OLD and NEW" in result.output
