@@ -263,6 +263,9 @@ def test_change_notice_pdf_marks_the_changed_balloons(tmp_path):
     assert "Change notice: TP-1001" in text and "Partial FAI" in text
     assert "TP-1001-01 rev A (baseline FAIR-TP-1001-01-A)" in text
     assert "Centre bore changed to Ø12 H7" in text
+    from techpack.revisions.notice import render_notice  # noqa: PLC0415
+
+    assert render_notice(cs) == render_notice(cs)  # same inputs, same bytes
 
 
 def test_a_capability_verdict_that_changed_is_named(b_copy):
