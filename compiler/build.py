@@ -46,6 +46,8 @@ class BuildOptions:
     """The supplier the pack is addressed to (``--supplier``); default the first capability file."""
     sandbox: str = field(default_factory=lambda: os.environ.get("TECHPACK_SANDBOX") or "auto")
     """Geometry workers confined where possible (``auto``) or without exception (``require``)."""
+    baseline: str | None = None
+    """Earlier revision (folder, pack, ``REV:path`` or git revision): change notice, delta FAI, TP801/TP802."""
 
 
 @dataclass
@@ -204,7 +206,8 @@ def _build_locked(spec_path: Path, out: Path, options: BuildOptions, renderers: 
     previous = outdir.read_manifest(out) if out.is_dir() else None
     fp = (fingerprint(spec_path, out, options, previous.get("sources"))
           if previous and isinstance(previous.get("sources"), list) and spec_path.exists() else "")
-    if (previous and not options.force and not options.dry_run and fp and previous.get("inputs") == fp
+    if (previous and not options.force and not options.dry_run and options.baseline is None and fp
+            and previous.get("inputs") == fp
             and _intact(out, previous)):
         say(f"{out}: up to date")
         return BuildResult(diags, up_to_date=True)
@@ -212,7 +215,8 @@ def _build_locked(spec_path: Path, out: Path, options: BuildOptions, renderers: 
     from .engine import Options, compile_spec  # noqa: PLC0415 - the no-op path above stays light
 
     comp = compile_spec(spec_path, Options(capability=options.capability, geometry_timeout=options.geometry_timeout,
-                                           supplier=options.supplier, sandbox=options.sandbox))
+                                           supplier=options.supplier, sandbox=options.sandbox,
+                                           baseline=options.baseline))
     diags = comp.diagnostics
     result = BuildResult(diags)
     if not comp.ok or (strict and any(d.severity.value == "warning" and not d.waived for d in diags)):
@@ -266,6 +270,10 @@ def _input_hashes(comp) -> dict[str, str]:
             "capability": _sha(base.hexdigest().encode()
                                + "".join(f.sha256 for f in comp.capability.files).encode()
                                + f"addressed={comp.capability.addressed}".encode())}
+    if getattr(comp, "changes", None) is not None:  # --baseline: the change set is an input
+        from .revisions.report import as_json  # noqa: PLC0415
+
+        keys["baseline"] = _sha(base.hexdigest().encode() + as_json(comp.changes).encode())
     for part in spec.parts:
         h = hashlib.sha256(base.hexdigest().encode() + product)
         h.update(part.model_dump_json().encode())

@@ -5,7 +5,8 @@ Codes are stable: tools and waivers refer to them.  The reference in
 techpack.docgen``); a test fails when a code is used but not listed here.
 
 Ranges: TP0xx reading and schema, TP1xx references, TP2xx GD&T,
-TP3xx capability, TP4xx RFQ readiness, TP5xx batch plan, TP6xx waivers, TP7xx sheet metal.
+TP3xx capability, TP4xx RFQ readiness, TP5xx batch plan, TP6xx waivers, TP7xx sheet metal,
+TP8xx revisions (``--baseline``).
 """
 
 from __future__ import annotations
@@ -182,6 +183,13 @@ _CODES = [
     Code("TP708", E, "beyond the press brake or laser",
          "The sheet is outside every laser's thickness range, a hole is below the laser's smallest diameter "
          "for the thickness, or a bend is longer than every press brake."),
+    # -- revisions (check/build --baseline OLD) -------------------------------------------------
+    Code("TP801", W, "revision not raised",
+         "The content changed since the baseline but the revision letter and history did not (product or part): "
+         "raise the revision (ASME Y14.35 letters skip I O Q S X Z) and add a history entry."),
+    Code("TP802", W, "released revision edited",
+         "A revision already in the baseline's history had its content changed under the same letter, or a released "
+         "history entry was rewritten or removed: release the change as a new revision instead."),
 ]
 
 CATALOGUE: dict[str, Code] = {}

@@ -33,6 +33,9 @@ _supplier_option = click.option(
 _format_option = click.option(
     "--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True,
     help="Output format of the findings.")
+_baseline_option = click.option(
+    "--baseline", metavar="OLD", help="Earlier revision to compare with: a spec folder, a built pack, REV:path or a git "
+    "revision of PATH (e.g. HEAD). Warns when the content changed but the revision did not (TP801, TP802).")
 _geometry_timeout_option = click.option(
     "--geometry-timeout", type=click.FloatRange(min=1), default=120, show_default=True,
     help="Seconds one part's STEP file or cadquery model may take to load.")
@@ -57,20 +60,24 @@ def main() -> None:
 @click.option("--no-geometry", is_flag=True, help="Skip loading geometry (no envelope or mass checks).")
 @_geometry_timeout_option
 @_sandbox_option
+@_baseline_option
 def check(path: Path, capability: tuple[Path, ...], supplier: str | None, fmt: str, strict: bool,
-          no_geometry: bool, geometry_timeout: float, sandbox: str) -> None:
+          no_geometry: bool, geometry_timeout: float, sandbox: str, baseline: str | None) -> None:
     """Check the spec at PATH (a spec file, or the folder holding techpack.yaml)."""
-    _guard(lambda: _check(path, list(capability), fmt, strict, no_geometry, geometry_timeout, supplier, sandbox))
+    _guard(lambda: _check(path, list(capability), fmt, strict, no_geometry, geometry_timeout, supplier, sandbox,
+                          baseline))
 
 
 def _check(path: Path, capability: list[Path], fmt: str, strict: bool, no_geometry: bool,
-           geometry_timeout: float = 120, supplier: str | None = None, sandbox: str = "auto") -> int:
+           geometry_timeout: float = 120, supplier: str | None = None, sandbox: str = "auto",
+           baseline: str | None = None) -> int:
     from .engine import Options, compile_spec  # noqa: PLC0415 - keep `techpack --help` fast
     from .formatters import FORMATTERS  # noqa: PLC0415
     from .capability_report import add_to_json, matrix_text  # noqa: PLC0415
 
     result = compile_spec(path, Options(capability=capability, geometry=not no_geometry,
-                                        geometry_timeout=geometry_timeout, supplier=supplier, sandbox=sandbox))
+                                        geometry_timeout=geometry_timeout, supplier=supplier, sandbox=sandbox,
+                                        baseline=baseline))
     diags = result.diagnostics.sorted()
     out = FORMATTERS[fmt](diags)
     if fmt == "json":
@@ -95,15 +102,21 @@ def _check(path: Path, capability: list[Path], fmt: str, strict: bool, no_geomet
 @click.option("--force", is_flag=True, help="Render every file even when no input changed.")
 @_geometry_timeout_option
 @_sandbox_option
+@_baseline_option
 def build(path: Path, out: Path, capability: tuple[Path, ...], supplier: str | None, fmt: str, strict: bool,
-          dry_run: bool, pdf_a: bool, force: bool, geometry_timeout: float, sandbox: str) -> None:
-    """Check the spec at PATH and write the tech pack to OUT (nothing is written if the check fails)."""
+          dry_run: bool, pdf_a: bool, force: bool, geometry_timeout: float, sandbox: str,
+          baseline: str | None) -> None:
+    """Check the spec at PATH and write the tech pack to OUT (nothing is written if the check fails).
+
+    With --baseline OLD the pack also holds changes.json and inspection/fai-delta-as9102.pdf.
+    """
     _guard(lambda: _build(path, out, list(capability), fmt, strict, dry_run, pdf_a, force, geometry_timeout,
-                          supplier, sandbox))
+                          supplier, sandbox, baseline))
 
 
 def _build(path: Path, out: Path, capability: list[Path], fmt: str, strict: bool, dry_run: bool, pdf_a: bool,
-           force: bool, geometry_timeout: float = 120, supplier: str | None = None, sandbox: str = "auto") -> int:
+           force: bool, geometry_timeout: float = 120, supplier: str | None = None, sandbox: str = "auto",
+           baseline: str | None = None) -> int:
     from .build import BuildOptions, build as run_build  # noqa: PLC0415
     from .formatters import FORMATTERS  # noqa: PLC0415
 
@@ -116,7 +129,8 @@ def _build(path: Path, out: Path, capability: list[Path], fmt: str, strict: bool
             click.echo(msg, err=True)
 
     options = BuildOptions(capability=capability, dry_run=dry_run, pdf_a=pdf_a, force=force,
-                           geometry_timeout=geometry_timeout, supplier=supplier, sandbox=sandbox)
+                           geometry_timeout=geometry_timeout, supplier=supplier, sandbox=sandbox,
+                           baseline=baseline)
     result = run_build(path, out, options, progress=progress, strict=strict)
     if tty:
         click.echo("", err=True)
@@ -169,6 +183,28 @@ def _hash(paths: list[Path], as_spec: bool) -> int:
             click.echo(f"{path}: no such file or folder", err=True)
             status = EXIT_USAGE
     return status
+# --- revisions: techpack diff ------------------------------------------------------------------------------
+@main.command("diff")
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option("--git", "git_rev", metavar="REV", help="Read OLD (a path in a git work tree) at git revision REV; "
+              "without NEW, compare it with the working copy of OLD.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
+              help="Output format (markdown: ready for a pull-request comment).")
+@click.option("--pdf", "pdf", type=click.Path(path_type=Path), help="Also write the change notice PDF to FILE.")
+@click.option("--no-geometry", is_flag=True, help="Skip loading geometry (no volume, bounding-box or model changes).")
+@_capability_option
+def diff_command(old: str, new: str | None, git_rev: str | None, fmt: str, pdf: Path | None, no_geometry: bool,
+                 capability: tuple[Path, ...]) -> None:
+    """What changed from OLD to NEW, and what must be inspected again.
+
+    OLD and NEW are spec folders, built packs (manifest.json and the spec attached to
+    the tech-pack PDF), or git revisions written REV:path.  Exit status like diff(1):
+    0 nothing changed, 1 something changed, 2 a side cannot be read, 3 a bug.
+    """
+    from .revisions.cli import run_diff  # noqa: PLC0415
+
+    _guard(lambda: run_diff(old, new, git_rev, fmt, pdf, not no_geometry, list(capability)))
 
 
 def exit_status(diags, strict: bool) -> int:

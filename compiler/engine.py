@@ -35,6 +35,8 @@ class Options:
     sandbox: str = field(default_factory=lambda: os.environ.get("TECHPACK_SANDBOX") or "auto")
     """``auto`` (default, or ``$TECHPACK_SANDBOX``): geometry workers run confined where the machine can, else with a warning (TP111);
     ``require``: confined or not at all (TP112)."""
+    baseline: str | None = None
+    """Earlier revision to compare with (folder, pack, ``REV:path`` or a git revision): TP801/TP802."""
 
 
 @dataclass
@@ -46,6 +48,8 @@ class Compilation:
     capability: LoadedCapability | None = None
     context: Context | None = None
     date: dt.datetime | None = None
+    changes: object | None = None
+    """With a baseline: the :class:`~techpack.revisions.model.ChangeSet` from it to this spec."""
 
     @property
     def ok(self) -> bool:
@@ -82,8 +86,12 @@ def _compile(path: Path, options: Options) -> Compilation:
         ctx.geometry = load_geometry(loaded, diags, options)
     for check in CHECKS.values():
         check(ctx, diags)
-    waivers.apply(loaded.spec, diags, result.date.date().isoformat())
     result.context = ctx
+    if options.baseline is not None:
+        from .revisions.check import check_baseline  # noqa: PLC0415 - only with --baseline
+
+        result.changes = check_baseline(result, options.baseline, path, diags)
+    waivers.apply(loaded.spec, diags, result.date.date().isoformat())
     return result
 
 

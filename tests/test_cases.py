@@ -13,6 +13,7 @@ A case folder may also hold:
   are further suppliers, in name order, and ``supplier.txt`` names the one the pack is addressed to;
 * ``.geometry`` — load geometry (else ``geometry=False``, which keeps the suite fast);
 * ``env.txt`` — ``KEY=VALUE`` lines set in the environment for the run;
+* ``baseline/`` — an earlier revision of the spec, passed as ``--baseline`` (TP7xx);
 * included files and geometry files the spec refers to.
 
 ``TECHPACK_UPDATE_GOLDEN=1 pytest tests/test_cases.py`` rewrites expected.txt;
@@ -69,8 +70,9 @@ def run_case(folder: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, own_
     capability = [Path("capability.yaml")] if Path("capability.yaml").exists() else []
     capability += sorted(Path(".").glob("capability-*.yaml"))
     supplier = Path("supplier.txt").read_text(encoding="utf-8").strip() if Path("supplier.txt").exists() else None
+    baseline = "baseline" if Path("baseline").is_dir() else None
     result = compile_spec(Path("."), Options(capability=capability, geometry=Path(".geometry").exists(),
-                                             supplier=supplier))
+                                             supplier=supplier, baseline=baseline))
     keep_info = own_code is not None and CATALOGUE[own_code].severity is Severity.INFO
     return [line_of(d) for d in result.diagnostics.sorted()
             if d.severity is not Severity.INFO or (keep_info and d.code == own_code)]

@@ -25,6 +25,8 @@ from . import flat  # noqa: E402 - flat/<part>.dxf: sheet-metal flat patterns
 register(flat.RENDERER)
 from . import quality  # noqa: E402
 register(quality.RENDERER)
+from . import revisions  # noqa: E402 - only with --baseline: change notice and delta FAI
+register(revisions.RENDERER)
 from . import techpack_pdf  # noqa: E402 - last: it reads the drawings
 register(techpack_pdf.RENDERER)
 
