@@ -128,10 +128,12 @@ class _Part:
         if pool is None:
             self.ok = False
             self.by_op: dict[str, list[Machine]] = {}
+            self.own_routing = True
             return
         self.by_op = {op: [m for m in pool if _performs(m, op)] for op in self.ops}
         if not routing.explicit:
             self._fallback(pool)
+        self.own_routing = self.feature_op == routing.feature_op and self.ops == routing.ops
         missing = [op for op in self.ops if not self.by_op.get(op)]
         if missing:
             self.ok = False
@@ -186,7 +188,7 @@ class _Part:
         self.ops = sorted(used, key=lambda p: ORDER.index(p) if p in ORDER else len(ORDER))
 
     def ops_of(self, ch: Characteristic) -> tuple[str, ...]:
-        if self.feature_op == self.routing.feature_op and self.ops == self.routing.ops:
+        if self.own_routing:
             return self.routing.ops_cached(ch)
         return self.routing.ops_of(ch, self.feature_op, self.ops)
 
@@ -426,8 +428,9 @@ def _stack(pp: _Part, ch, ops, band: Fraction, required: Decimal, thin: Decimal,
 def _verdict(ch, ops, v: _Verdict, required: Decimal, thin: Decimal, need: str, what: str, model: str,
              diags: Diagnostics) -> CapabilityRow:
     """TP301 below the requirement; TP308 below requirement × (1 + thin margin) unless the shop states it holds it."""
-    req_text = f"{required:f}"
-    on = f" ({' + '.join(ops)})" if len(ops) > 1 else ""
+    if not v.ok or v.thin:
+        req_text = f"{required:f}"
+        on = f" ({' + '.join(ops)})" if len(ops) > 1 else ""
     if not v.ok:
         needs = f" needs {need};" if ch.kind != "gdt" else ":"
         diags.add("TP301", f"{what}{needs} {v.machine}{on} holds {v.held} (Cpk {v.cpk_text} < {req_text})", ch.loc,
