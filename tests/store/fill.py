@@ -44,3 +44,18 @@ def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
         w.writeheader()
         w.writerows(rows)
     return path
+
+
+def fill_pdftk(blank: Path, out: Path, values: dict[str, str]) -> Path:
+    """Fill with pdftk (pdftk-java) from an XFDF file, as a pdftk-style tool does."""
+    import subprocess
+    from xml.sax.saxutils import escape
+
+    xfdf = out.with_suffix(".xfdf")
+    body = "".join(f'<field name="{escape(k, {chr(34): "&quot;"})}"><value>{escape(v)}</value></field>'
+                   for k, v in values.items())
+    xfdf.write_text('<?xml version="1.0" encoding="UTF-8"?><xfdf xmlns="http://ns.adobe.com/xfdf/" '
+                    f'xml:space="preserve"><fields>{body}</fields></xfdf>', encoding="utf-8")
+    subprocess.run(["pdftk", str(blank), "fill_form", str(xfdf), "output", str(out)], check=True,
+                   capture_output=True, timeout=300)
+    return out
