@@ -23,29 +23,43 @@ _SHA = re.compile(r"spec (?:sha256|SHA-256)\s+(?P<sha>(?:[0-9a-f]\s*){64})")
 _JS_KEYS = ("/JS", "/JavaScript")
 
 
-def _has_javascript(reader) -> bool:
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject  # noqa: PLC0415
-
-    seen: set[int] = set()
-
-    def walk(obj, depth=0) -> bool:
-        if depth > 60:
+def _is_js(action) -> bool:
+    """An action dictionary (or a chain of them via /Next) that runs JavaScript."""
+    for _ in range(50):
+        if action is None:
             return False
-        if isinstance(obj, IndirectObject):
-            if obj.idnum in seen:
-                return False
-            seen.add(obj.idnum)
-            obj = obj.get_object()
-        if isinstance(obj, DictionaryObject):
-            if any(k in obj for k in _JS_KEYS) or obj.get("/S") == "/JavaScript":
-                return True
-            return any(walk(v, depth + 1) for k, v in obj.items() if k not in ("/Parent", "/P"))
-        if isinstance(obj, ArrayObject):
-            return any(walk(v, depth + 1) for v in obj)
-        return False
+        action = action.get_object()
+        if not hasattr(action, "get"):
+            return False
+        if action.get("/S") == "/JavaScript" or "/JS" in action:
+            return True
+        nxt = action.get("/Next")
+        if isinstance(nxt, list):
+            return any(_is_js(a) for a in nxt)
+        action = nxt
+    return True
 
-    root = reader.trailer["/Root"]
-    return walk(root)
+
+def _has_javascript(reader) -> bool:
+    """Where a PDF can run scripts: document open action and actions, the JavaScript name tree, page,
+    annotation and field actions."""
+    root = reader.trailer["/Root"].get_object()
+    if "/JavaScript" in (root.get("/Names") or {}):
+        return True
+    if _is_js(root.get("/OpenAction")) or any(_is_js(a) for a in (root.get("/AA") or {}).values()):
+        return True
+    for page in reader.pages:
+        if any(_is_js(a) for a in (page.get("/AA") or {}).values()):
+            return True
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if _is_js(annot.get("/A")) or any(_is_js(a) for a in (annot.get("/AA") or {}).values()):
+                return True
+    for f in (root.get("/AcroForm") or {}).get("/Fields") or []:
+        f = f.get_object()
+        if any(_is_js(a) for a in (f.get("/AA") or {}).values()):
+            return True
+    return False
 
 
 def _open(path: Path, data: bytes):

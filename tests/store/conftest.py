@@ -78,12 +78,26 @@ def registered(engine, bracket_pack):
     return engine
 
 
+_FILLED: dict[frozenset, bytes] = {}
+
+
+def _fill_cached(blank: Path, out: Path, values: dict[str, str]) -> Path:
+    """Filling takes seconds: the same values (SQLite and PostgreSQL runs) are filled once."""
+    key = frozenset(values.items())
+    if key not in _FILLED:
+        fill.fill_pdf(blank, out, values)
+        _FILLED[key] = out.read_bytes()
+    else:
+        out.write_bytes(_FILLED[key])
+    return out
+
+
 @pytest.fixture
 def forms(bracket_pack, tmp_path):
     """Helpers: ``forms.pdf(name, values)`` fills the blank record; ``forms.csv(name, rows)``; ``forms.header(...)``."""
     blank = bracket_pack / "batch-record.pdf"
     return SimpleNamespace(
-        pdf=lambda name, values: fill.fill_pdf(blank, tmp_path / name, values),
+        pdf=lambda name, values: _fill_cached(blank, tmp_path / name, values),
         csv=lambda name, rows: fill.write_csv(tmp_path / name, rows),
         header=fill.header, blank=blank, tmp=tmp_path)
 
