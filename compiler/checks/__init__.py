@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..diagnostics import Diagnostics
-from . import batch, capability, gdt, model, quality, references, rfq
+from . import batch, capability, deviations, gdt, model, quality, references, rfq
 from .context import Context
 
 Check = Callable[[Context, Diagnostics], None]
@@ -22,6 +22,7 @@ CHECKS: dict[str, Check] = {
     "capability": capability.check,
     "batch": batch.check,
     "quality": quality.check,
+    "deviations": deviations.check,  # reads the traceability store (compiler/store)
 }
 
 __all__ = ["CHECKS", "Check", "Context"]

@@ -52,8 +52,6 @@ def head_revision() -> str:
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
 
 
@@ -105,8 +103,9 @@ def display(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def open_engine(url: str, create: bool = True) -> Engine:
-    """An engine on a verified store at the head schema (created when ``create`` and empty)."""
+def open_engine(url: str, create: bool = True, migrate: bool = True) -> Engine:
+    """An engine on a verified store at the head schema (created when ``create`` and empty).  With
+    ``migrate=False`` (``check`` and ``build`` only read) a store at an older schema is an error, not upgraded."""
     where = display(url)
     if url.startswith("sqlite"):
         _check_sqlite_file(url)
@@ -118,6 +117,14 @@ def open_engine(url: str, create: bool = True) -> Engine:
     try:
         with engine.begin() as conn:
             _verify(conn, where)
+            if not migrate:
+                from alembic.runtime.migration import MigrationContext  # noqa: PLC0415
+
+                current = MigrationContext.configure(conn).get_current_revision()
+                if current != head_revision():
+                    raise StoreError(f"store schema {current} is older than this techpack's "
+                                     f"{head_revision()}: run any `techpack records` command to upgrade it", where)
+                return engine
             _migrate(conn)
             if conn.execute(select(store_info.c.value).where(store_info.c.key == "app")).scalar() is None:
                 conn.execute(store_info.insert(), [{"key": "app", "value": APP},

@@ -100,7 +100,8 @@ def read_pdf(path: Path) -> Record:
         text = ""
     m, h = _PRODUCT.search(text), _SHA.search(text)
     if not m or not h or "Batch record" not in text:
-        raise StoreError("page 1 does not name a techpack spec (no 'Batch record' title with product, revision and spec SHA-256): not a batch record "
+        raise StoreError("page 1 does not name a techpack spec (no 'Batch record' title with product, revision and "
+                         "spec SHA-256): not a batch record "
                          "that `techpack build` wrote", f"{where}:page 1")
     rec = Record(where, "pdf", hashlib.sha256(data).hexdigest(), m["product"], m["rev"],
                  re.sub(r"\s+", "", h["sha"]))

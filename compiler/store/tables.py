@@ -150,6 +150,8 @@ measurement = Table(
     Column("source_id", Integer, ForeignKey("source.id"), nullable=False),
     Index("ix_measurement_unit", "unit_id"),
     Index("ix_measurement_char", "characteristic_id", "machine"),
+    Index("ix_measurement_machine", "machine", "unit_id"),
+    Index("ix_measurement_operator", "operator", "unit_id"),
 )
 
 issue = Table(

@@ -58,6 +58,10 @@ def containment(engine: Engine, by: str, value: str, date_from: str | None = Non
         runs = select(stage_run.c.batch_id).where(and_(*stage_cond))
         mcol = measurement.c.machine if by == "machine" else measurement.c.operator
         meas = select(measurement.c.unit_id).where(mcol == value)
+        if date_from:
+            meas = meas.where(measurement.c.measured_at >= date_from)
+        if date_to:
+            meas = meas.where(measurement.c.measured_at <= date_to + "T99")
         q = base.where(or_(batch.c.id.in_(runs), unit.c.id.in_(meas)))
         date_from = date_to = None  # the window applied to the stage, not the batch
     elif by == "batch":

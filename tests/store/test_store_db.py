@@ -65,3 +65,14 @@ def test_url_resolution(tmp_path, monkeypatch):
     assert resolve_url("postgresql://u:p@h/d") == "postgresql+psycopg://u:p@h/d"
     with pytest.raises(StoreError, match="unsupported database URL mysql"):
         resolve_url("mysql://h/d")
+
+
+def test_migrations_match_the_tables(engine):
+    """The Alembic migrations build exactly the schema of tables.py (no drift on either database)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from techpack.store.tables import metadata
+
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []

@@ -177,6 +177,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('measurement', schema=None) as batch_op:
         batch_op.create_index('ix_measurement_char', ['characteristic_id', 'machine'], unique=False)
+        batch_op.create_index('ix_measurement_machine', ['machine', 'unit_id'], unique=False)
+        batch_op.create_index('ix_measurement_operator', ['operator', 'unit_id'], unique=False)
         batch_op.create_index('ix_measurement_unit', ['unit_id'], unique=False)
 
 
@@ -184,6 +186,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('measurement', schema=None) as batch_op:
         batch_op.drop_index('ix_measurement_unit')
+        batch_op.drop_index('ix_measurement_operator')
+        batch_op.drop_index('ix_measurement_machine')
         batch_op.drop_index('ix_measurement_char')
 
     op.drop_table('measurement')
