@@ -131,7 +131,7 @@ def _store(conn: Connection, rec: Record) -> Imported:
     existing = None
     if bid and bid.text:
         existing = conn.execute(select(batch).where(batch.c.code == bid.text)).first()
-    if rec.kind == "csv" and existing is not None:
+    if rec.kind != "pdf" and existing is not None:
         rev = conn.execute(select(revision).where(revision.c.id == existing.revision_id)).first()
         if rec.revision and (rec.product or rev.product, rec.revision) != (rev.product, rev.revision):
             raise StoreError(f"file says {rec.product or rev.product} rev {rec.revision}; batch {bid.text} was made "
@@ -139,7 +139,7 @@ def _store(conn: Connection, rec: Record) -> Imported:
     else:
         if not rec.product or not rec.revision:
             raise StoreError("new batch: the file must give product and revision columns", rec.path)
-        rev = _revision(conn, rec, rec.path if rec.kind == "csv" else f"{rec.path}:page 1")
+        rev = _revision(conn, rec, rec.path if rec.kind != "pdf" else f"{rec.path}:page 1")
     chars = {r.subject: r for r in conn.execute(select(characteristic).where(characteristic.c.revision_id == rev.id))}
     by_id: dict[str, list] = {}
     for c in chars.values():
@@ -249,7 +249,7 @@ def _store(conn: Connection, rec: Record) -> Imported:
                 rec.problem(where, f"limits {lo} … {hi} differ from {rev.product} rev {rev.revision}'s "
                                    f"{char.lsl} … {char.usl} for {subject}: file from another revision?")
                 break
-    if rec.kind == "csv" and existing is None:
+    if rec.kind != "pdf" and existing is None:
         taken = conn.execute(select(unit.c.serial, batch.c.code).join(batch)
                              .where(unit.c.serial.in_(list(csv_serials)))).all()
         for s, code in taken:
@@ -272,7 +272,7 @@ def _store(conn: Connection, rec: Record) -> Imported:
             qty_good=good, started_at=start, ended_at=end, source_id=sid)).inserted_primary_key[0]
     else:
         batch_id = existing.id
-    if rec.kind == "csv" and existing is None:
+    if rec.kind != "pdf" and existing is None:
         serials = {n: s for n, s in enumerate(csv_serials, 1)}
     new_units = [s for s in serials.values()] if existing is None else []
     if new_units:
