@@ -84,6 +84,10 @@ def generate(engine, pack: Path, batches: int, units: int, per_unit: int) -> Non
           ((1 + (2 * b + (p > half)) % nlots, b * units + p) for b in range(1, batches + 1)
            for p in range(1, units + 1)))
 
+    _copy(engine, t.unit_process, ["unit_id", "machine", "operator", "first_at", "last_at"],
+          ((b * units + p, f"M-{b % 20:02d}", "", f"2025-{1 + b * 12 // (batches + 1):02d}-02",
+            f"2025-{1 + b * 12 // (batches + 1):02d}-02") for b in range(1, batches + 1) for p in range(1, units + 1)))
+
     def meas():
         i = 0
         for b in range(1, batches + 1):

@@ -16,7 +16,8 @@ from sqlalchemy.engine import Connection, Engine
 from .db import now
 from .errors import RecordRefused, StoreError
 from .record import Record, Value, day, parse_number, parse_when
-from .tables import batch, characteristic, issue, lot, lot_use, measurement, parameter, revision, source, stage_run, unit
+from .tables import (batch, characteristic, issue, lot, lot_use, measurement, parameter, revision, source, stage_run,
+                     unit, unit_process)
 
 STAGES = ("sample", "pp", "fai", "top", "setup", "inline", "fri", "receiving", "production")
 PASS_WORDS = {"ok", "pass", "go", "conforming", "yes", "accept"}
@@ -308,11 +309,39 @@ def _store(conn: Connection, rec: Record) -> Imported:
         conn.execute(measurement.insert(), [
             {**{k: v for k, v in r.items() if k != "serial"}, "unit_id": ids[r["serial"]], "source_id": sid,
              "machine": r["machine"] or machine} for r in rows])
+    _unit_process(conn, rows, ids)
     if ncrs:
         conn.execute(issue.insert(), [{**n, "revision_id": rev.id, "batch_id": batch_id, "source_id": sid,
                                        "opened_at": start or now()} for n in ncrs])
     return Imported(rec.path, bid.text, len(new_units) or len({r["serial"] for r in rows}), len(rows),
                     sum(r["status"] == "fail" for r in rows), len(ncrs))
+
+
+def _unit_process(conn: Connection, rows: list[dict], ids: dict[str, int]) -> None:
+    """Record which machine / operator a measurement file names for each unit (with the time span)."""
+    spans: dict[tuple[int, str, str], list[str]] = {}
+    for r in rows:
+        if r["machine"] or r["operator"]:
+            spans.setdefault((ids[r["serial"]], r["machine"], r["operator"]), []).append(r["measured_at"] or "")
+    if not spans:
+        return
+    have = {(a, b, c): (f, la) for a, b, c, f, la in conn.execute(
+        select(unit_process).where(unit_process.c.unit_id.in_({k[0] for k in spans})))}
+    new = []
+    for key, times in spans.items():
+        times = sorted(x for x in times if x) or [None]
+        if key in have:
+            known = [x for x in (*have[key], *times) if x]
+            lo, hi = (min(known), max(known)) if known else (None, None)
+            conn.execute(unit_process.update().where(unit_process.c.unit_id == key[0],
+                                                     unit_process.c.machine == key[1],
+                                                     unit_process.c.operator == key[2])
+                         .values(first_at=lo, last_at=hi))
+        else:
+            new.append({"unit_id": key[0], "machine": key[1], "operator": key[2], "first_at": times[0],
+                        "last_at": times[-1]})
+    if new:
+        conn.execute(unit_process.insert(), new)
 
 
 def _lot(conn: Connection, kind: str, item: str, code: str, heat: str, cert: str) -> int:

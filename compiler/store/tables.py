@@ -150,9 +150,20 @@ measurement = Table(
     Column("source_id", Integer, ForeignKey("source.id"), nullable=False),
     Index("ix_measurement_unit", "unit_id"),
     Index("ix_measurement_char", "characteristic_id", "machine"),
-    Index("ix_measurement_machine", "machine", "unit_id"),
-    Index("ix_measurement_operator", "operator", "unit_id"),
 )
+
+unit_process = Table(
+    "unit_process", metadata,
+    Column("unit_id", Integer, ForeignKey("unit.id"), primary_key=True),
+    Column("machine", String(100), primary_key=True),
+    Column("operator", String(100), primary_key=True),
+    Column("first_at", String(40)),
+    Column("last_at", String(40)),
+    Index("ix_unit_process_machine", "machine", "first_at"),
+    Index("ix_unit_process_operator", "operator", "first_at"),
+)
+"""Machine and operator per unit as measurement files name them (a batch record names them per stage):
+one row per unit × machine × operator, so containment never scans the measurements."""
 
 issue = Table(
     "issue", metadata,

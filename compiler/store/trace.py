@@ -11,7 +11,8 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.engine import Engine
 
 from .errors import StoreError
-from .tables import batch, characteristic, issue, lot, lot_use, measurement, parameter, revision, stage_run, unit
+from .tables import (batch, characteristic, issue, lot, lot_use, measurement, parameter, revision, stage_run, unit,
+                     unit_process)
 
 
 @dataclass
@@ -56,12 +57,12 @@ def containment(engine: Engine, by: str, value: str, date_from: str | None = Non
         if date_to:
             stage_cond.append(stage_run.c.started_at <= date_to + "T99")
         runs = select(stage_run.c.batch_id).where(and_(*stage_cond))
-        mcol = measurement.c.machine if by == "machine" else measurement.c.operator
-        meas = select(measurement.c.unit_id).where(mcol == value)
+        pcol = unit_process.c.machine if by == "machine" else unit_process.c.operator
+        meas = select(unit_process.c.unit_id).where(pcol == value)
         if date_from:
-            meas = meas.where(measurement.c.measured_at >= date_from)
+            meas = meas.where(or_(unit_process.c.last_at.is_(None), unit_process.c.last_at >= date_from))
         if date_to:
-            meas = meas.where(measurement.c.measured_at <= date_to + "T99")
+            meas = meas.where(unit_process.c.first_at <= date_to + "T99")
         q = base.where(or_(batch.c.id.in_(runs), unit.c.id.in_(meas)))
         date_from = date_to = None  # the window applied to the stage, not the batch
     elif by == "batch":

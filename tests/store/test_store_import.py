@@ -211,6 +211,11 @@ def test_csv_import_and_idempotence(registered, forms):
                                _row("S3", "7.99", measured_at="2026-03-04T10:00")])
     r = import_file(registered, path)
     assert (r.batch, r.units, r.measurements, r.failed) == ("C-1", 3, 3, 1)
+    from techpack.store.trace import containment
+
+    assert [u.serial for u in containment(registered, "machine", "mill-5ax").units] == ["S1", "S2", "S3"]
+    assert [u.serial for u in containment(registered, "machine", "mill-5ax", "2026-03-05").units] == ["S1", "S2"]
+    assert [u.serial for u in containment(registered, "lot", "L9").units] == ["S1", "S2"]
     before = counts(registered)
     assert import_file(registered, path).already and counts(registered) == before
 

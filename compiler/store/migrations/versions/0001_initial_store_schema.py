@@ -177,17 +177,31 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('measurement', schema=None) as batch_op:
         batch_op.create_index('ix_measurement_char', ['characteristic_id', 'machine'], unique=False)
-        batch_op.create_index('ix_measurement_machine', ['machine', 'unit_id'], unique=False)
-        batch_op.create_index('ix_measurement_operator', ['operator', 'unit_id'], unique=False)
         batch_op.create_index('ix_measurement_unit', ['unit_id'], unique=False)
+
+    op.create_table('unit_process',
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('machine', sa.String(length=100), nullable=False),
+    sa.Column('operator', sa.String(length=100), nullable=False),
+    sa.Column('first_at', sa.String(length=40), nullable=True),
+    sa.Column('last_at', sa.String(length=40), nullable=True),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], ),
+    sa.PrimaryKeyConstraint('unit_id', 'machine', 'operator')
+    )
+    with op.batch_alter_table('unit_process', schema=None) as batch_op:
+        batch_op.create_index('ix_unit_process_machine', ['machine', 'first_at'], unique=False)
+        batch_op.create_index('ix_unit_process_operator', ['operator', 'first_at'], unique=False)
 
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('unit_process', schema=None) as batch_op:
+        batch_op.drop_index('ix_unit_process_operator')
+        batch_op.drop_index('ix_unit_process_machine')
+
+    op.drop_table('unit_process')
     with op.batch_alter_table('measurement', schema=None) as batch_op:
         batch_op.drop_index('ix_measurement_unit')
-        batch_op.drop_index('ix_measurement_operator')
-        batch_op.drop_index('ix_measurement_machine')
         batch_op.drop_index('ix_measurement_char')
 
     op.drop_table('measurement')
