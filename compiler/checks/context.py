@@ -45,6 +45,8 @@ class Context:
     """The build date (see :mod:`techpack.dates`)."""
     quality_plan: "QualityPlan | None" = None
     """Classes, methods and staged inspection of every characteristic (made by the ``quality`` check)."""
+    store_deviations: list[dict] = field(default_factory=list)
+    """Open NCRs and deviations of this revision in the traceability store (made by the ``deviations`` check)."""
 
     @property
     def spec(self) -> Spec:

@@ -17,27 +17,27 @@ REPEATED = 2
 
 
 def check(ctx: Context, diags: Diagnostics) -> None:
-    from ..store.db import DEFAULT_NAME  # noqa: PLC0415
+    from ..store.pack import configured, open_issues, open_readonly  # noqa: PLC0415
 
     plan = ctx.quality_plan
-    configured = os.environ.get("TECHPACK_DB")
-    if plan is None or not (configured or (ctx.loaded.folder / DEFAULT_NAME).is_file()):
+    if plan is None or configured(ctx.loaded.folder) is None:
         return
     product = ctx.spec.product
     from ..quality.items import limits  # noqa: PLC0415
-    from ..store.db import open_engine, resolve_url  # noqa: PLC0415
+    from ..store.db import DEFAULT_NAME  # noqa: PLC0415
     from ..store.errors import StoreError  # noqa: PLC0415
     from ..store.issues import limits_of, repeated  # noqa: PLC0415
 
     try:
-        engine = open_engine(resolve_url(configured, ctx.loaded.folder), create=False, migrate=False)
+        engine = open_readonly(ctx.loaded.folder)
     except StoreError as exc:
-        diags.add("TP541", f"traceability store {configured or DEFAULT_NAME} not read: {exc.message}", product.loc(),
-                  subject=product.number)
+        diags.add("TP541", f"traceability store {os.environ.get('TECHPACK_DB') or DEFAULT_NAME} not read: "
+                           f"{exc.message}", product.loc(), subject=product.number)
         return
     try:
         issues = repeated(engine, product.number, REPEATED)
         old = limits_of(engine, product.number)
+        ctx.store_deviations = open_issues(engine, product.number, product.revision)
     finally:
         engine.dispose()
     items = {i.subject: i for i in plan.all_items()}

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from .errors import StoreError
 from .tables import store_info
 
-DEFAULT_NAME = "techpack-records.sqlite"
+from .pack import DEFAULT_NAME  # noqa: E402 - one name for the default store file
 APP = "techpack"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 

@@ -116,3 +116,29 @@ def test_check_warns_only_while_the_characteristic_is_unchanged(tmp_path, monkey
     spec.write_text(text.replace("size: Ø10 H8", "size: Ø10 H9", 1))
     codes = [d.code for d in compile_spec(case, Options(geometry=False)).diagnostics]
     assert "TP540" not in codes
+
+
+def test_build_lists_open_deviations_of_the_revision(tmp_path, monkeypatch):
+    from techpack.build import BuildOptions, build
+    from techpack.store.db import open_engine, resolve_url
+    from techpack.store.issues import add, close
+    from techpack.store.register import register
+
+    product = tmp_path / "bracket"
+    shutil.copytree(ROOT / "examples" / "bracket", product)
+    out = tmp_path / "out"
+    assert build(product, out, BuildOptions(pdf_a=False)).written
+    engine = open_engine(resolve_url(str(product / "techpack-records.sqlite")))  # the default place
+    register(engine, out)
+    add(engine, "TP-1001", "B", "bore.size", "bore honed to 12.020 accepted for batch 7", "DEV-7")
+    add(engine, "TP-1001", "B", "length", "closed one", "DEV-8")
+    close(engine, "DEV-8")
+    engine.dispose()
+    monkeypatch.delenv("TECHPACK_DB", raising=False)
+    result = build(product, out, BuildOptions(pdf_a=False))
+    assert result.written and not result.up_to_date, "a changed deviations log must rebuild the pack"
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() for p in PdfReader(out / "techpack.pdf").pages)
+    assert "bore honed to 12.020 accepted for batch 7" in text and "DEV-7" in text
+    assert "DEV-8" not in text
