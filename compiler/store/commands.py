@@ -118,7 +118,7 @@ def trace(lot, heat, machine, operator, batch_code, serial, date_from, date_to, 
                 out = {"text": t.genealogy_text, "json": lambda x: json.dumps(x, indent=2, ensure_ascii=False) + "\n",
                        "csv": t.genealogy_csv}[fmt](g)
             else:
-                g = t.containment(engine, by, value, parse_when(date_from or "") and date_from, date_to)
+                g = t.containment(engine, by, value, date_from, date_to)
                 out = {"text": t.containment_text, "json": t.containment_json, "csv": t.containment_csv}[fmt](g)
         sys.stdout.write(out)
         if pdf:

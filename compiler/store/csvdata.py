@@ -44,7 +44,6 @@ def read_csv(path: Path) -> Record:
     if missing:
         raise StoreError(f"missing column(s): {', '.join(missing)}", f"{where}:line 1")
     col = {c: n + 1 for n, c in enumerate(cols)}
-    rec.limits = {}  # type: ignore[attr-defined]
     for row in reader:
         line = reader.line_num
         if None in row:
@@ -75,11 +74,11 @@ def read_csv(path: Path) -> Record:
         if not serial:
             rec.problem(at("serial"), "required: the unit serial number")
         r = Reading(subject, cell("stage"), Value(cell("value"), at("value")), unit=cell("unit"), serial=serial,
-                    measured_at=cell("measured_at"), machine=cell("machine"), operator=cell("operator"))
-        r.where_measured = at("measured_at")  # type: ignore[attr-defined]
+                    measured_at=cell("measured_at"), machine=cell("machine"), operator=cell("operator"),
+                    measured_where=at("measured_at"))
         rec.readings.append(r)
         if "lower_limit" in cols or "upper_limit" in cols:
-            rec.limits.setdefault(subject, []).append((cell("lower_limit"), cell("upper_limit"), at("lower_limit")))  # type: ignore[attr-defined]
+            rec.limits.setdefault(subject, []).append((cell("lower_limit"), cell("upper_limit"), at("lower_limit")))
         lot = cell("lot")
         if lot and serial:
             lots = rec.unit_lots.setdefault(serial, [])

@@ -73,7 +73,8 @@ def _revision(conn: Connection, rec: Record, where: str):
     r = match[0]
     if rec.spec_sha256 and rec.spec_sha256 != r.spec_sha256:
         raise StoreError(f"record was generated from a different spec of {rec.product} rev {rec.revision} (sha256 "
-                         f"{rec.spec_sha256[:12]}…) than the registered one ({r.spec_sha256[:12]}…): refused", where)
+                         f"{rec.spec_sha256[:12]}…) than the registered one ({r.spec_sha256[:12]}…): refused",
+                         where)
     return r
 
 
@@ -237,13 +238,13 @@ def _store(conn: Connection, rec: Record) -> Imported:
         if r.measured_at:
             measured = parse_when(r.measured_at)
             if measured is None:
-                rec.problem(getattr(r, "where_measured", r.value.where),
+                rec.problem(r.measured_where or r.value.where,
                             f"{r.measured_at!r} is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM)")
                 continue
         rows.append({"serial": serial, "characteristic_id": char.id, "stage": r.stage, "value": number,
                      "value_text": r.value.text, "status": status, "measured_at": measured or start,
                      "machine": r.machine, "operator": r.operator})
-    for subject, limits in getattr(rec, "limits", {}).items():
+    for subject, limits in rec.limits.items():
         char = chars.get(subject)
         for lo, hi, where in limits:
             if char is not None and (lo, hi) != (char.lsl, char.usl):

@@ -6,7 +6,8 @@ Each ``*CharacteristicMeasurement`` binds to a characteristic through ``Characte
 item's ``Name`` (its part/ID); the unit through ``ActualComponentId`` (or the results'
 ``ActualComponentIds``) → ``ActualComponent/SerialNumber``, and the batch through
 ``Traceability/LotNumber``.  The ``Status`` written in the file is ignored: pass/fail is recomputed.
-When ``TECHPACK_QIF_XSD`` names ``QIFDocument.xsd`` (an offline copy: no network) the file is first validated against the schemas.
+When ``TECHPACK_QIF_XSD`` names ``QIFDocument.xsd`` (an offline copy: no network) the file is first
+validated against the QIF 3.0 schemas.
 """
 
 from __future__ import annotations
@@ -105,8 +106,7 @@ def read_qif(path: Path) -> Record:
                 continue
             unit = value.get("linearUnit") or unit_name
             r = Reading(items[item_id], STAGE, Value((value.text or "").strip(), at), unit=unit, serial=serial,
-                        measured_at=_text(m, "q:TimeStamp") or start)
-            r.where_measured = at  # type: ignore[attr-defined]
+                        measured_at=_text(m, "q:TimeStamp") or start, measured_where=at)
             rec.readings.append(r)
     if not rec.readings and not rec.problems:
         raise StoreError("no characteristic measurements", where)

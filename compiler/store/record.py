@@ -44,6 +44,7 @@ class Reading:
     measured_at: str = ""
     machine: str = ""
     operator: str = ""
+    measured_where: str = ""  # where measured_at is written, when not beside the value
 
 
 @dataclass
@@ -62,6 +63,7 @@ class Record:
     ncrs: list[dict[str, Value]] = field(default_factory=list)
     unit_status: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # serial -> (status, shipment, where)
     unit_lots: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # serial -> [(lot code, where)]
+    limits: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # subject -> [(lsl, usl, where)]
     problems: list[str] = field(default_factory=list)
 
     def problem(self, where: str, message: str) -> None:

@@ -60,7 +60,8 @@ def register(engine: Engine, out: Path) -> Registered:
                             .where(revision.c.product == number, revision.c.revision == rev)).first()
         if have is not None:
             if have.spec_sha256 != sha:
-                raise StoreError(f"{number} rev {rev} is already registered with spec sha256 {have.spec_sha256[:12]}…; "
+                raise StoreError(f"{number} rev {rev} is already registered with spec sha256 "
+                                 f"{have.spec_sha256[:12]}…; "
                                  f"this pack's spec is {sha[:12]}…: a changed spec needs a new revision", str(out))
             return Registered(number, rev, sha, len(rows), False)
         rid = conn.execute(revision.insert().values(
