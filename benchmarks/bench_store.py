@@ -129,17 +129,19 @@ def main() -> None:
     ap.add_argument("--batches", type=int, default=1000)
     ap.add_argument("--units", type=int, default=100)
     ap.add_argument("--per-unit", type=int, default=50)
+    ap.add_argument("--reuse", action="store_true", help="the store already holds generated data: only time")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-store-"))
     url = resolve_url(args.db or str(tmp / "bench.sqlite"))
     engine = open_engine(url)
     print(f"store: {display(url)}")
     t0 = time.perf_counter()
-    generate(engine, args.pack, args.batches, args.units, args.per_unit)
+    if not args.reuse:
+        generate(engine, args.pack, args.batches, args.units, args.per_unit)
     with engine.connect() as conn:
         n = {k: conn.execute(select(func.count()).select_from(v)).scalar()
              for k, v in (("batches", t.batch), ("units", t.unit), ("measurements", t.measurement))}
-    print(f"generated {n['batches']:,} batches, {n['units']:,} units, {n['measurements']:,} measurements "
+    print(f"{'reused' if args.reuse else 'generated'} {n['batches']:,} batches, {n['units']:,} units, {n['measurements']:,} measurements "
           f"in {time.perf_counter() - t0:.0f} s")
 
     from techpack.store.trace import containment, genealogy
@@ -163,8 +165,9 @@ def main() -> None:
     from techpack.store.ingest import import_file
 
     pdf = fill_pdf(args.pack / "batch-record.pdf", tmp / "record.pdf",
-                   header("BENCH-1", 300, lots="BL-1 [1-150]; BL-2 [151-300]", heat="BH-1; BH-2"))
-    rows = [{"batch": "BENCH-1", "serial": f"BENCH-1-{p:03d}", "subject": "TP-1001-01/bore.size",
+                   header(f"BENCH-{n['batches']}", 300, lots="BL-1 [1-150]; BL-2 [151-300]", heat="BH-1; BH-2"))
+    code = f"BENCH-{n['batches']}"
+    rows = [{"batch": code, "serial": f"{code}-{p:03d}", "subject": "TP-1001-01/bore.size",
              "stage": "production", "unit": "mm", "value": "12.009", "lower_limit": "12",
              "upper_limit": "12.018", "machine": "mill-5ax"} for p in range(1, 301)]
     csvp = write_csv(tmp / "record.csv", rows)
