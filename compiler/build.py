@@ -137,6 +137,9 @@ def fingerprint(spec_path: Path, out: Path, options: BuildOptions, sources: dict
     h.update(f"SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}\n".encode())
     h.update(f"pdf_a={options.pdf_a}\n".encode())
     h.update(f"supplier={options.supplier or ''}\n".encode())
+    from .store.pack import digest  # noqa: PLC0415 - open NCRs/deviations of the traceability store, if any
+
+    h.update(f"store {digest(folder)}\n".encode())
     return h.hexdigest()
 
 
@@ -274,6 +277,8 @@ def _input_hashes(comp) -> dict[str, str]:
         from .revisions.report import as_json  # noqa: PLC0415
 
         keys["baseline"] = _sha(base.hexdigest().encode() + as_json(comp.changes).encode())
+    if comp.context is not None and comp.context.store_deviations:  # listed in the tech-pack PDF
+        keys["spec"] = _sha((keys["spec"] + repr(comp.context.store_deviations)).encode())
     for part in spec.parts:
         h = hashlib.sha256(base.hexdigest().encode() + product)
         h.update(part.model_dump_json().encode())

@@ -154,6 +154,13 @@ _CODES = [
     Code("TP503", W, "no PP sample step", "No production-part (PP) sample from bulk material and production tooling before the run."),
     Code("TP504", E, "process parameter limits inverted", "A process parameter's minimum exceeds its maximum."),
     # -- waivers ----------------------------------------------------------------------------
+    # -- traceability store (compiler/store) ---------------------------------
+    Code("TP540", W, "repeated deviations on an unchanged characteristic",
+         "The traceability store holds two or more NCRs or deviations on this characteristic in earlier "
+         "revisions, and this revision leaves its limits unchanged: the next batch will likely deviate again."),
+    Code("TP541", W, "traceability store not read",
+         "`TECHPACK_DB` or `techpack-records.sqlite` in the product folder names a store that cannot be read "
+         "(not a techpack store, a newer or older schema, the server is unreachable); lessons from it are missing."),
     Code("TP601", W, "waiver matches nothing", "A waiver names a code and target that no finding has: remove it or fix the target."),
     Code("TP602", E, "waiver cannot waive", "Reading and schema errors (TP0xx) cannot be waived."),
     Code("TP603", W, "waiver expired", "A waiver's `expires` date has passed; the finding counts again."),

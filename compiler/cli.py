@@ -259,5 +259,16 @@ def _guard(run) -> None:
     sys.exit(code)
 
 
+# -- traceability store (records, trace, deviations, capability): compiler/store/commands.py --------------------
+def _store_commands() -> None:
+    from .store.commands import COMMANDS  # noqa: PLC0415
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_store_commands()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

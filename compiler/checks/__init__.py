@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..diagnostics import Diagnostics
-from . import batch, capability, gdt, glyphs, model, quality, references, rfq, sheetmetal
+from . import batch, capability, deviations, gdt, glyphs, model, quality, references, rfq, sheetmetal
 from .context import Context
 
 Check = Callable[[Context, Diagnostics], None]
@@ -24,6 +24,7 @@ CHECKS: dict[str, Check] = {
     "batch": batch.check,
     "quality": quality.check,
     "glyphs": glyphs.check,
+    "deviations": deviations.check,  # reads the traceability store (compiler/store)
 }
 
 __all__ = ["CHECKS", "Check", "Context"]

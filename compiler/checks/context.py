@@ -90,6 +90,8 @@ class Context:
     """Classes, methods and staged inspection of every characteristic (made by the ``quality`` check)."""
     flat_patterns: dict = field(default_factory=dict)
     """Part number -> FlatPattern of each sheet-metal part that unfolded (made by the ``sheetmetal`` check)."""
+    store_deviations: list[dict] = field(default_factory=list)
+    """Open NCRs and deviations of this revision in the traceability store (made by the ``deviations`` check)."""
 
     @property
     def spec(self) -> Spec:

@@ -99,7 +99,9 @@ def build_context(comp: "Compilation", sheets: dict[str, tuple[Sheet | None, str
         production=production,
         packaging=packaging_facts(ctx),
         deviations=[DeviationRow(d.id, d.description, list(d.affects), d.status, d.owner or "")
-                    for d in spec.deviations],
+                    for d in spec.deviations]
+        + [DeviationRow(r["number"], r["description"], [r["subject"]], r["status"], f"{r['kind'].upper()} (records)")
+           for r in ctx.store_deviations],
         standards=_standards(spec, ctx),
         attachments=attachments,
         attached_kinds=_attached_kinds(attachments),
@@ -133,7 +135,7 @@ def sections(comp: "Compilation", parts, pdf_a: bool) -> list[Section]:
     out.append(Section("production", "Production plan and gates", "production"))
     if spec.packaging is not None:
         out.append(Section("packaging", "Packaging and labelling", "packaging", new_page=False))
-    if spec.deviations:
+    if spec.deviations or comp.context.store_deviations:
         out.append(Section("deviations", "Deviations log", "deviations", new_page=False))
     out.append(Section("standards", "Standards referenced", "standards"))
     if pdf_a:
