@@ -40,7 +40,7 @@ def read_pack(out: Path) -> tuple[dict, list[dict]]:
     if not all(isinstance(v, str) for v in product):
         raise StoreError("manifest lacks product number, revision or spec_sha256", str(mpath))
     try:
-        text = (out / PLAN).read_text(encoding="utf-8")
+        text = (out / PLAN).read_text(encoding="utf-8-sig")  # plan.csv carries a byte-order mark for Excel
     except OSError as exc:
         raise StoreError(f"cannot read the inspection plan ({exc.strerror})", str(out / PLAN)) from None
     rows, seen = [], set()
