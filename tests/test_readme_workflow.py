@@ -35,10 +35,14 @@ def readme_workflow() -> dict:
 def test_the_workflow_pins_techpack_to_a_repository_tag_or_commit():
     wf = readme_workflow()
     source = wf["env"]["TECHPACK_SOURCE"]
-    m = re.fullmatch(r"techpack @ git\+https://[^@\s]+\.?[^@\s]*@(?P<ref>\S+)", source)
+    # Either the documented placeholder (the user puts in the repository they got techpack from; a guessed
+    # address could later be taken by someone else) or a real address pinned to a tag or a full commit.
+    m = re.fullmatch(r"techpack @ git\+https://(?P<repo><techpack repository>|[^@\s<>]+)@(?P<ref><tag or commit>|\S+)", source)
     assert m, source
     ref = m["ref"]
-    assert re.fullmatch(r"v\d+(\.\d+)*|[0-9a-f]{40}", ref), f"pin to a tag or full commit, not {ref!r}"
+    placeholder = m["repo"] == "<techpack repository>"
+    assert (placeholder and ref == "<tag or commit>") or re.fullmatch(r"v\d+(\.\d+)*|[0-9a-f]{40}", ref), \
+        f"pin to a tag or full commit, not {ref!r}"
     steps = wf["jobs"]["pack"]["steps"]
     installs = [s["run"] for s in steps if "run" in s and "pip install" in s["run"]]
     assert installs == ['pip install "$TECHPACK_SOURCE"']  # nothing installs by the bare package name
