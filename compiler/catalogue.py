@@ -148,6 +148,9 @@ _CODES = [
          "ISO 2768-1 gives no tolerance for this nominal in the stated class (e.g. below 0.5 mm, or class v at 0.5–3 mm)."),
     Code("TP410", W, "no RFQ contact", "The product names no RFQ contact for the supplier's questions."),
     Code("TP411", E, "geometry missing", "A made part has no geometry source (STEP file or cadquery model)."),
+    Code("TP412", W, "text too long for the label",
+         "A name or pack description is longer than the packaging label shows beside its QR code (three lines of "
+         "8 pt text): the label prints its start, ending in …. Shorten it, or give a larger `packaging.label.size`."),
     # -- batch plan -----------------------------------------------------------------------
     Code("TP501", W, "production quantity below MOQ", "The production quantity is below the supplier's minimum order quantity."),
     Code("TP502", W, "sample batch size unusual", "A sample batch outside 10–20 units: too few to show variation, or a production run in disguise."),

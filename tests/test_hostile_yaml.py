@@ -610,7 +610,8 @@ def test_unicode_keys_and_values(product) -> None:
     assert "'größe'" in d.message
     fixed = text.replace("    größe: 12\n", "")
     result = product(fixed)
-    assert problems(result) == []
+    # read intact; the shipped fonts cannot draw the CJK and emoji characters, which is said (TP018), located
+    assert [(d.code, d.location.line) for d in problems(result)] == [("TP018", where(fixed, "Distanzplatte")[0])]
     assert result.loaded.spec.product.name == "Distanzplatte Ø12 – 間隔板 🔩"
 
 

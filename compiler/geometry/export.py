@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .facts import KINDS, GeometryError, _run_worker, default_cache_dir, write_cache_file
+from .facts import KINDS, GeometryError, _run_worker, default_cache_dir, model_bytes, write_cache_file
 
 __all__ = ["STEP_VERSION", "StepHeader", "export_step", "stamp_header", "step_string"]
 
@@ -115,11 +115,7 @@ def export_step(path: Path, kind: str, header: StepHeader, *, timeout: float = 1
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     path = Path(path).resolve()
-    if data is None:  # the bytes that were checked when the caller has them (read once)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise GeometryError(f"geometry could not be read: {exc.strerror or exc}") from None
+    data = model_bytes(path, data)
     key = _key(data, kind)
     cache_file = (Path(cache_dir) if cache_dir is not None else default_cache_dir()) / "step" / f"{key}.json"
     raw = solids = None

@@ -339,6 +339,16 @@ def _tail(text: str, lines: int = 5) -> str:
     return "\n".join(kept[-lines:])
 
 
+def model_bytes(path: Path, data: bytes | None) -> bytes:
+    """The model's bytes as they were checked (``data``, read once by the loader), else read now."""
+    if data is not None:
+        return data
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise GeometryError(f"geometry could not be read: {exc.strerror or exc}") from None
+
+
 def _run_worker(path: Path, kind: str, timeout: float, memory_mb: int, *,
                 extra: tuple[str, ...] = (), answer: str = "facts", doc_out: dict | None = None,
                 data: bytes | None = None) -> Any:
@@ -353,11 +363,7 @@ def _run_worker(path: Path, kind: str, timeout: float, memory_mb: int, *,
     if why and sandbox.mode() == "require":
         raise GeometryError(f"{_what(kind)} was not run: the geometry sandbox is required (--sandbox=require) "
                             f"but {why}")
-    if data is None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise GeometryError(f"geometry could not be read: {exc.strerror or exc}") from None
+    data = model_bytes(path, data)
     private = Path(tempfile.mkdtemp(prefix="techpack-geometry-"))
     try:
         (private / "in").mkdir()

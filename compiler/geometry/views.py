@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .facts import KINDS, GeometryError, _run_worker, default_cache_dir, write_cache_file
+from .facts import KINDS, GeometryError, _run_worker, default_cache_dir, model_bytes, write_cache_file
 
 __all__ = ["VIEWS_VERSION", "Edge", "ProjectedView", "Projection", "drawing_frame", "load_views",
            "standard_projections", "store_prefetched", "turned_axis"]
@@ -238,10 +238,7 @@ def load_views(path: Path, kind: str, projections: list[Projection], *, timeout:
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     path = Path(path).resolve()
-    try:
-        data = path.read_bytes() if data is None else data  # the bytes that were checked, when given
-    except OSError as exc:
-        raise GeometryError(f"geometry could not be read: {exc.strerror or exc}") from None
+    data = model_bytes(path, data)
     key = _key(data, kind, projections)
     cache_file = (Path(cache_dir) if cache_dir is not None else default_cache_dir()) / "views" / f"{key}.json"
     try:

@@ -57,6 +57,21 @@ def label_size_mm(size: str | None) -> tuple[Decimal, Decimal]:
     return w, h
 
 
+def text_capacity(size: str | None) -> int:
+    """About how many characters of 8 pt text a label holds beside its QR code (three lines).
+
+    Longer text is shortened on the label with "…" (and the ``quality`` check warns, TP412): a label is a
+    fixed piece of paper, and an unbreakable 10,000-character name must not stall the layout.
+    """
+    w, h = label_size_mm(size)
+    per_line = max(10, int((w - min(w, h) * Decimal("0.6") - 6) / Decimal("1.6")))
+    return per_line * 3
+
+
+def fit(text: str, capacity: int) -> str:
+    return text if len(text) <= capacity else text[: capacity - 1] + "…"
+
+
 def build_labels(spec, sha256: str) -> list[LabelPage]:
     """The label pages; without a packaging section, one pack label with the default fields."""
     from ..schema.spec import Label  # noqa: PLC0415
@@ -71,13 +86,14 @@ def build_labels(spec, sha256: str) -> list[LabelPage]:
         if pack.carton or pack.units_per_carton:
             kinds.append(("carton", f"Carton: {pack.carton or 'outer carton'}", pack.units_per_carton))
         shown = list(pack.label.fields)
+    cap = text_capacity(pack.label.size if pack is not None else None)
     pages = []
     for kind, title, qty in kinds:
-        pages.append(_page(kind, title, qty, product.number, product.name, product.revision, product.number,
-                           shown, sha256))
+        pages.append(_page(kind, fit(title, cap), qty, product.number, fit(product.name, cap), product.revision,
+                           product.number, shown, sha256))
     for part in spec.parts:
-        pages.append(_page(f"part-{component(part.number)}", f"Part: {part.number} {part.name}", None,
-                           part.number, part.name, part.revision, product.number, shown, sha256))
+        pages.append(_page(f"part-{component(part.number)}", fit(f"Part: {part.number} {part.name}", cap), None,
+                           part.number, fit(part.name, cap), part.revision, product.number, shown, sha256))
     return pages
 
 

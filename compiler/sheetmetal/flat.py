@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..geometry.facts import KINDS, GeometryError, _run_worker, default_cache_dir, write_cache_file
+from ..geometry.facts import KINDS, GeometryError, _run_worker, default_cache_dir, model_bytes, write_cache_file
 
 __all__ = ["FLAT_VERSION", "Bend", "FlatPattern", "load_flat"]
 
@@ -79,11 +79,7 @@ def load_flat(path: Path, kind: str, k: float, *, timeout: float = 120.0, memory
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     path = Path(path).resolve()
-    if data is None:  # the bytes that were checked when the caller has them (read once)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise GeometryError(f"geometry could not be read: {exc.strerror or exc}") from None
+    data = model_bytes(path, data)
     key = _key(data, kind, k)
     cache_file = (Path(cache_dir) if cache_dir is not None else default_cache_dir()) / "flat" / f"{key}.json"
     try:
