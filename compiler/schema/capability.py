@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import Enum
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
-from pydantic import model_validator
+from pydantic import AfterValidator, model_validator
 
 from .base import Model
 from .quantities import Length, Mass, Roughness
@@ -93,6 +93,19 @@ class SizeBand(Model):
         return self
 
 
+def _within(lo: str | None, hi: str | None, what: str) -> AfterValidator:
+    """A physical range for a capability figure: outside it the figure is a typo, not a machine."""
+    low, high = (Decimal(lo) if lo is not None else None), (Decimal(hi) if hi is not None else None)
+
+    def check(v: Decimal) -> Decimal:
+        too_low = low is not None and (v <= low if low == 0 else v < low)  # "0" means: above zero
+        if too_low or (high is not None and v > high):
+            raise ValueError(f"{v} is not a plausible {what}")
+        return v
+
+    return AfterValidator(check)
+
+
 class Machine(Model):
     id: Ident
     """Machine ID used in reports, e.g. ``mill-3ax``."""
@@ -114,13 +127,13 @@ class Machine(Model):
     """Grade or sigma by size band, smallest first; overrides ``it_grade``."""
     feature_grades: dict[FeatureType, Int] = {}
     """Finer (or coarser) grade for particular feature kinds, e.g. ``{bore: 7}`` where bores are reamed or fine-bored."""
-    cp_at_grade: Dec = Decimal("1.33")
-    """Cp at which ``it_grade`` is held."""
-    mean_shift: Dec = Decimal("0")
-    """Expected offset of the process mean, in σ (0 = centred)."""
+    cp_at_grade: Annotated[Dec, _within("0.5", "10", "Cp (between 0.5 and 10; 1.33 is usual)")] = Decimal("1.33")
+    """Cp at which ``it_grade`` is held (a physical Cp: 0.5 to 10; 1.33 is usual)."""
+    mean_shift: Annotated[Dec, _within("-3", "3", "mean shift in σ (between -3 and 3)")] = Decimal("0")
+    """Expected offset of the process mean, in σ (0 = centred; -3 to 3: beyond 3 σ the process is not in control)."""
     linear_pm: Optional[Length] = None
     """For processes without an IT grade (laser, bending): the ± tolerance held at cp_at_grade."""
-    angle_pm: Optional[Dec] = None
+    angle_pm: Optional[Annotated[Dec, _within("0", "45", "angle tolerance in degrees (above 0, at most 45)")]] = None
     """± angle (degrees) held at cp_at_grade, e.g. bend angles on a press brake."""
     ra_min: Optional[Roughness] = None
     """Finest Ra the machine reaches."""
@@ -128,8 +141,8 @@ class Machine(Model):
     """Finest Rz the machine reaches."""
     min_hole_diameter: Optional[Length] = None
     """Smallest hole it makes."""
-    max_depth_ratio: Optional[Dec] = None
-    """Deepest hole as depth / diameter."""
+    max_depth_ratio: Optional[Annotated[Dec, _within("0", "200", "depth / diameter ratio (above 0, at most 200)")]] = None
+    """Deepest hole as depth / diameter (above 0, at most 200: gun drilling reaches about 100)."""
     gdt: dict[GdtCharacteristic, Length] = {}
     """Smallest geometric tolerance zone held at cp_at_grade, per characteristic."""
     refixture_pm: Optional[Length] = None
