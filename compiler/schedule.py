@@ -27,6 +27,7 @@ import pickle
 import signal
 import time
 import traceback
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -101,14 +102,14 @@ def run(jobs: list[Job], comp, output, workers: int) -> None:
     ctx = multiprocessing.get_context("fork")
     pending = list(jobs)
     running: dict = {}  # connection -> (process, job)
-    unfinished = {job.renderer.name for job in jobs}
+    left = Counter(job.renderer.name for job in jobs)  # a renderer is finished when all its jobs are
     try:
         while pending or running:
             started_one = False
             for job in list(pending):
                 if len(running) >= workers:
                     break
-                blocked = job.after & unfinished
+                blocked = {name for name in job.after if left[name]}
                 if blocked:
                     continue
                 reader, writer = ctx.Pipe(duplex=False)
@@ -136,9 +137,7 @@ def run(jobs: list[Job], comp, output, workers: int) -> None:
                 _, paths, job.seconds = message
                 for path in paths:
                     output.adopt(path)
-                if not any(j.renderer is job.renderer for j in pending) and not any(
-                        j.renderer is job.renderer for _, j in running.values()):
-                    unfinished.discard(job.renderer.name)
+                left[job.renderer.name] -= 1
     finally:
         for reader, (proc, _job) in running.items():
             proc.kill()
