@@ -151,7 +151,7 @@ class Planner(FeatureMixin):
                 def score(nv):
                     name, v = nv
                     which, _ = v.axis_in_view(span.axis)
-                    ends = [bool(v.visible_line_at(which == "x", v.coord(span.axis, c))) for c in (span.lo, span.hi)]
+                    ends = [v.shows_visibly(which == "x", v.coord(span.axis, c)) for c in (span.lo, span.hi)]
                     return (-sum(ends), self._load(name), MAIN.index(name))
 
                 name, v = min(views, key=score)

@@ -162,6 +162,9 @@ class FeatureMixin:
         text = dim_text(size.dim) if size is not None else (f.size.text if f.size is not None else "")
         if text and not text.startswith("Ø"):
             text = "Ø" + text
+        ids = (f"{f.id}.size",)
+        if f.thread:  # an external thread: its designation on the major diameter (ISO 6410-1)
+            text, ids = f.thread, (f"{f.id}.thread", f"{f.id}.size")
         axis_frames = [(i, fr) for i, fr in enumerate(f.gdt) if axis_frame(fr)]
         surface = [(i, fr) for i, fr in enumerate(f.gdt) if not axis_frame(fr)]
         letters = self.datums.get(f.id, [])
@@ -170,7 +173,7 @@ class FeatureMixin:
             lo_len = min(p0[0], p1[0])
             hi_len = max(p0[0], p1[0])
             req = ThroughReq(f"feature:{f.id}", False, mid, p0[1] - r, p0[1] + r, text, 2 * c.radius,
-                             self._ids(f"{f.id}.size"), self._frame_rows(f.id, axis_frames), letters[0] if letters else None,
+                             self._ids(*ids), self._frame_rows(f.id, axis_frames), letters[0] if letters else None,
                              slide=(lo_len, hi_len))
             sil = (p0[1] - r, p0[1] + r)
             anchor_pts = [(lo_len + 0.3 * (hi_len - lo_len), p0[1] + r), (lo_len + 0.3 * (hi_len - lo_len), p0[1] - r)]
@@ -179,7 +182,7 @@ class FeatureMixin:
             sil = (p0[0] - r, p0[0] + r)
             lo_len, hi_len = min(p0[1], p1[1]), max(p0[1], p1[1])
             req = ThroughReq(f"feature:{f.id}", True, mid, p0[0] - r, p0[0] + r, text, 2 * c.radius,
-                             self._ids(f"{f.id}.size"), self._frame_rows(f.id, axis_frames), letters[0] if letters else None,
+                             self._ids(*ids), self._frame_rows(f.id, axis_frames), letters[0] if letters else None,
                              slide=(lo_len, hi_len))
             anchor_pts = [(p0[0] + r, lo_len + 0.3 * (hi_len - lo_len)), (p0[0] - r, lo_len + 0.3 * (hi_len - lo_len))]
         self._add(name, req)

@@ -16,10 +16,12 @@ from ..geometry.match import PartMatch
 from ..geometry.views import ProjectedView
 from ..schema.spec import Part
 from .annotate import NoteLine, plan_part, unplaced_to_notes
-from .model import Box, Label, Sheet, Text, move_all, union
+from .model import Box, Label, Line, Sheet, Text, move_all, union
 from .placer import AngleReq, CalloutReq, DatumReq, LinearReq, Placed, Placer, ThroughReq
 from .titleblock import (TB_WIDTH, TitleData, border, frame_box, larger_sheets, notes_block, title_block)
+from .threads import add_threads
 from .views import SheetView, whole_cylinders
+from .zones import grid_primitives, zone_grid
 
 SCALES = [(5, 1), (2, 1), (1, 1), (1, 2), (1, 5), (1, 10), (1, 20), (1, 50), (1, 100)]
 CELL_GAP = 10.0
@@ -53,6 +55,7 @@ def _order(reqs: list) -> list:
 
 def _place(view: SheetView, reqs: list) -> Placed:
     placer = Placer(view.width, view.height, reserve=reqs, geometry=view.visible_segments)
+    placer.centre_lines = [(p.x1, p.y1, p.x2, p.y2) for p in view.primitives if isinstance(p, Line) and p.layer == "CENTER"]
     for r in _order(reqs):
         if isinstance(r, ThroughReq):
             placer.through(r)
@@ -159,6 +162,8 @@ def _try(inp: Inputs, sheet: str, scale: tuple[int, int], force: bool = False) -
     views = _views_at(inp.projected, inp.facts, s, inp.first_angle) if inp.facts is not None else {}
     if "front" not in views:
         views = {}  # no geometry: title block and notes only, every characteristic listed
+    add_threads(views, inp.part.features, inp.match, inp.standard,
+                (inp.facts.bbox_min, inp.facts.bbox_max) if inp.facts is not None else None)
     plan = plan_part(inp.part, inp.chars, inp.match, inp.facts, views, inp.standard, inp.general_notes)
     laid: dict[str, Laid] = {}
     for key, v in views.items():
@@ -195,7 +200,8 @@ def _try(inp: Inputs, sheet: str, scale: tuple[int, int], force: bool = False) -
     ox = area.x0 + max(0.0, (area.w - width) / 2)
     oy = area.y0 + max(0.0, (area.h - height) / 2)
     out = Sheet(sheet, *_size(sheet), scale)
-    out.primitives += border(sheet)
+    out.grid = zone_grid(sheet, out.width, out.height, frame)
+    out.primitives += border(sheet) + grid_primitives(out.grid, out.width, out.height)
     for key, lv in laid.items():
         dx, dy = ox + origins[key][0], oy + origins[key][1]
         out.primitives += move_all(lv.view.primitives, dx, dy)

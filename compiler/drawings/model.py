@@ -21,6 +21,10 @@ LAYERS: dict[str, tuple[int, int, str]] = {
     "BALLOONS": (5, 18, "CONTINUOUS"),
     "TITLE": (7, 25, "CONTINUOUS"),
     "BORDER": (7, 70, "CONTINUOUS"),
+    "ZONES": (7, 35, "CONTINUOUS"),  # ISO 5457 grid references
+    "THIN": (7, 25, "CONTINUOUS"),  # narrow continuous: thread roots (ISO 6410-1)
+    "HATCH": (7, 18, "CONTINUOUS"),  # section hatching (ISO 128-50)
+    "CUTTING": (1, 25, "CENTER"),  # cutting-plane lines (ISO 128-40), thick at the ends
 }
 _LAYER_NAME = re.compile(r"^[A-Z][A-Z0-9_-]{0,30}$")
 
@@ -261,5 +265,12 @@ class Sheet:
     view_boxes: dict[str, Box] = field(default_factory=dict)
     reserved: dict[str, Box] = field(default_factory=dict)  # title block, notes
     balloons: dict[str, Box] = field(default_factory=dict)  # characteristic id -> balloon box
+    grid: object = None  # the ISO 5457 zone grid (:class:`~techpack.drawings.zones.ZoneGrid`)
     title: str = ""
     description: str = ""
+    number: str = "1"  # the sheet number (ISO 7200 segment/sheet number)
+
+    def zone_of(self, cid: str) -> str:
+        """The zone (``C4``) where the balloon of characteristic ``cid`` is, or '' when it has none."""
+        box = self.balloons.get(cid)
+        return self.grid.zone_of(box) if box is not None and self.grid is not None else ""

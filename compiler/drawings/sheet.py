@@ -117,3 +117,27 @@ def make_sheet(comp: "Compilation", part: Part, *, timeout: float = 120.0, memor
     sheet.title = f"{part.number} {clean(part.name)} rev {clean(part.revision)}"
     sheet.description = f"{comp.loaded.spec.product.number} {clean(comp.loaded.spec.product.name)}"
     return sheet
+
+
+def part_sheet(comp: "Compilation", part: Part) -> Sheet:
+    """``part``'s drawing, made once per compilation: the drawings and the quality documents share it."""
+    sheet = comp.sheets.get(part.number)
+    if sheet is None:
+        sheet = comp.sheets[part.number] = make_sheet(comp, part)
+    return sheet
+
+
+def balloon_refs(comp: "Compilation") -> dict[str, tuple[str, str]]:
+    """Where each characteristic's balloon is: ``owner/id`` -> (sheet number, zone), for every part's drawing.
+
+    The inspection plan, the AS9102 Form 3 reference location and the QIF ``LocationOnDrawing`` take it
+    from here, so they name the zone the drawing really shows.
+    """
+    out: dict[str, tuple[str, str]] = {}
+    for part in comp.loaded.spec.parts:
+        sheet = part_sheet(comp, part)
+        for cid in sorted(sheet.balloons):
+            zone = sheet.zone_of(cid)
+            if zone:
+                out[f"{part.number}/{cid}"] = (sheet.number, zone)
+    return out

@@ -26,6 +26,7 @@ TRIANGLE_MM = 3.4
 
 
 def _fairs(cs: ChangeSet, scopes: list[PartScope]) -> list[dict]:
+    from ..drawings import balloon_refs  # noqa: PLC0415
     from ..quality.as9102 import build_fairs  # noqa: PLC0415
     from ..quality.plan import build_plan  # noqa: PLC0415
 
@@ -34,7 +35,7 @@ def _fairs(cs: ChangeSet, scopes: list[PartScope]) -> list[dict]:
         return []
     by_part = {s.part: s for s in scopes}
     out = []
-    for fair in build_fairs(build_plan(comp)):
+    for fair in build_fairs(build_plan(comp), balloon_refs(comp)):
         scope = by_part.get(fair.part_number)
         if scope is None:
             continue
@@ -57,10 +58,10 @@ def _marked_sheets(cs: ChangeSet, scopes: list[PartScope], letter: str) -> tuple
         if not scope.characteristics or scope.part not in parts:
             continue
         try:
-            from ..drawings import make_sheet  # noqa: PLC0415
+            from ..drawings import part_sheet  # noqa: PLC0415
             from ..drawings.svg import write_svg  # noqa: PLC0415
 
-            sheet = make_sheet(comp, parts[scope.part])
+            sheet = part_sheet(comp, parts[scope.part])
             svg = write_svg(sheet).decode("utf-8")
         except Exception as exc:  # noqa: BLE001 - a sheet that cannot be drawn is named, not fatal
             notes.append(f"{scope.part}: the sheet could not be drawn ({exc}); changed characteristics "
