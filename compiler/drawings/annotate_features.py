@@ -218,6 +218,8 @@ class FeatureMixin:
             if f.locations and getattr(f.locations[0], a) is not None:
                 mid3[i] = float(getattr(f.locations[0], a).nominal_mm)
         centre = v.model(tuple(mid3))
+        if f.locations and sl.length_axis is not None and v.axis_in_view(sl.axis) and v.axis_in_view(sl.length_axis):
+            v.primitives += _slot_centre_lines(v, sl, centre)  # a slot located by its centre: the lines it is located by
         size = self.chars.get(f"{f.id}.size")
         if size is not None and v.axis_in_view(sl.axis):
             which, _ = v.axis_in_view(sl.axis)
@@ -328,3 +330,20 @@ class FeatureMixin:
 
     # ------------------------------------------------------------------ the spec's dimensions
 
+
+
+def _slot_centre_lines(v: SheetView, sl, centre: tuple[float, float]) -> list:
+    """Centre lines across and along a slot seen end-on, a little past its edges."""
+    from .model import Line  # noqa: PLC0415
+    from .views import CENTRE_OVERSHOOT  # noqa: PLC0415
+
+    o = CENTRE_OVERSHOOT
+    out = []
+    for axis, lo, hi in ((sl.axis, sl.lo, sl.hi), (sl.length_axis, sl.length_lo, sl.length_hi)):
+        which, _ = v.axis_in_view(axis)
+        a, b = sorted((v.coord(axis, lo), v.coord(axis, hi)))
+        if which == "x":
+            out.append(Line("CENTER", a - o, centre[1], b + o, centre[1]))
+        else:
+            out.append(Line("CENTER", centre[0], a - o, centre[0], b + o))
+    return out

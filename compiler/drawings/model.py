@@ -23,8 +23,6 @@ LAYERS: dict[str, tuple[int, int, str]] = {
     "BORDER": (7, 70, "CONTINUOUS"),
     "ZONES": (7, 35, "CONTINUOUS"),  # ISO 5457 grid references
     "THIN": (7, 25, "CONTINUOUS"),  # narrow continuous: thread roots (ISO 6410-1)
-    "HATCH": (7, 18, "CONTINUOUS"),  # section hatching (ISO 128-50)
-    "CUTTING": (1, 25, "CENTER"),  # cutting-plane lines (ISO 128-40), thick at the ends
 }
 _LAYER_NAME = re.compile(r"^[A-Z][A-Z0-9_-]{0,30}$")
 

@@ -19,8 +19,6 @@ STYLE = {
     "BORDER": "stroke:#000;stroke-width:0.7",
     "ZONES": "stroke:#000;stroke-width:0.35",
     "THIN": "stroke:#000;stroke-width:0.25",
-    "HATCH": "stroke:#000;stroke-width:0.18",
-    "CUTTING": "stroke:#000;stroke-width:0.25;stroke-dasharray:12,2,1,2",
 }
 
 

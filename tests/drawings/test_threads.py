@@ -129,3 +129,19 @@ def test_asme_simplified_thread(tmp_path):
               and abs(abs(p.x2 - p.x1) - 20 * s) < 1e-6]
     assert len(hidden) == 2 and abs(hidden[0].y1 - hidden[1].y1) == pytest.approx(d3 * s)
     assert [c.r for c in _full_circles(sheet, "HIDDEN") if abs(c.r - d3 / 2 * s) < 1e-6]
+
+
+def test_dxf_carries_the_thread_arcs_and_the_zone_grid(sheets):
+    import io
+
+    import ezdxf
+
+    from techpack.drawings.dxf import write_dxf
+
+    comp, _part, sheet = sheets["TP-1001-01"]
+    doc = ezdxf.read(io.StringIO(write_dxf(sheet, comp.date).decode("utf-8")))
+    arcs = [a for a in doc.modelspace().query("ARC") if a.dxf.layer == "THIN"]
+    assert len(arcs) == 2 and all((a.dxf.end_angle - a.dxf.start_angle) % 360 == 270 for a in arcs)
+    assert doc.layers.get("THIN").dxf.lineweight == 25 and doc.layers.get("VISIBLE").dxf.lineweight == 50
+    zones = [m for m in doc.modelspace().query("MTEXT") if m.dxf.layer == "ZONES"]
+    assert len(zones) == 2 * (8 + 6)

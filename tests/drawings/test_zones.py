@@ -94,5 +94,17 @@ def test_every_balloon_has_the_zone_it_is_drawn_in(sheets, pn):
 def test_known_balloons_of_the_bracket(sheets):
     _comp, _part, sheet = sheets["TP-1001-01"]
     assert sheet.zone_of("note.1") == "F1"  # the notes block: bottom left
-    assert sheet.zone_of("bore.size") == "E4"
+    assert sheet.zone_of("bore.size") == "E3"
     assert sheet.zone_of("no-such-characteristic") == ""
+
+
+@pytest.mark.parametrize("pn", PARTS)
+def test_lettering_uses_iso_3098_heights(sheets, pn):
+    """Every text of the drawing is 2.5, 3.5, 5 or 7 mm high; balloons (characteristic IDs, 2 mm) are the
+    one exception left (2.5 mm balloons cost two enclosure sheets a smaller scale)."""
+    _comp, _part, sheet = sheets[pn]
+    texts = [p for p in sheet.primitives if isinstance(p, Text)]
+    texts += [g for d in sheet.dimensions for g in d.graphics if isinstance(g, Text)]
+    heights = {p.height for p in texts if p.layer != "BALLOONS"}
+    assert heights <= {2.5, 3.5, 5.0, 7.0}, heights
+    assert {p.height for p in texts if p.layer == "TITLE"} <= {2.5, 5.0}
