@@ -118,7 +118,7 @@ def title_block(d: TitleData, frame: Box) -> tuple[list, Box]:
                 dy = bottom + 1.2
                 out += [p.moved(dx, dy) for p in sym]
             elif value:
-                avail_h = h - LABEL_H - 1.3
+                avail_h = h - LABEL_H - 1.2
                 lines, th = _fit(value, w - 2.5, avail_h, vh)
                 pitch = 1.45 * th
                 ty = bottom + 1.0 + (len(lines) - 1) * pitch

@@ -108,3 +108,10 @@ def test_lettering_uses_iso_3098_heights(sheets, pn):
     heights = {p.height for p in texts if p.layer != "BALLOONS"}
     assert heights <= {2.5, 3.5, 5.0, 7.0}, heights
     assert {p.height for p in texts if p.layer == "TITLE"} <= {2.5, 5.0}
+
+
+@pytest.mark.parametrize("pn", PARTS)
+def test_title_block_values_are_whole_at_2_5_mm(sheets, pn):
+    """The title block wraps rather than shrinks; no example's value is shortened with …."""
+    _comp, _part, sheet = sheets[pn]
+    assert not [p.text for p in sheet.primitives if isinstance(p, Text) and p.layer == "TITLE" and "…" in p.text]
