@@ -46,7 +46,7 @@ class Planner(FeatureMixin):
         self.chars = {c.id: c for c in chars}
         self.match = match
         self.facts = facts
-        self.views = {k: v for k, v in views.items() if k in MAIN}
+        self.views = {k: v for k, v in views.items() if k in MAIN or k == "section"}
         self.standard = standard
         self.plan = Plan({k: [] for k in self.views})
         self.datums: dict[str, list[str]] = {}

@@ -252,7 +252,12 @@ class FeatureMixin:
         return (v.box.y0, v.box.y1) if which == "x" else (v.box.x0, v.box.x1)
 
     def _slot_depth(self, f: Feature, sl, depth_axis: int, depth: Characteristic, mid3: list[float]) -> None:
-        views = [(n, w) for n, w in self._inplane(depth_axis) if w.looks_along(sl.axis)] or self._inplane(depth_axis)
+        section = self.views.get("section")
+        if section is not None and section.axis_in_view(depth_axis) and sl.length_axis is not None \
+                and section.looks_along(sl.length_axis):
+            views = [("section", section)]  # the notch is cut open there: its bottom is a visible edge
+        else:
+            views = [(n, w) for n, w in self._inplane(depth_axis) if w.looks_along(sl.axis)] or self._inplane(depth_axis)
         if not views:
             return
         name, v = views[0]
@@ -286,6 +291,9 @@ class FeatureMixin:
         pt = v.model(tuple(p))
         which, _ = v.axis_in_view(depth_axis)
         along = (pb[0], pb[0]) if which == "y" else (pb[1], pb[1])
+        if name == "section":  # extension lines from the notch's sides (its middle is cut away)
+            sides = sorted(v.coord(sl.axis, c) for c in (sl.lo, sl.hi))
+            along = (sides[0], sides[1])
         lo, hi = sorted((cb, top))
         self._linear(name, v, depth_axis, lo, hi, dim_text(depth.dim), hi - lo, False, self._ids(depth.id),
                      f"depth:{f.id}", at_other={"lo": along, "hi": along})
