@@ -102,9 +102,11 @@ class FeatureMixin:
         rows += self._frame_rows(f.id, list(enumerate(f.gdt)))
         for letter in self.datums.get(f.id, []):
             rows.append(Row([datum_piece(letter)]))
-        rows += self._rough_rows(f)
         self._add(name, CalloutReq(f"feature:{f.id}", Block(rows), circle=(cx, cy, v.scale * inst.radius),
                                    dimension=dimension))
+        rough = self._rough_rows(f)
+        if rough:  # the surface symbol on a leader of its own, ending on the hole (ISO 1302)
+            self._add(name, CalloutReq(f"rough:{f.id}", Block(rough), circle=(cx, cy, v.scale * inst.radius)))
         self._locations(f, fm, axis, name, v)
 
     def _locations(self, f: Feature, fm, feature_axis: int | None, name: str, v: SheetView,
@@ -191,10 +193,15 @@ class FeatureMixin:
             a0 = sum(c.axis_origin[i] * abs(c.axis_dir[i]) for i in range(3))
             self._linear(name, v, axis, a0, a0 + c.length, dim_text(ch.dim), c.length, False, self._ids(ch.id),
                          f"len:{f.id}", at_other={"lo": sil, "hi": sil}, sides=("bottom", "top") if which == "x" else ("left", "right"))
-        rows = self._frame_rows(f.id, surface) + self._rough_rows(f)
+        rows = self._frame_rows(f.id, surface)
         if rows:
             self._add(name, CalloutReq(f"surface:{f.id}", Block(rows), anchor=anchor_pts[0],
                                        alternative=anchor_pts[1]))
+        rough = self._rough_rows(f)
+        if rough:  # on its own leader to the surface, a little further along
+            shift = 0.35 * (hi_len - lo_len)
+            pts = [(x + shift, y) if which == "x" else (x, y + shift) for x, y in anchor_pts]
+            self._add(name, CalloutReq(f"rough:{f.id}", Block(rough), anchor=pts[0], alternative=pts[1]))
 
     def _slot(self, f: Feature, fm) -> None:
         sl = fm.slot
@@ -237,12 +244,15 @@ class FeatureMixin:
         depth = self.chars.get(f"{f.id}.depth")
         if depth is not None and depth_axis is not None:
             self._slot_depth(f, sl, depth_axis, depth, mid3)
-        rows = self._frame_rows(f.id, frames_surface) + self._rough_rows(f)
-        if rows and v.axis_in_view(sl.axis):
+        rows = self._frame_rows(f.id, frames_surface)
+        rough = self._rough_rows(f)
+        if v.axis_in_view(sl.axis):
             which, _ = v.axis_in_view(sl.axis)
-            x = v.coord(sl.axis, sl.hi)
-            anchor = (x, centre[1]) if which == "x" else (centre[0], x)
-            self._add(name, CalloutReq(f"surface:{f.id}", Block(rows), anchor=anchor))
+            for owner, block_rows, side in ((f"surface:{f.id}", rows, sl.hi), (f"rough:{f.id}", rough, sl.lo)):
+                if block_rows:  # frames to one side wall, the surface symbol to the other
+                    x = v.coord(sl.axis, side if rows else sl.hi)
+                    anchor = (x, centre[1]) if which == "x" else (centre[0], x)
+                    self._add(name, CalloutReq(owner, Block(block_rows), anchor=anchor))
         self._locations(f, fm, depth_axis, name, v)
 
     def _slot_range(self, v: SheetView, sl, which: str) -> tuple[float, float]:
@@ -326,8 +336,12 @@ class FeatureMixin:
         letters = self.datums.get(f.id, [])
         rough = self._rough_rows(f)
         if frames:
-            rows = frames + [Row([datum_piece(letter)]) for letter in letters] + rough
+            rows = frames + [Row([datum_piece(letter)]) for letter in letters]
             self._add(name, CalloutReq(f"face:{f.id}", Block(rows), anchor=anchor, outward=direction))
+            if rough:  # the surface symbol on its own leader to the face, not hanging under the frame
+                t3 = lo + 0.38 * (hi - lo)
+                self._add(name, CalloutReq(f"rough:{f.id}", Block(rough), anchor=(at, t3) if which == "x" else (t3, at),
+                                           outward=direction))
         else:
             for letter in letters:
                 t2 = lo + 0.3 * (hi - lo)

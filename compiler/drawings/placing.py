@@ -308,7 +308,7 @@ class PlacerCore:
             if kind == "balloon":
                 balloons[ids[k]] = b
                 k += 1
-            out_boxes.append(("balloon" if kind == "balloon" else "callout", b))
+            out_boxes.append((kind if kind in ("balloon", "roughness") else "callout", b))
         return prims, out_boxes, balloons
 
     # ------------------------------------------------------------------ linear dimensions
