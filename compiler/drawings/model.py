@@ -21,6 +21,7 @@ LAYERS: dict[str, tuple[int, int, str]] = {
     "BALLOONS": (5, 18, "CONTINUOUS"),
     "TITLE": (7, 25, "CONTINUOUS"),
     "BORDER": (7, 70, "CONTINUOUS"),
+    "REVISIONS": (7, 25, "CONTINUOUS"),  # revision triangles and the revision table (revmarks.py)
 }
 _LAYER_NAME = re.compile(r"^[A-Z][A-Z0-9_-]{0,30}$")
 
@@ -263,3 +264,12 @@ class Sheet:
     balloons: dict[str, Box] = field(default_factory=dict)  # characteristic id -> balloon box
     title: str = ""
     description: str = ""
+    revision_marks: list = field(default_factory=list)  # revmarks.RevisionMark: a triangle by a changed balloon
+    revision_table: object | None = None  # revmarks.RevisionTable, above the title block
+
+    def revision_primitives(self) -> list:
+        """The lines and text of the revision table and marks (writers draw them after ``primitives``)."""
+        out = list(self.revision_table.primitives()) if self.revision_table is not None else []
+        for mark in self.revision_marks:
+            out += mark.primitives()
+        return out

@@ -17,6 +17,7 @@ STYLE = {
     "BALLOONS": "stroke:#000;stroke-width:0.18",
     "TITLE": "stroke:#000;stroke-width:0.25",
     "BORDER": "stroke:#000;stroke-width:0.7",
+    "REVISIONS": "stroke:#000;stroke-width:0.25",
 }
 
 
@@ -79,6 +80,8 @@ def write_svg(sheet: Sheet) -> bytes:
     for d in sheet.dimensions:
         for g in d.graphics:
             add(g)
+    for p in sheet.revision_primitives():
+        add(p)
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{_f(w)}mm" height="{_f(h)}mm" '
            f'viewBox="0 0 {_f(w)} {_f(h)}">',

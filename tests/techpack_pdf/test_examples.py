@@ -236,10 +236,11 @@ def test_the_real_drawings_renderer_is_picked_up(tmp_path):
     path = tmp_path / "out" / "techpack.pdf"
     reader = pypdf.PdfReader(path)
     sizes = [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages]
-    assert (1191, 842) in sizes  # the bracket's A3 sheet, 1:1
+    assert (1191, 842) in sizes  # the bracket's A3 sheet, printed at actual size
     text = pdftotext(path)
     text = " ".join(text.split())
-    assert "Drawing not available" not in text and "Sheet A3, drawn at 1:1, printed at actual size" in text
-    assert "SCALE 1:1" in text.upper() or "Scale 1:1" in text  # the title block says the same scale
+    # drawn at 1:2: the revision table of its history (A, B) takes the room 1:1 needs on A3
+    assert "Drawing not available" not in text and "Sheet A3, drawn at 1:2, printed at actual size" in text
+    assert "SCALE 1:2" in text.upper() or "Scale 1:2" in text  # the title block says the same scale
     assert "drawings/TP-1001-01.dxf" in reader.attachments
     assert all(row[-5] == "yes" for row in pdffonts(path))
