@@ -16,7 +16,11 @@ Checked before anything is stored (a problem refuses the whole record, located a
 
 from __future__ import annotations
 
+import re
+
 from .record import Record, Value, day, parse_when
+
+_COUNT = re.compile(r"^[+-]?[0-9]+$")
 
 UNSET = ("", "Off", "off", "No")  # an unticked check box reads "Off" (pypdf) or is empty
 SAMPLE_LETTERS = {2: "A", 3: "B", 5: "C", 8: "D", 13: "E", 20: "F", 32: "G", 50: "H", 80: "J", 125: "K",
@@ -39,7 +43,7 @@ def count(rec: Record, v: Value | None, what: str, required: bool = False) -> in
             rec.problem(v.where, f"required: {what}")
         return None
     text = v.text.strip()
-    if not text.lstrip("+-").isdigit():
+    if not _COUNT.match(text):
         rec.problem(v.where, f"{what}: {v.text!r} is not a whole number")
         return None
     n = int(text)

@@ -224,3 +224,14 @@ def test_migration_moves_unit_shipments_into_the_shipment_table(db):
         assert json.loads(json.dumps([u.shipment for u in c.units])) == ["SH-9", "SH-9", "SH-10", ""]
     finally:
         engine.dispose()
+
+
+def test_a_count_is_a_whole_number_not_negative():
+    from techpack.store.batchchecks import count  # noqa: PLC0415
+    from techpack.store.record import Record, Value  # noqa: PLC0415
+
+    rec = Record("f.pdf", "pdf", "0" * 64)
+    got = {t: count(rec, Value(t, f"at {t}"), "n") for t in ("0", "5", "+5", " 7 ", "--5", "²", "-3", "3.0", "1e3")}
+    assert got == {"0": 0, "5": 5, "+5": 5, " 7 ": 7, "--5": None, "²": None, "-3": None, "3.0": None, "1e3": None}
+    assert "at -3: n: -3 is negative; a count is 0 or more" in rec.problems
+    assert "at ²: n: '²' is not a whole number" in rec.problems and len(rec.problems) == 5
