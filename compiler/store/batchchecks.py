@@ -56,6 +56,14 @@ def count(rec: Record, v: Value | None, what: str, required: bool = False) -> in
     return n
 
 
+def fits(rec: Record, v: Value, limit: int, what: str) -> str:
+    """``v``'s text when it fits its column (``limit`` characters; PostgreSQL refuses longer), else a problem."""
+    if len(v.text) > limit:
+        rec.problem(v.where, f"{what}: {len(v.text)} characters, more than the {limit} a store field holds")
+        return v.text[:limit]
+    return v.text
+
+
 def inline_rows(rec: Record, chars: dict, judge) -> list[dict]:
     """One row per in-line QC line filled in (``chars``: subject → registered characteristic)."""
     out = []
@@ -72,7 +80,7 @@ def inline_rows(rec: Record, chars: dict, judge) -> list[dict]:
         for k in ("first", "last"):
             v = get[k]
             status[k] = ""
-            if v.text:
+            if v.text and fits(rec, v, 60, f"{k} piece of {subject}") == v.text:
                 _num, status[k], problem = judge(char, v.text, "")
                 if problem:
                     rec.problem(v.where, problem)
@@ -80,6 +88,7 @@ def inline_rows(rec: Record, chars: dict, judge) -> list[dict]:
         failed = count(rec, get["failed"], f"failed checks of {subject}", required=True)
         if checks is not None and failed is not None and failed > checks:
             rec.problem(get["failed"].where, f"{failed} failed checks of {subject}, but only {checks} checks done")
+        fits(rec, get["ncr"], 100, f"NCR number of {subject}")
         bad = [k for k in ("first", "last") if status[k] == "fail"]
         if (failed or bad) and not get["ncr"].text:
             why = f"{failed} failed check(s)" if failed else f"the {' and '.join(bad)} piece outside the limits"
@@ -191,6 +200,7 @@ def gate_rows(rec: Record, fri: list[dict], fri_planned: bool, start: str | None
             continue
         if not by.text:
             rec.problem(by.where, f"required: who signed the {g} gate ({decision})")
+        fits(rec, by, 100, f"who signed the {g} gate")
         signed = None
         if not date.text:
             rec.problem(date.where, f"required: the date of the {g} gate ({decision})")
@@ -200,7 +210,7 @@ def gate_rows(rec: Record, fri: list[dict], fri_planned: bool, start: str | None
                 rec.problem(date.where, f"{date.text!r} is not a date (write YYYY-MM-DD)")
             elif start and day(signed) < day(start):
                 rec.problem(date.where, f"gate {g} signed {signed}, before the batch started {start}")
-        reference = fields.get("fair", Value("", where)).text
+        reference = fits(rec, fields.get("fair", Value("", where)), 100, "FAIR number")
         if g == "fai" and not reference:
             rec.problem(fields.get("fair", Value("", where)).where, "required: the FAIR number of the passed FAI")
         if g == "fri":

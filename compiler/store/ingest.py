@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 from .db import now
 from .errors import RecordRefused, StoreError
 from .record import Record, Value, day, parse_number, parse_when
-from .batchchecks import fri_rows, gate_rows, inline_rows
+from .batchchecks import fits, fri_rows, gate_rows, inline_rows
 from .tables import (batch, characteristic, fri_count, fri_plan, fri_result, gate, inline_check, issue, lot, lot_use,
                      measurement, parameter, revision, shipment, shipment_unit, source, stage_run, unit, unit_process)
 
@@ -342,7 +342,10 @@ def _shipments(conn: Connection, rec: Record) -> dict[str, dict]:
             when = parse_when(given["shipped_at"].text)
             if when is None:
                 rec.problem(given["shipped_at"].where, f"{given['shipped_at'].text!r} is not a date (YYYY-MM-DD)")
-        dest = given["destination"].text if "destination" in given else ""
+        dest = fits(rec, given["destination"], 200, f"destination of shipment {code}") if "destination" in given else ""
+        if len(code) > 100:
+            rec.problem(rec.unit_status[next(k for k, v in rec.unit_status.items() if v[1] == code)][2],
+                        f"shipment ID of {len(code)} characters, more than the 100 a store field holds")
         have = conn.execute(select(shipment).where(shipment.c.code == code)).first()
         if have is not None:
             for col, new, old in (("shipped_at", when, have.shipped_at), ("destination", dest, have.destination)):

@@ -82,6 +82,8 @@ BAD = [
     ({f"inline/{P}/bore:size/failed": "1"}, f"inline/{P}/bore:size/ncr: required: the NCR number for 1 failed"),
     ({f"inline/{P}/bore:size/last": "12.030"}, "required: the NCR number for the last piece outside the limits"),
     ({f"inline/{P}/bore:size/first": "12.01 in"}, "unit in given where"),
+    ({f"inline/{P}/bore:size/ncr": "N" * 101}, f"NCR number of {P}/bore.size: 101 characters, more than the 100"),
+    ({"gate/pp/by": "q" * 101}, "who signed the pp gate: 101 characters, more than the 100 a store field holds"),
     ({f"fri/{P}/major/accepted": "48"}, f"fri/{P}/major/accepted: FRI {P} major: 48 conforming + 0 nonconforming "
                                         "= 48, not the 50 pieces inspected"),
     ({f"fri/{P}/minor/inspected": "32", f"fri/{P}/minor/accepted": "32"},
