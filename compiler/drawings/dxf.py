@@ -199,6 +199,8 @@ def write_dxf(sheet: Sheet, date: dt.datetime) -> bytes:
         _add(msp, p)
     for d in sheet.dimensions:
         _dimension(doc, msp, d)
+    for p in sheet.revision_primitives():  # revision table and triangles, on the REVISIONS layer
+        _add(msp, p)
     doc.header["$EXTMIN"] = (0.0, 0.0, 0.0)
     doc.header["$EXTMAX"] = (sheet.width, sheet.height, 0.0)
     doc.header["$LIMMIN"] = (0.0, 0.0)

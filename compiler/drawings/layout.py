@@ -8,7 +8,7 @@ view from the left on its right; third-angle puts them above and on the right.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..characteristics import Characteristic
 from ..geometry.facts import GeometryFacts
@@ -17,6 +17,7 @@ from ..geometry.views import ProjectedView
 from ..schema.spec import Part
 from .annotate import NoteLine, plan_part, unplaced_to_notes
 from .model import Box, Label, Line, Sheet, Text, move_all, union
+from .revmarks import RevisionRow, table_for
 from .placer import AngleReq, CalloutReq, DatumReq, LinearReq, Placed, Placer, ThroughReq
 from .titleblock import (TB_WIDTH, TitleData, border, frame_box, larger_sheets, notes_block, title_block)
 from .section import cutting_plane, sections
@@ -158,6 +159,7 @@ class Inputs:
     preferred_sheet: str
     general_notes: list[str]
     title: TitleData
+    revision_rows: list[RevisionRow] = field(default_factory=list)  # the revision table's rows, oldest first
 
 
 @dataclass
@@ -189,7 +191,10 @@ def _try(inp: Inputs, sheet: str, scale: tuple[int, int], force: bool = False) -
     data = inp.title
     data.scale = _scale_text(scale) if views else "—"
     tb_prims, tb_box = title_block(data, frame)
-    strip = max(tb_box.h, notes_h) + 4.0
+    table = table_for(inp.revision_rows)
+    if table is not None:  # on the title block, as wide as it
+        table = table.moved(tb_box.x0, tb_box.y1)
+    strip = max(tb_box.h, notes_h) + 4.0  # the revision table stands in the view area: the views keep clear of it
     area = Box(frame.x0 + 6.0, frame.y0 + strip, frame.x1 - 6.0, frame.y1 - 6.0)  # clear of the centring marks
     width, height, origins = _grid(laid, inp.first_angle) if laid else (0.0, 0.0, {})
     iso_scale = ""
@@ -209,9 +214,13 @@ def _try(inp: Inputs, sheet: str, scale: tuple[int, int], force: bool = False) -
             width, height, origins = _grid(laid, inp.first_angle)
     if (width > area.w or height > area.h) and not force:
         return Attempt(None, len(failed))
-    # centre the arrangement in the area
-    ox = area.x0 + max(0.0, (area.w - width) / 2)
-    oy = area.y0 + max(0.0, (area.h - height) / 2)
+    # centre the arrangement in the area; with a revision table, the nearest position whose views keep clear of it
+    placed_at = _clear_of(table.box() if table is not None else None, laid, origins, area, width, height)
+    if placed_at is None:
+        if not force:
+            return Attempt(None, len(failed))
+        placed_at = (area.x0 + max(0.0, (area.w - width) / 2), area.y0 + max(0.0, (area.h - height) / 2))
+    ox, oy = placed_at
     out = Sheet(sheet, *_size(sheet), scale)
     out.grid = zone_grid(sheet, out.width, out.height, frame)
     out.primitives += border(sheet) + grid_primitives(out.grid, out.width, out.height)
@@ -234,6 +243,9 @@ def _try(inp: Inputs, sheet: str, scale: tuple[int, int], force: bool = False) -
             out.balloons.update({k: b.shift(dx, dy) for k, b in lv.placed.balloons.items()})
     out.primitives += tb_prims + notes_prims
     out.reserved = {"title block": tb_box, "notes": notes_box}
+    if table is not None:
+        out.revision_table = table
+        out.reserved["revision table"] = table.box()
     out.labels += [Label(f"note:{k}", "balloon", b) for k, b in note_balloons.items()]
     out.balloons.update(note_balloons)
     return Attempt(out, len(failed))
@@ -257,6 +269,25 @@ def _cut_on(views: dict[str, SheetView], sec) -> str | None:
     for key in ("front", "top"):
         if key in views and views[key].axis_in_view(sec.axis):
             return key
+    return None
+
+
+TABLE_CLEARANCE = 4.0
+
+
+def _clear_of(table: Box | None, laid: dict[str, Laid], origins: dict[str, tuple[float, float]], area: Box,
+              width: float, height: float) -> tuple[float, float] | None:
+    """Where the arrangement goes: centred, else moved left, up, or both, until no view (with its annotations)
+    comes within TABLE_CLEARANCE of the revision table; None when no such place is in the area."""
+    cx = area.x0 + max(0.0, (area.w - width) / 2)
+    cy = area.y0 + max(0.0, (area.h - height) / 2)
+    if table is None or not table.overlaps(area):
+        return cx, cy
+    left, top = area.x0, area.y0 + max(0.0, area.h - height)
+    for ox, oy in ((cx, cy), (left, cy), (cx, top), (left, top)):
+        boxes = [lv.extent.shift(ox + origins[k][0], oy + origins[k][1]) for k, lv in laid.items()]
+        if not any(b.overlaps(table, TABLE_CLEARANCE) for b in boxes):
+            return ox, oy
     return None
 
 

@@ -25,6 +25,7 @@ LAYERS: dict[str, tuple[int, int, str]] = {
     "THIN": (7, 25, "CONTINUOUS"),  # narrow continuous: thread roots (ISO 6410-1)
     "HATCH": (7, 18, "CONTINUOUS"),  # section hatching (ISO 128-50)
     "CUTTING": (1, 25, "CENTER"),  # cutting-plane lines (ISO 128-40); thick at the ends (VISIBLE strokes)
+    "REVISIONS": (7, 25, "CONTINUOUS"),  # revision triangles and the revision table (revmarks.py)
 }
 _LAYER_NAME = re.compile(r"^[A-Z][A-Z0-9_-]{0,30}$")
 
@@ -329,3 +330,12 @@ class Sheet:
         """The zone (``C4``) where the balloon of characteristic ``cid`` is, or '' when it has none."""
         box = self.balloons.get(cid)
         return self.grid.zone_of(box) if box is not None and self.grid is not None else ""
+    revision_marks: list = field(default_factory=list)  # revmarks.RevisionMark: a triangle by a changed balloon
+    revision_table: object | None = None  # revmarks.RevisionTable, above the title block
+
+    def revision_primitives(self) -> list:
+        """The lines and text of the revision table and marks (writers draw them after ``primitives``)."""
+        out = list(self.revision_table.primitives()) if self.revision_table is not None else []
+        for mark in self.revision_marks:
+            out += mark.primitives()
+        return out

@@ -21,6 +21,7 @@ STYLE = {
     "THIN": "stroke:#000;stroke-width:0.25",
     "HATCH": "stroke:#000;stroke-width:0.18",
     "CUTTING": "stroke:#000;stroke-width:0.25;stroke-dasharray:12,2,1,2",
+    "REVISIONS": "stroke:#000;stroke-width:0.25",
 }
 
 
@@ -86,6 +87,8 @@ def write_svg(sheet: Sheet) -> bytes:
     for d in sheet.dimensions:
         for g in d.graphics:
             add(g)
+    for p in sheet.revision_primitives():
+        add(p)
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{_f(w)}mm" height="{_f(h)}mm" '
            f'viewBox="0 0 {_f(w)} {_f(h)}">',

@@ -21,8 +21,10 @@ class DrawingsRenderer:
 
     def targets(self, comp: "Compilation") -> list[Target]:
         out = []
+        # with a baseline the sheets carry its revision marks; the history (revision table) is in the part's key
+        marked = ("baseline",) if getattr(comp, "changes", None) is not None else ()
         for part in comp.loaded.spec.parts:
-            deps = (f"part:{part.number}",)
+            deps = (f"part:{part.number}", *marked)
             out.append(Target(f"drawings/{part.number}.dxf", "drawing-dxf", deps))
             out.append(Target(f"drawings/{part.number}.svg", "drawing-svg", deps))
         return out

@@ -41,6 +41,8 @@ class QualityRenderer:
     def targets(self, comp: "Compilation") -> list[Target]:
         pn = comp.loaded.spec.product.number
         parts = tuple(f"part:{p.number}" for p in comp.loaded.spec.parts)
+        if getattr(comp, "changes", None) is not None:
+            parts += ("baseline",)  # a revision table on the drawings moves the views, so the balloons' zones
         out = [
             Target("inspection/plan.pdf", "inspection-plan-pdf", DEPENDS),
             Target("inspection/plan.csv", "inspection-plan-csv", DEPENDS),

@@ -94,7 +94,7 @@ def test_every_balloon_has_the_zone_it_is_drawn_in(sheets, pn):
 def test_known_balloons_of_the_bracket(sheets):
     _comp, _part, sheet = sheets["TP-1001-01"]
     assert sheet.zone_of("note.1") == "F1"  # the notes block: bottom left
-    assert sheet.zone_of("bore.size") == "D6"
+    assert sheet.zone_of("bore.size") == "C6"
     assert sheet.zone_of("no-such-characteristic") == ""
 
 

@@ -30,7 +30,7 @@ def test_plan_csv_names_the_zone_of_every_balloon(built, compiled):
         assert (r["sheet"], r["zone"]) == ("1", sheet.zone_of(r["id"])), r["id"]
         assert r["zone"]
     bore = next(r for r in rows if r["id"] == "bore.size")
-    assert (bore["sheet"], bore["zone"]) == ("1", "D6")
+    assert (bore["sheet"], bore["zone"]) == ("1", "C6")
     # what is not on the drawing (the material, the finish) names no zone
     assert all(not r["zone"] for r in rows if not r["balloon"])
 
@@ -42,7 +42,7 @@ def test_qif_location_on_drawing_has_sheet_and_zone(built, compiled):
     by_name = {el.findtext("q:Name", namespaces=NS): el for el in items}
     bore = by_name["TP-1001-01/bore.size"].find("q:LocationOnDrawing", NS)
     assert bore.findtext("q:SheetNumber", namespaces=NS) == "1"
-    assert bore.findtext("q:DrawingZone", namespaces=NS) == "D6"
+    assert bore.findtext("q:DrawingZone", namespaces=NS) == "C6"
     sheets = _sheets(compiled("bracket"))
     zones = {n: el.findtext("q:LocationOnDrawing/q:DrawingZone", namespaces=NS) for n, el in by_name.items()}
     for cid in sheets["TP-1001-01"].balloons:
@@ -77,4 +77,4 @@ def test_fai_pdf_prints_the_reference_location(built):
     from pypdf import PdfReader
 
     text = "".join(p.extract_text() for p in PdfReader(str(built("bracket") / "inspection" / "fai-as9102.pdf")).pages)
-    assert "5 bore.size sheet 1 zone D6 KEY" in " ".join(text.split())  # the cell wraps
+    assert "5 bore.size sheet 1 zone C6 KEY" in " ".join(text.split())  # the cell wraps
