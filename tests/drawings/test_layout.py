@@ -69,9 +69,8 @@ def test_balloons_sit_next_to_their_annotation(sheets):
 
 def test_scale_and_sheet_are_standard_and_as_large_as_fits(sheets):
     scales = {pn: s.scale for pn, (_c, _p, s) in sheets.items()}
-    # the bracket's history (A, B) puts a revision table on the title block: its views keep clear of it, which
-    # they cannot at 1:1 on A3 (test_revision_marks.py shows 1:1 without the table)
-    assert scales["TP-1001-01"] == (1, 2)
+    # the bracket's history (A, B) puts a revision table on the title block: its views keep clear of it at 1:1
+    assert scales["TP-1001-01"] == (1, 1)
     assert scales["TP-2001-01"] == (1, 1)
     assert scales["TP-3001-03"] == (5, 1)  # the 20 mm standoff is enlarged
     assert all(s.name == "A3" for _c, _p, s in sheets.values())
@@ -86,7 +85,7 @@ def test_shaft_lies_with_its_axis_horizontal(sheets):
 def test_title_block_says_everything(sheets):
     _comp, _part, sheet = sheets["TP-1001-01"]
     title = {p.text for p in sheet.primitives if getattr(p, "layer", "") == "TITLE" and hasattr(p, "text")}
-    for expected in ("TP-1001-01", "Bracket", "B", "EN AW-6061-T6, ASTM B221", "ISO 2768-mK", "mm", "1:2", "1 / 1",
+    for expected in ("TP-1001-01", "Bracket", "B", "EN AW-6061-T6, ASTM B221", "ISO 2768-mK", "mm", "1:1", "1 / 1",
                      "2026-03-02", "D. Whitlock", "R. Okafor", "TP-1001 Sensor mounting bracket", "ISO 1101",
                      "Northfield Instruments Ltd", "135.7 g"):
         assert expected in title, expected

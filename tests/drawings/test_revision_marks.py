@@ -94,8 +94,8 @@ def test_marks_go_beside_the_balloon_where_nothing_else_is():
 
 
 def test_the_views_keep_clear_of_the_revision_table(sheets, monkeypatch):
-    """The bracket's history (A, B) gives its sheet a table; no view, dimension or label comes near it, and without
-    the table the same part is drawn at 1:1 (the table is why the sheet is at 1:2)."""
+    """The bracket's history (A, B) gives its sheet a table; no view, dimension or label comes near it, and the
+    part is drawn at 1:1 with the table as without it."""
     from techpack.drawings import make_sheet, sheet as sheet_module  # noqa: PLC0415
     from techpack.drawings.layout import TABLE_CLEARANCE  # noqa: PLC0415
 
@@ -111,7 +111,7 @@ def test_the_views_keep_clear_of_the_revision_table(sheets, monkeypatch):
     for d in sheet.dimensions:
         for g in d.graphics:
             assert not g.box().overlaps(table.box()), d.text
-    assert sheet.scale == (1, 2)
+    assert sheet.scale == (1, 1)
     monkeypatch.setattr(sheet_module, "revision_rows", lambda *_a, **_k: [])
     plain = make_sheet(comp, part)
     assert plain.revision_table is None and plain.scale == (1, 1)
