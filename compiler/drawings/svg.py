@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from xml.sax.saxutils import escape, quoteattr
 
-from .model import LAYERS, Arc, Line, Polyline, Sheet, Text
+from .model import LAYERS, Arc, DrawingError, Line, Polyline, Sheet, Text
 from .text import CAP, FONT_NAME, clean
 
 STYLE = {
@@ -73,6 +73,8 @@ def write_svg(sheet: Sheet) -> bytes:
                 x_, y_ = p.x, y(base)
             by_layer[p.layer].append(f'<text x="{_f(x_)}" y="{_f(y_)}" font-size="{_f(p.height / CAP)}" '
                                      f'text-anchor="{anchor}"{rot}>{escape(clean(p.text))}</text>')
+        else:
+            raise DrawingError(f"the SVG writer cannot draw a {type(p).__name__}: teach compiler/drawings/svg.py")
 
     for p in sheet.primitives:
         add(p)
