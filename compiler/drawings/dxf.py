@@ -225,10 +225,10 @@ def _extents(doc, sheet: Sheet, m: _Model) -> None:
     b = union(boxes + [Box(0.0, 0.0, sheet.width, sheet.height)])
     msp = doc.modelspace()
     lo, hi = m.pt(b.x0, b.y0), m.pt(b.x1, b.y1)
-    msp.dxf.extmin = (*lo, 0.0)
-    msp.dxf.extmax = (*hi, 0.0)
-    msp.dxf.limmin = m.pt(0.0, 0.0)
-    msp.dxf.limmax = m.pt(sheet.width, sheet.height)
+    msp.dxf.extmin = doc.header["$EXTMIN"] = (*lo, 0.0)
+    msp.dxf.extmax = doc.header["$EXTMAX"] = (*hi, 0.0)
+    msp.dxf.limmin = doc.header["$LIMMIN"] = m.pt(0.0, 0.0)
+    msp.dxf.limmax = doc.header["$LIMMAX"] = m.pt(sheet.width, sheet.height)
     paper = doc.layouts.active_layout()
     paper.dxf.extmin = (0.0, 0.0, 0.0)
     paper.dxf.extmax = (float(sheet.width), float(sheet.height), 0.0)
@@ -258,6 +258,7 @@ def _fix_metadata(doc, sheet: Sheet, date: dt.datetime) -> None:
     fingerprint = "{" + str(uuid.uuid5(_NS, f"fingerprint|{sheet.title}")).upper() + "}"
     version = "{" + str(uuid.uuid5(_NS, f"version|{sheet.title}|{date.isoformat()}")).upper() + "}"
     marker = f"{ezdxf.__version__} (techpack)"
+    kept = {var: doc.header[var] for var in ("$EXTMIN", "$EXTMAX", "$LIMMIN", "$LIMMAX") if var in doc.header}
 
     def update_metadata() -> None:
         meta = doc.ezdxf_metadata()
@@ -270,9 +271,10 @@ def _fix_metadata(doc, sheet: Sheet, date: dt.datetime) -> None:
         doc.header["$FINGERPRINTGUID"] = fingerprint
         doc.header["$VERSIONGUID"] = version
         doc.header["$HANDSEED"] = str(doc.entitydb.handles)
-        # ezdxf keeps the model extents only when they are not at the origin; ours start there
-        doc.header["$EXTMIN"] = doc.modelspace().dxf.extmin
-        doc.header["$EXTMAX"] = doc.modelspace().dxf.extmax
+        # ezdxf copies the layouts' extents and limits into the header as it writes (and drops model
+        # extents that start at the origin): the writer's own values win
+        for var, value in kept.items():
+            doc.header[var] = value
         from ezdxf.tools.codepage import tocodepage  # noqa: PLC0415
 
         doc.header["$DWGCODEPAGE"] = tocodepage(doc.encoding)
