@@ -57,6 +57,7 @@ _NS = uuid.UUID("7b1f3c2e-5a4d-4e8b-9c61-0d2f8a6e4b10")
 LINETYPES = {
     "HIDDEN": ("Hidden __ __ __", [4.5, 3.0, -1.5]),
     "CENTER": ("Center ____ _ ____", [12.0, 8.0, -1.5, 1.0, -1.5]),
+    "DIVIDE": ("Divide ____ . . ____", [14.9, 10.0, -1.5, 0.2, -1.5, 0.2, -1.5]),
 }
 
 # Dimension style in paper millimetres (DIMSCALE scales them in the model)

@@ -12,6 +12,7 @@ STYLE = {
     "VISIBLE": "stroke:#000;stroke-width:0.5",
     "HIDDEN": "stroke:#000;stroke-width:0.25;stroke-dasharray:3,1.5",
     "CENTER": "stroke:#000;stroke-width:0.18;stroke-dasharray:8,1.5,1,1.5",
+    "BEND": "stroke:#000;stroke-width:0.18;stroke-dasharray:10,1.5,0.2,1.5,0.2,1.5",
     "DIMENSIONS": "stroke:#000;stroke-width:0.18",
     "ANNOTATION": "stroke:#000;stroke-width:0.25",
     "BALLOONS": "stroke:#000;stroke-width:0.18",

@@ -32,6 +32,7 @@ def every_sheet(tmp_path_factory):
     """(example, part number) -> (dxf path, svg path, sheet), for every part of every example."""
     from techpack.drawings import make_sheet
     from techpack.drawings.dxf import write_dxf
+    from techpack.drawings.flat_sheet import flat_sheet
     from techpack.drawings.svg import write_svg
 
     folder = tmp_path_factory.mktemp("every-sheet")
@@ -44,11 +45,18 @@ def every_sheet(tmp_path_factory):
             dxf.write_bytes(write_dxf(sheet, comp.date))
             svg.write_bytes(write_svg(sheet))
             out[(name, part.number)] = (dxf, svg, sheet)
+            flat = flat_sheet(comp, part)  # sheet 2 of a sheet-metal part: its flat pattern
+            if flat is not None:
+                dxf, svg = folder / f"{part.number}-flat.dxf", folder / f"{part.number}-flat.svg"
+                dxf.write_bytes(write_dxf(flat, comp.date))
+                svg.write_bytes(write_svg(flat))
+                out[(name, f"{part.number}-flat")] = (dxf, svg, flat)
     return out
 
 
-def test_every_example_is_compared():
+def test_every_example_is_compared(every_sheet):
     assert {"bracket", "shaft", "enclosure", "sheet-bracket"} <= set(ALL_EXAMPLES)
+    assert {"TP-3001-01-flat", "TP-4001-01-flat"} <= {pn for _name, pn in every_sheet}  # flat patterns' sheets
 
 
 @pytest.mark.skipif(not ink.have_tools(), reason="LibreCAD or pdftoppm is not installed")
