@@ -201,6 +201,8 @@ def _dimension(doc, msp, d: Dimension, m: _Model) -> None:
 
     if d.kind not in ("linear", "angular", "diameter", "radius"):
         raise DrawingError(f"the DXF writer cannot write a {d.kind!r} dimension: teach compiler/drawings/dxf.py")
+    pts = {k: m.pt(*v) for k, v in d.points.items()}  # every point checked, whichever way it is written
+    m.pt(*d.text_at)
     if not regenerates(d):
         # a reader that redraws dimensions would not draw this one as drawn: it is geometry every reader shows
         for g in d.graphics:
@@ -209,7 +211,6 @@ def _dimension(doc, msp, d: Dimension, m: _Model) -> None:
     block = doc.blocks.new_anonymous_block(type_char="D")
     for g in d.graphics:
         _add(block, g, m, "DIMENSIONS" if g.layer in ("DIMENSIONS", "ANNOTATION") else None)
-    pts = {k: m.pt(*v) for k, v in d.points.items()}
     attribs = {"layer": "DIMENSIONS", "dimstyle": DIMSTYLE_BASIC if d.basic else DIMSTYLE,
                "text": "\\P".join(dimension_text_escape(t) for t in d.text.split("\n")),
                "text_midpoint": m.pt(*_text_midpoint(d)), "attachment_point": 5,
