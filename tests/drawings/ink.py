@@ -104,3 +104,21 @@ def failure_image(m: Match, path: Path) -> Path:
 
 def have_tools() -> bool:
     return bool(shutil.which("librecad") and shutil.which("pdftoppm"))
+
+
+def worst_window(mask: np.ndarray, size_mm: float, dpi: int = DPI) -> tuple[int, tuple[float, float]]:
+    """The most ink of ``mask`` in any square window of ``size_mm``, and where (x, y mm from the top left)."""
+    k = max(1, round(size_mm / 25.4 * dpi))
+    c = np.pad(mask.astype(np.int64).cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+    s = c[k:, k:] - c[:-k, k:] - c[k:, :-k] + c[:-k, :-k]
+    y, x = np.unravel_index(int(s.argmax()), s.shape)
+    return int(s.max()), (x * 25.4 / dpi, y * 25.4 / dpi)
+
+
+def blank_boxes(img: np.ndarray, boxes, sheet_height: float, grow_mm: float = 1.0, dpi: int = DPI) -> None:
+    """Clear the pixels of sheet boxes (paper mm, origin bottom left) in place."""
+    f = dpi / 25.4
+    for b in boxes:
+        x0, x1 = int((b.x0 - grow_mm) * f), int((b.x1 + grow_mm) * f) + 1
+        y0, y1 = int((sheet_height - b.y1 - grow_mm) * f), int((sheet_height - b.y0 + grow_mm) * f) + 1
+        img[max(0, y0):max(0, y1), max(0, x0):max(0, x1)] = False
