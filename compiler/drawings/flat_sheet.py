@@ -11,7 +11,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from .model import Arc, Box, DrawingError, Label, Line, Polyline, Sheet, Text
+from .model import Arc, Box, Dimension, DrawingError, Label, Line, Polyline, Sheet, Text
+from .symbols import arrowhead
 from .text import clean, text_width
 from .titleblock import NOTE_H, NOTE_PITCH, SHEETS, TB_WIDTH, border, frame_box, larger_sheets, title_block
 
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
     from ..sheetmetal.flat import FlatPattern
 
 SCALES = [(5, 1), (2, 1), (1, 1), (1, 2), (1, 5), (1, 10), (1, 20)]
-MARGIN = 12.0  # around the pattern, for the bend labels
+MARGIN = 14.0  # around the pattern, for the bend labels and the overall sizes
+GAP, OVER, OFFSET = 1.0, 1.5, 8.0  # extension lines: gap to the outline, run past the dimension line; line offset
 
 
 def flat_of(comp: "Compilation", part: "Part") -> "FlatPattern | None":
@@ -70,6 +72,27 @@ def _pattern(flat: "FlatPattern", s: float, ox: float, oy: float) -> tuple[list,
         prims.append(label)
         labels.append(Label(f"bend:{b.id}", "note", label.box()))
     return prims, labels
+
+
+def _overall(w: float, h: float, s: float, ox: float, oy: float) -> list[Dimension]:
+    """The developed length and width below and left of the pattern, as reference dimensions (ISO 129-1)."""
+    out = []
+    x0, y0, x1, y1 = ox, oy, ox + w * s, oy + h * s
+    y = y0 - OFFSET  # below: the width of the flat
+    text = f"({w:.2f})"
+    out.append(Dimension("linear", text, w, {"p1": (x0, y0), "p2": (x1, y0), "line": (x1, y)},
+                         ((x0 + x1) / 2, y + 0.8 + NOTE_H / 2),
+                         [Line("DIMENSIONS", x0, y0 - GAP, x0, y - OVER), Line("DIMENSIONS", x1, y0 - GAP, x1, y - OVER),
+                          Line("DIMENSIONS", x0, y, x1, y), arrowhead(x0, y, -1, 0), arrowhead(x1, y, 1, 0),
+                          Text("DIMENSIONS", (x0 + x1) / 2, y + 0.8, NOTE_H, text, "center", "bottom")], angle=0.0))
+    x = x0 - OFFSET  # left: the height of the flat, reading upwards
+    text = f"({h:.2f})"
+    out.append(Dimension("linear", text, h, {"p1": (x0, y0), "p2": (x0, y1), "line": (x, y1)},
+                         (x - 0.8 - NOTE_H / 2, (y0 + y1) / 2),
+                         [Line("DIMENSIONS", x0 - GAP, y0, x - OVER, y0), Line("DIMENSIONS", x0 - GAP, y1, x - OVER, y1),
+                          Line("DIMENSIONS", x, y0, x, y1), arrowhead(x, y0, 0, -1), arrowhead(x, y1, 0, 1),
+                          Text("DIMENSIONS", x - 0.8, (y0 + y1) / 2, NOTE_H, text, "center", "bottom", 90.0)], angle=90.0))
+    return out
 
 
 def _table(flat: "FlatPattern", x: float, y: float) -> tuple[list, float, float]:
@@ -125,6 +148,7 @@ def flat_sheet(comp: "Compilation", part: "Part") -> Sheet | None:
         prims, labels = _pattern(flat, s, ox, oy)
         out = Sheet(name, *SHEETS[name], scale)
         out.primitives = border(name) + prims + table + tb_prims
+        out.dimensions = _overall(w, h, s, ox, oy)
         out.labels = labels
         out.view_boxes = {"flat": Box(ox, oy, ox + w * s, oy + h * s)}
         out.reserved = {"title block": tb_box, "bend table": Box(table_x, table_top - th, table_x + tw, table_top)}

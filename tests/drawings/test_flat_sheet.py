@@ -50,6 +50,10 @@ def test_the_flat_sheet_measures_the_developed_pattern_at_true_size(sheet_metal)
         assert "2 / 2" in texts and f"{two.scale[0]}:{two.scale[1]}" in texts
         for b in flat.bends:
             assert any(t.startswith(f"{b.id} {b.direction.upper()} {b.angle:g}°") for t in texts)
+        # the developed length and width as reference dimensions, measuring the model at true size
+        sizes = sorted((d.dxf.text, round(d.dxf.actual_measurement, 3)) for d in msp.query("DIMENSION"))
+        w, h = flat.size
+        assert sizes == sorted([(f"({w:.2f})", round(w, 3)), (f"({h:.2f})", round(h, 3))])
         # and it fits: the view inside the frame, above the title block
         assert two.view_boxes["flat"].y0 > two.reserved["title block"].y1
 
