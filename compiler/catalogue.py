@@ -83,6 +83,10 @@ _CODES = [
     Code("TP112", E, "geometry sandbox required but unavailable",
          "`--sandbox=require` was given and the geometry worker cannot be confined on this machine: no "
          "STEP file or cadquery model is run, so nothing is measured."),
+    Code("TP113", E, "model holds more than one solid",
+         "A part's STEP file or cadquery model is several separate solids (bodies that do not touch, or an "
+         "assembly): a made part is one solid. No STEP model is exported for it, and its volume, mass and "
+         "drawing would add up every body. The message says how many solids were found."),
     Code("TP120", E, "feature not found in the model",
          "A toleranced feature of the spec is not in the geometry: no cylinder of that size whose axis passes "
          "the stated location, or no pair of faces the slot's width apart. The drawing would say one thing "

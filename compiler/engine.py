@@ -146,5 +146,9 @@ def load_geometry(loaded: LoadedSpec, diags: Diagnostics, options: Options) -> d
             if err is not None:
                 diags.add("TP110", f"geometry of {part.number}: {err}", part.geometry.loc(part.geometry.kind),
                           subject=part.number)
+            elif fact is not None and fact.solids > 1:
+                diags.add("TP113", f"geometry of {part.number}: the model holds {fact.solids} separate solids; a "
+                          "made part is one solid (no STEP model is exported, and volume, mass and drawing would "
+                          "add up every body)", part.geometry.loc(part.geometry.kind), subject=part.number)
             facts[part.number] = fact
     return facts

@@ -16,6 +16,7 @@ LAYERS: dict[str, tuple[int, int, str]] = {
     "VISIBLE": (7, 50, "CONTINUOUS"),
     "HIDDEN": (8, 25, "HIDDEN"),
     "CENTER": (1, 18, "CENTER"),
+    "BEND": (6, 18, "DIVIDE"),  # bend lines of a developed flat pattern (ISO 128 long dash, two dots)
     "DIMENSIONS": (3, 18, "CONTINUOUS"),
     "ANNOTATION": (3, 25, "CONTINUOUS"),
     "BALLOONS": (5, 18, "CONTINUOUS"),

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from ..dates import revision_day
 from ..geometry.match import match_part
 from ..schema.spec import Part
+from .flat_sheet import sheet_count
 from .layout import Inputs, compose
 from .model import Sheet
 from .revmarks import RevisionRow, place_marks
@@ -55,7 +56,7 @@ def title_data(comp: "Compilation", part: Part) -> TitleData:
         drawn_by=clean(opts.drawn_by or "—"),
         approved_by=clean(opts.approved_by or "—"),
         date=revision_day(spec.product, comp.date),
-        sheet="1 / 1",
+        sheet=f"1 / {sheet_count(comp, part)}",
         mass=_mass(ctx.part_mass_g(part)),
     )
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import math
 from xml.sax.saxutils import escape, quoteattr
 
-from .model import LAYERS, Arc, Hatch, Line, Polyline, Sheet, Text
+from .model import LAYERS, Arc, DrawingError, Hatch, Line, Polyline, Sheet, Text
 from .text import CAP, FONT_NAME, clean
 
 STYLE = {
     "VISIBLE": "stroke:#000;stroke-width:0.5",
     "HIDDEN": "stroke:#000;stroke-width:0.25;stroke-dasharray:3,1.5",
     "CENTER": "stroke:#000;stroke-width:0.18;stroke-dasharray:8,1.5,1,1.5",
+    "BEND": "stroke:#000;stroke-width:0.18;stroke-dasharray:10,1.5,0.2,1.5,0.2,1.5",
     "DIMENSIONS": "stroke:#000;stroke-width:0.18",
     "ANNOTATION": "stroke:#000;stroke-width:0.25",
     "BALLOONS": "stroke:#000;stroke-width:0.18",
@@ -81,6 +82,8 @@ def write_svg(sheet: Sheet) -> bytes:
                 x_, y_ = p.x, y(base)
             by_layer[p.layer].append(f'<text x="{_f(x_)}" y="{_f(y_)}" font-size="{_f(p.height / CAP)}" '
                                      f'text-anchor="{anchor}"{rot}>{escape(clean(p.text))}</text>')
+        else:
+            raise DrawingError(f"the SVG writer cannot draw a {type(p).__name__}: teach compiler/drawings/svg.py")
 
     for p in sheet.primitives:
         add(p)

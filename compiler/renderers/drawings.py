@@ -27,6 +27,13 @@ class DrawingsRenderer:
             deps = (f"part:{part.number}", *marked)
             out.append(Target(f"drawings/{part.number}.dxf", "drawing-dxf", deps))
             out.append(Target(f"drawings/{part.number}.svg", "drawing-svg", deps))
+        from ..drawings.flat_sheet import flat_of  # noqa: PLC0415
+
+        for part in comp.loaded.spec.parts:
+            if flat_of(comp, part) is not None:  # sheet 2: the flat pattern (its K-factor may be the supplier's)
+                deps = (f"part:{part.number}", "capability")
+                out.append(Target(f"drawings/{part.number}-flat.dxf", "drawing-dxf", deps))
+                out.append(Target(f"drawings/{part.number}-flat.svg", "drawing-svg", deps))
         return out
 
     def prepare(self, comp: "Compilation", targets: list[Target]) -> None:
@@ -49,6 +56,19 @@ class DrawingsRenderer:
             if dxf not in wanted and svg not in wanted:
                 continue
             sheet = part_sheet(comp, part)
+            if dxf in wanted:
+                out.write(dxf, write_dxf(sheet, comp.date))
+            if svg in wanted:
+                out.write(svg, write_svg(sheet))
+        from ..drawings.flat_sheet import flat_sheet  # noqa: PLC0415
+
+        for part in comp.loaded.spec.parts:
+            dxf, svg = f"drawings/{part.number}-flat.dxf", f"drawings/{part.number}-flat.svg"
+            if dxf not in wanted and svg not in wanted:
+                continue
+            sheet = flat_sheet(comp, part)
+            if sheet is None:  # pragma: no cover - targets() lists only parts with a flat pattern
+                continue
             if dxf in wanted:
                 out.write(dxf, write_dxf(sheet, comp.date))
             if svg in wanted:

@@ -11,17 +11,18 @@ import sys
 import pytest
 
 
-def _helpers():
-    """``drawing_helpers`` by file name (this folder is not on sys.path), registered for the tests."""
-    if "drawing_helpers" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("drawing_helpers", Path(__file__).with_name("drawing_helpers.py"))
+def _helpers(name: str = "drawing_helpers"):
+    """A helper module of this folder by file name (the folder is not on sys.path), registered for the tests."""
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
         module = importlib.util.module_from_spec(spec)
-        sys.modules["drawing_helpers"] = module
+        sys.modules[name] = module
         spec.loader.exec_module(module)
-    return sys.modules["drawing_helpers"]
+    return sys.modules[name]
 
 
 _h = _helpers()
+_helpers("ink")  # the LibreCAD-versus-SVG ink comparison
 EXAMPLES, PARTS, compile_example = _h.EXAMPLES, _h.PARTS, _h.compile_example
 
 

@@ -23,28 +23,49 @@ def test_ezdxf_audit_finds_no_error(written, pn):
     assert not auditor.fixes, [str(e) for e in auditor.fixes]
 
 
-def _dimension_kinds(path) -> Counter:
-    doc = ezdxf.readfile(path)
-    return Counter(d.dimtype & 0x0F for d in doc.modelspace().query("DIMENSION"))
+def test_dimensions_are_dimension_entities_where_a_regenerating_reader_draws_them_as_drawn(written, sheets):
+    """A value centred between its extension lines is a DIMENSION entity with the spec text; one a
+    regenerating reader would move (value past the line's end, angles, hole callouts) is geometry."""
+    from techpack.drawings.dxf import regenerates
+
+    for pn, (_comp, _part, sheet) in sheets.items():
+        doc = ezdxf.readfile(written[pn][0])
+        dims = doc.modelspace().query("DIMENSION")
+        expected = [d for d in sheet.dimensions if regenerates(d)]
+        assert len(dims) == len(expected), pn
+        assert {d.dxf.text for d in dims} == {"\\P".join(d.text.split("\n")) for d in expected}, pn
+        assert all(d.dimtype & 0x0F == 0 for d in dims)  # linear
+        for d in dims:
+            block = doc.blocks.get(d.dxf.geometry)
+            assert block is not None and len(block) > 0
+            assert d.dxf.dimtype & 128  # the text is at the user's position (its midpoint)
+        texts = {plain_mtext(m.text) for m in doc.modelspace().query("MTEXT")}
+        for d in sheet.dimensions:
+            if not regenerates(d):  # drawn as geometry: its value is there as text
+                for line in d.text.split("\n"):
+                    assert line in texts, (pn, line)
+    bracket = {d.dxf.text for d in ezdxf.readfile(written["TP-1001-01"][0]).modelspace().query("DIMENSION")}
+    assert {"80 ±0.1", "40 ±0.1"} <= bracket
+    shaft = ezdxf.readfile(written["TP-2001-01"][0])
+    assert "84 ±0.05" in {d.dxf.text for d in shaft.modelspace().query("DIMENSION")}
+    texts = {plain_mtext(m.text) for m in shaft.modelspace().query("MTEXT")}
+    assert {"Ø20 k6", "(+0.015/+0.002)"} <= texts  # fit code with its limits, beside its dimension
+    holes = {plain_mtext(m.text) for m in ezdxf.readfile(written["TP-1001-01"][0]).modelspace().query("MTEXT")}
+    assert {"Ø12 H7 (+0.018/0) THRU", "4× Ø6.6 ±0.1 THRU"} <= holes
 
 
-def test_dimensions_are_real_dimension_entities_with_the_spec_text(written):
-    kinds = _dimension_kinds(written["TP-1001-01"][0])
-    assert kinds[0] >= 10  # linear (incl. the basic ones)
-    holes = {d.dxf.text for d in ezdxf.readfile(written["TP-1001-01"][0]).modelspace().query("DIMENSION")
-             if d.dimtype & 0x0F == 3}
-    assert holes == {"Ø12 H7 (+0.018/0) THRU", "4× Ø6.6 ±0.1 THRU"}  # hole sizes are diameter dimensions
-    shaft = ezdxf.readfile(written["TP-2001-01"][0]).modelspace().query("DIMENSION")
-    across = [d for d in shaft if d.dxf.text.startswith("Ø") and d.dxf.angle == 90]
-    assert len(across) == 4  # four diameters across the shaft, linear with their Ø
-    assert _dimension_kinds(written["TP-3001-01"][0])[2] == 2  # the two bend angles
-    doc = ezdxf.readfile(written["TP-2001-01"][0])
-    texts = {d.dxf.text for d in doc.modelspace().query("DIMENSION")}
-    assert "Ø20 k6\\P(+0.015/+0.002)" in texts  # fit code with its limits
-    assert "84 ±0.05" in texts
-    for d in doc.modelspace().query("DIMENSION"):
-        block = doc.blocks.get(d.dxf.geometry)
-        assert block is not None and len(block) > 0
+def test_a_dimension_measures_the_model_at_true_size(written, sheets):
+    """DIMLFAC is 1: every DIMENSION's definition points are its measurement apart in model space."""
+    import math
+
+    for pn, (_comp, _part, sheet) in sheets.items():
+        doc = ezdxf.readfile(written[pn][0])
+        assert doc.dimstyles.get("TECHPACK").dxf.dimlfac == 1.0
+        for d in doc.modelspace().query("DIMENSION"):
+            a = math.radians(d.dxf.angle)
+            p1, p2 = d.dxf.defpoint2, d.dxf.defpoint3
+            span = abs((p2.x - p1.x) * math.cos(a) + (p2.y - p1.y) * math.sin(a))
+            assert span == pytest.approx(d.dxf.actual_measurement, abs=2e-3), (pn, d.dxf.text)
 
 
 def test_every_layer_has_its_linetype(written):

@@ -145,5 +145,13 @@ def test_a_radius_is_a_radius_dimension_on_its_arc(tmp_path):
     sheet = make_sheet(comp, comp.loaded.spec.parts[0])
     assert not sheet.reserved["notes"].overlaps(sheet.balloons["corner"])  # on a view, not in the notes
     doc = ezdxf.read(__import__("io").StringIO(write_dxf(sheet, comp.date).decode("utf-8")))
-    radii = [d for d in doc.modelspace().query("DIMENSION") if d.dimtype & 0x0F == 4]
-    assert [d.dxf.text for d in radii] == ["R5 ±0.2"]
+    # a leader callout is geometry in the DXF (a reader that redraws a RADIUS dimension would draw it from
+    # the centre with the value on the line, not as drawn): the value with its leader and arrowhead
+    from ezdxf.tools.text import plain_mtext
+
+    from techpack.drawings.dxf import regenerates
+
+    (corner,) = [d for d in sheet.dimensions if d.kind == "radius"]
+    assert corner.text == "R5 ±0.2" and not regenerates(corner)
+    assert "R5 ±0.2" in {plain_mtext(m.text) for m in doc.modelspace().query("MTEXT")}
+    assert not [d for d in doc.modelspace().query("DIMENSION") if d.dimtype & 0x0F == 4]
