@@ -90,6 +90,14 @@ _CODES = [
     Code("TP121", W, "dimension not found in the model",
          "No two faces, edges or hole axes of the geometry lie a linear dimension's value apart along X, Y or Z "
          "(or no cylinder has a diameter dimension's size): the spec or the model is out of date."),
+    Code("TP130", E, "dimension binds to more than one pair",
+         "More than one pair of faces, edges or hole axes of the model lies a linear dimension's value apart, "
+         "and neither `between:` nor the features its ID or description names picks one: techpack does not "
+         "guess. The message lists each pair (value, position) and the `between:` that would pick it."),
+    Code("TP131", E, "dimension not between its features",
+         "A linear dimension names the features it runs between (`between: [from, to]`), but no pair of their "
+         "faces or axes lies its value apart: the message gives how far apart they are in the model, and the "
+         "pairs that do lie that far apart."),
     # -- GD&T ------------------------------------------------------------------
     Code("TP201", E, "form tolerance with datums",
          "Straightness, flatness, circularity and cylindricity control form only and take no datum reference "

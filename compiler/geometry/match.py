@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from ..schema.quantities import Dim
 from ..schema.spec import DimensionKind, Feature, FeatureType, Part, PartDimension
+from .bind import Refusal, Span, bind
 from .facts import Cylinder, GeometryFacts
 
 AXES = "xyz"
@@ -65,15 +66,6 @@ class Slot:
     length_hi: float = 0.0
 
 
-@dataclass(frozen=True)
-class Span:
-    """A linear dimension found in the model: ``lo``..``hi`` along ``axis``."""
-
-    axis: int
-    lo: float
-    hi: float
-
-
 @dataclass
 class FeatureMatch:
     """What one spec feature is in the model, and what does not agree."""
@@ -90,7 +82,8 @@ class PartMatch:
     features: dict[str, FeatureMatch]
     spans: dict[str, Span]  # dimension id -> where it is
     angles: dict[str, tuple[Face, Face]]  # angle dimension id -> its two faces
-    unmatched_dims: list[PartDimension]
+    unmatched_dims: list[PartDimension]  # diameters no cylinder has
+    refused: list[Refusal] = field(default_factory=list)  # linear dimensions bound to no pair, or to several
 
 
 def _fmt(v: float) -> str:
@@ -305,20 +298,6 @@ def face_from_description(feature: Feature, facts: GeometryFacts) -> Face | None
 # --------------------------------------------------------------------------- dimensions
 
 
-def _coords(facts: GeometryFacts, axis: int) -> list[float]:
-    out = {round(facts.bbox_min[axis], 6), round(facts.bbox_max[axis], 6)}
-    for p in facts.planes:
-        if _axis_index(p.normal) == axis:
-            out.add(round(p.origin[axis], 6))
-    for c in facts.cylinders:
-        ca = _axis_index(c.axis_dir)
-        if ca is None:
-            continue
-        if ca != axis:
-            out.add(round(c.axis_origin[axis], 6))
-    return sorted(out)
-
-
 def _ends(fm: FeatureMatch | None, axis: int) -> set[float]:
     """Coordinates on ``axis`` that a matched feature stands for (face, slot faces, hole axes)."""
     out: set[float] = set()
@@ -342,22 +321,6 @@ def _ends(fm: FeatureMatch | None, axis: int) -> set[float]:
     return out
 
 
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9]+", text.lower()))
-
-
-def _span_candidates(dim: PartDimension, value: Dim, facts: GeometryFacts) -> list[Span]:
-    target = float(value.nominal_mm)
-    out = []
-    for a in range(3):
-        cs = _coords(facts, a)
-        for i, lo in enumerate(cs):
-            for hi in cs[i + 1:]:
-                if _within(hi - lo, value, target):
-                    out.append(Span(a, lo, hi))
-    return out
-
-
 def match_part(part: Part, facts: GeometryFacts) -> PartMatch:
     """Match every feature and dimension of ``part`` against its geometry facts."""
     features: dict[str, FeatureMatch] = {}
@@ -374,8 +337,7 @@ def match_part(part: Part, facts: GeometryFacts) -> PartMatch:
     spans: dict[str, Span] = {}
     angles: dict[str, tuple[Face, Face]] = {}
     unmatched: list[PartDimension] = []
-    taken: set[Span] = set()
-    longest = max(range(3), key=lambda a: facts.bbox_max[a] - facts.bbox_min[a])
+    refused: list[Refusal] = []
     for d in part.dimensions:
         if d.type is DimensionKind.angle or d.value.is_angle:
             faces = [features[b].face for b in d.between if b in features and features[b].face is not None]
@@ -389,36 +351,13 @@ def match_part(part: Part, facts: GeometryFacts) -> PartMatch:
             continue
         if d.type is not DimensionKind.linear:
             continue
-        cands = _span_candidates(d, d.value, facts)
-        if not cands:
-            unmatched.append(d)
+        found = bind(d, facts, features, _ends, _within)
+        if isinstance(found, Refusal):
+            refused.append(found)
             continue
-        words = _words(f"{d.id} {d.description or ''}")
-        between = [features.get(b) for b in d.between]
-
-        def score(s: Span) -> tuple:
-            pts = 0
-            for fm in between:
-                if s.lo in _ends(fm, s.axis) or s.hi in _ends(fm, s.axis):
-                    pts += 20
-            for fid, fm in features.items():
-                if fid in words and fm.face is not None and fm.face.axis == s.axis and fm.face.coord in (s.lo, s.hi):
-                    pts += 6
-            bbox = (round(facts.bbox_min[s.axis], 6), round(facts.bbox_max[s.axis], 6)) == (s.lo, s.hi)
-            if bbox and "overall" in words:
-                pts += 4
-            if ("height" in words and s.axis == 2) or ("width" in words and s.axis == 1) or \
-                    ("length" in words and s.axis == longest):
-                pts += 3
-            if s in taken:
-                pts -= 10
-            return (-pts, s.axis, s.hi - s.lo, s.lo)
-
-        best = min(cands, key=score)
-        spans[d.id] = best
-        taken.add(best)
-        _faces_from_span(d, best, features, facts)
-    return PartMatch(features, spans, angles, unmatched)
+        spans[d.id] = found
+        _faces_from_span(d, found, features, facts)
+    return PartMatch(features, spans, angles, unmatched, refused)
 
 
 def _share_out(features: dict[str, FeatureMatch]) -> None:
