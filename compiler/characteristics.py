@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from . import dimension_rules as rules
 from .diagnostics import Diagnostics, Location
 from .schema.quantities import Dim
 from .schema.spec import ControlFrame, DimensionKind, Feature, Part, PartDimension, Spec
@@ -138,7 +139,15 @@ def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics) ->
                                     general=from_class, **(_flags(feature) if flags else {})))
 
     if feature.size is not None:
-        add_dim("size", feature.size, "size", flags=True)
+        problem = rules.fit_side_problem(feature)
+        if problem:
+            diags.add("TP133", problem, feature.loc("size"), subject=f"{part.number}/{fid}.size")
+        conflict = rules.thread_size_problem(feature, _resolve(part, feature.size, general, "", None, "",
+                                                               Diagnostics())[0])
+        if conflict:
+            diags.add("TP132", conflict, feature.loc("size"), subject=f"{part.number}/{fid}.size")
+        else:
+            add_dim("size", feature.size, "size", flags=True)
     if feature.depth is not None and not isinstance(feature.depth, str):
         add_dim("depth", feature.depth, "depth", label=f"depth {feature.depth.text} {name}")
     if feature.length is not None:
@@ -201,8 +210,12 @@ def _physical(dim: Dim, what: str, loc: Location | None, subject: str, diags: Di
 
 def _dimension_char(part: Part, dim: PartDimension, general, diags: Diagnostics) -> Characteristic | None:
     kind = dim.type.value
-    if dim.value.kind == "basic":
+    problem = rules.unit_problem(dim)
+    if problem:
+        diags.add("TP025", problem, dim.loc("value"), subject=f"{part.number}/{dim.id}")
         return None
+    if dim.value.kind == "basic" or dim.reference:
+        return None  # basic: theoretically exact; reference: for information, not inspected
     resolved, from_class = _resolve(part, dim.value, general, dim.id, dim.loc("value"),
                                     f"{part.number}/{dim.id}", diags, kind)
     if resolved is None or not _physical(resolved, dim.id, dim.loc("value"), f"{part.number}/{dim.id}", diags):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostics
 from ..geometry.match import match_part
+from .chains import check_part as check_chains
 from .context import Context
 
 
@@ -30,6 +31,7 @@ def check(ctx: Context, diags: Diagnostics) -> None:
         for r in found.refused:
             diags.add(r.code, r.message, r.dim.loc("between") if r.code == "TP131" else r.dim.loc("value"),
                       subject=f"{part.number}/{r.dim.id}")
+        check_chains(part, found, diags)
 
 
 def _diameters(facts) -> str:

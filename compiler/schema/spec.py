@@ -363,7 +363,10 @@ class PartDimension(Model):
     description: Optional[Text] = None
     """What it measures, e.g. ``overall length``."""
     between: list[Ident] = []
-    """Feature IDs it runs between (from, to)."""
+    """Feature IDs it runs between (from, to): the pair of the model it is drawn and checked on."""
+    reference: Bool = False
+    """A reference dimension: drawn in parentheses for information, not toleranced or inspected (the one
+    that closes a chain of dimensions, or repeats one)."""
     key: Bool = False
     """Key characteristic."""
     critical: Bool = False

@@ -27,7 +27,7 @@ from techpack.revisions.snapshot import snapshot
 
 HERE = Path(__file__).parent
 A, B = HERE / "bracket-A", HERE / "bracket-B"
-UPRIGHT = ["upright-threads.size", "upright-threads.x.1", "upright-threads.z.1", "upright-threads.x.2",
+UPRIGHT = ["upright-threads.x.1", "upright-threads.z.1", "upright-threads.x.2",
            "upright-threads.z.2", "upright-threads.thread"]
 
 
@@ -147,7 +147,8 @@ def test_certificate_and_packaging_and_production_are_their_own_areas(b_copy):
 
 
 def test_removed_characteristic_is_listed_but_not_reinspected(b_copy):
-    edit(b_copy, "      - {id: upright-thickness, value: \"8\", description: upright thickness}\n", "")
+    edit(b_copy, "      - {id: upright-thickness, value: \"8\", description: upright thickness, "
+                 "between: [upright-inner, upright-back]}\n", "")
     cs = diff(snap(B), snap(b_copy))
     scope = delta_fai(cs)[0]
     assert scope.ids == [] and [c.subject for c in scope.removed] == ["TP-1001-01/upright-thickness"]
