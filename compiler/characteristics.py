@@ -125,18 +125,23 @@ def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics) ->
     name = feature.description or feature.id
     fid = feature.id
 
-    def add_dim(aspect: str, dim: Dim, field: str, index: int | None = None, flags: bool = False, label=None):
+    def add_dim(aspect: str, dim: Dim, field: str, index: int | None = None, flags: bool = False, label=None,
+                loc: Location | None = None):
         cid = f"{fid}.{aspect}"
-        loc = feature.loc(field) if index is None else _position_loc(feature, index, aspect)
+        if loc is None:
+            loc = feature.loc(field) if index is None else _position_loc(feature, index, aspect)
         resolved, from_class = _resolve(part, dim, general, f"{fid} {aspect}", loc, f"{part.number}/{cid}", diags)
         if resolved is None:
             return
         if aspect in ("size", "depth", "length") and not _physical(resolved, f"{fid} {aspect}", loc,
                                                                      f"{part.number}/{cid}", diags):
             return
-        chars.append(Characteristic(cid, part, aspect.split(".")[0] if aspect.split(".")[0] in ("size", "depth", "length") else "location",
+        head = aspect.split(".")[-1] if aspect.startswith(("cbore.", "csk.")) else aspect.split(".")[0]
+        kind = head if head in ("size", "depth", "length") else ("dimension" if head == "angle" else "location")
+        chars.append(Characteristic(cid, part, kind,
                                     label or f"{dim.text} {name}", loc, feature, resolved,
-                                    general=from_class, **(_flags(feature) if flags else {})))
+                                    general=from_class, dimension_type="angle" if resolved.is_angle else "linear",
+                                    **(_flags(feature) if flags else {})))
 
     if feature.size is not None:
         problem = rules.fit_side_problem(feature)
@@ -152,6 +157,23 @@ def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics) ->
         add_dim("depth", feature.depth, "depth", label=f"depth {feature.depth.text} {name}")
     if feature.length is not None:
         add_dim("length", feature.length, "length", label=f"length {feature.length.text} {name}")
+    if feature.counterbore is not None:
+        cb = feature.counterbore
+        add_dim("cbore.size", cb.size, "counterbore", label=f"⌴ {cb.size.text} {name}", loc=cb.loc("size"))
+        add_dim("cbore.depth", cb.depth, "counterbore", label=f"⌴ depth {cb.depth.text} {name}", loc=cb.loc("depth"))
+    if feature.countersink is not None:
+        cs = feature.countersink
+        add_dim("csk.size", cs.size, "countersink", label=f"⌵ {cs.size.text} {name}", loc=cs.loc("size"))
+        if cs.angle.is_angle:
+            add_dim("csk.angle", cs.angle, "countersink", label=f"⌵ {cs.angle.text} {name}", loc=cs.loc("angle"))
+        else:
+            diags.add("TP025", f"{fid}: countersink angle {cs.angle.text!r} is in {cs.angle.unit}; write the included "
+                      "angle in degrees (90°) — a unit is never guessed across kinds", cs.loc("angle"),
+                      subject=f"{part.number}/{fid}.csk.angle")
+    if feature.knurl is not None:
+        k = feature.knurl
+        chars.append(Characteristic(f"{fid}.knurl", part, "knurl", f"knurl {k.designation} {name}",
+                                    feature.loc("knurl"), feature))
     multi = len(feature.locations) > 1
     for i, pos in enumerate(feature.locations, 1):
         for axis in ("x", "y", "z"):

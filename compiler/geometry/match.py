@@ -25,13 +25,15 @@ from decimal import Decimal
 
 from ..schema.quantities import Dim
 from ..schema.spec import DimensionKind, Feature, FeatureType, Part, PartDimension
+from ..standards import iso965
+from . import recognise
 from .bind import Refusal, Span, bind
 from .facts import Cylinder, GeometryFacts
 
 AXES = "xyz"
 TOL = 1e-3  # mm: model coordinates are exact; this absorbs rounding
 ROUND_TYPES = frozenset({FeatureType.hole, FeatureType.bore, FeatureType.boss, FeatureType.shaft, FeatureType.pin,
-                         FeatureType.thread})
+                         FeatureType.thread, FeatureType.knurl})
 INTERNAL_ROUND = frozenset({FeatureType.hole, FeatureType.bore, FeatureType.thread})
 SLOT_TYPES = frozenset({FeatureType.slot, FeatureType.keyway, FeatureType.groove, FeatureType.pocket})
 TAB_TYPES = frozenset({FeatureType.tab, FeatureType.width})
@@ -138,19 +140,33 @@ def _describe(feature: Feature) -> str:
 # --------------------------------------------------------------------------- round features
 
 
+def _internal(feature: Feature) -> bool | None:
+    """A hole (True), a shaft (False), or either (None: a thread without a class says neither)."""
+    if feature.type is FeatureType.thread and feature.thread:
+        external = iso965.is_external(feature.thread)
+        return None if external is None else not external
+    return feature.type in INTERNAL_ROUND
+
+
 def _match_round(feature: Feature, facts: GeometryFacts, m: FeatureMatch) -> None:
-    internal = feature.type in INTERNAL_ROUND
+    internal = _internal(feature)
     axis = AXES.index(feature.axis) if feature.axis else None
-    side = [c for c in facts.cylinders if c.internal == internal
+    side = [c for c in facts.cylinders if (internal is None or c.internal == internal)
             and (axis is None or _axis_index(c.axis_dir) == axis)]
     sized = [c for c in side if _size_ok(c, feature)]
     where = f" along {feature.axis.upper()}" if feature.axis else ""
     if not feature.locations:
         m.cylinders = list(sized)
+        _sunk(feature, sized, facts, m)
         if not sized:
             have = sorted({f"Ø{_fmt(2 * c.radius)}" for c in side})
-            m.problems.append((f"{feature.id}: the model has no {_describe(feature)}{where}"
-                               + (f" (it has {', '.join(have)})" if have else ""), feature.loc("size")))
+            other = sorted({f"Ø{_fmt(2 * c.radius)}" for c in facts.cylinders if internal is not None
+                            and c.internal != internal and (axis is None or _axis_index(c.axis_dir) == axis)})
+            found = (f" (it has {', '.join(have)})" if have else
+                     f" (its only cylinders there are {'shafts' if internal else 'holes'}: {', '.join(other)})"
+                     if other else "")
+            m.problems.append((f"{feature.id}: the model has no {_describe(feature)}{where}{found}",
+                               feature.loc("size") if feature.size is not None else feature.loc("thread")))
         return
     for i, pos in enumerate(feature.locations):
         given = {a: float(getattr(pos, a).nominal_mm) for a in AXES if getattr(pos, a) is not None}
@@ -158,6 +174,7 @@ def _match_round(feature: Feature, facts: GeometryFacts, m: FeatureMatch) -> Non
         hit = next((c for c in here if _size_ok(c, feature)), None)
         m.cylinders.append(hit)
         if hit is not None:
+            _sunk(feature, [hit], facts, m, pos.loc())
             continue
         at = ", ".join(f"{a.upper()} {_fmt(v)}" for a, v in given.items())
         loc = pos.loc() or feature.loc("locations", i)
@@ -173,6 +190,18 @@ def _match_round(feature: Feature, facts: GeometryFacts, m: FeatureMatch) -> Non
             msg += (f"; the nearest is at {', '.join(f'{a.upper()} {_fmt(pt[AXES.index(a)])}' for a in given)}"
                     f" ({_fmt(_miss(c, given))} mm away)")
         m.problems.append((msg, loc))
+
+
+def _sunk(feature: Feature, holes: list[Cylinder], facts: GeometryFacts, m: FeatureMatch, loc=None) -> None:
+    """A counterbore or countersink stated on the feature must be on each hole's axis."""
+    for what, check in (("counterbore", recognise.counterbore), ("countersink", recognise.countersink)):
+        if getattr(feature, what) is None:
+            continue
+        for c in holes:
+            problem = check(feature, c, facts)
+            if problem:
+                m.problems.append((problem, loc or feature.loc(what)))
+                break
 
 
 def _axis_point(c: Cylinder, given: dict[str, float]) -> tuple[float, float, float]:
@@ -220,13 +249,28 @@ def _match_slot(feature: Feature, facts: GeometryFacts, m: FeatureMatch) -> None
         # the length may run along the feature's axis (a keyway on a shaft) or across it (a pocket)
         length = _pairs(facts, float(feature.length.nominal_mm), feature.length, internal,
                         exclude=None, given=given, skip_axis=a)
+        arcs = recognise.arc_length(facts, a, lo, hi, feature.length) if internal and not length else None
         if length:
             la, llo, lhi = length[0]
             slot = Slot(a, lo, hi, internal, la, llo, lhi)
+        elif arcs is not None:  # a full-radius slot: the length runs over its end arcs
+            slot = Slot(a, lo, hi, internal, *arcs)
         else:
-            m.problems.append((f"{feature.id}: the model has no length {feature.length.text} for it",
+            m.problems.append((f"{feature.id}: the model has no length {feature.length.text} for it, neither "
+                               "between flat ends nor over end arcs" + _lengths_found(facts, a, lo, hi),
                                feature.loc("length")))
     m.slot = slot
+
+
+def _lengths_found(facts: GeometryFacts, a: int, lo: float, hi: float) -> str:
+    """What the slot is long in the model: between flat ends, or over arcs of half its width."""
+    r = (hi - lo) / 2
+    arcs = sorted({round(c.axis_origin[k], 6) for c in facts.cylinders if c.internal and abs(c.radius - r) <= TOL
+                   for k in range(3) if k != a and _axis_index(c.axis_dir) not in (None, a, k)
+                   and abs(c.axis_origin[a] - (lo + hi) / 2) <= TOL})
+    if len(arcs) >= 2:
+        return f" (over its end arcs it is {_fmt(arcs[-1] - arcs[0] + 2 * r)} long)"
+    return ""
 
 
 def _pairs(facts: GeometryFacts, value: float, dim: Dim, internal: bool, *, exclude: int | None,
@@ -328,8 +372,17 @@ def match_part(part: Part, facts: GeometryFacts) -> PartMatch:
         m = FeatureMatch(f)
         if f.type in ROUND_TYPES and (f.size is not None or f.thread):
             _match_round(f, facts, m)
+        elif f.type is FeatureType.groove and f.size is not None and f.size.diameter:
+            cyl, problem = recognise.undercut(f, facts)  # an undercut or thread relief on a shaft
+            m.cylinders = [cyl] if cyl is not None else []
+            if problem:
+                m.problems.append((problem, f.loc("size")))
         elif (f.type in SLOT_TYPES or f.type in TAB_TYPES) and f.size is not None and not f.size.diameter:
             _match_slot(f, facts, m)
+        elif f.type is FeatureType.chamfer:
+            problem = recognise.chamfer(f, facts)
+            if problem:
+                m.problems.append((problem, f.loc("size") if f.size is not None else f.loc()))
         elif f.type in FACE_TYPES:
             m.face = face_from_description(f, facts)
         features[f.id] = m
