@@ -78,10 +78,11 @@ def fit_side_problem(feature: Feature) -> str | None:
     if size is None or not size.fit:
         return None
     letter = size.fit.lstrip()[0]
-    if feature.type in SHAFT_LIKE and letter.isupper():
+    shaft = feature.type in SHAFT_LIKE or (feature.type is FeatureType.groove and size.diameter)  # an undercut
+    if shaft and letter.isupper():
         return (f"{feature.id}: {size.fit} is an ISO 286 hole tolerance (upper-case letter) on a "
                 f"{feature.type.value}; a shaft takes the lower-case letter ({size.fit[0].lower()}{size.fit[1:]})")
-    if feature.type in HOLE_LIKE and letter.islower():
+    if not shaft and feature.type in HOLE_LIKE and letter.islower():
         return (f"{feature.id}: {size.fit} is an ISO 286 shaft tolerance (lower-case letter) on a "
                 f"{feature.type.value}; a hole takes the upper-case letter ({size.fit[0].upper()}{size.fit[1:]})")
     return None
