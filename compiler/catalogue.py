@@ -92,7 +92,8 @@ _CODES = [
          "and the model another."),
     Code("TP121", W, "dimension not found in the model",
          "No two faces, edges or hole axes of the geometry lie a linear dimension's value apart along X, Y or Z "
-         "(or no cylinder has a diameter dimension's size): the spec or the model is out of date."),
+         "(the message gives the nearest found), no cylinder has a diameter dimension's size, or an angle's "
+         "`between:` does not name two located faces at an angle: the spec or the model is out of date."),
     Code("TP130", E, "dimension binds to more than one pair",
          "More than one pair of faces, edges or hole axes of the model lies a linear dimension's value apart, "
          "and neither `between:` nor the features its ID or description names picks one: techpack does not "

@@ -240,8 +240,18 @@ def _match_slot(feature: Feature, facts: GeometryFacts, m: FeatureMatch) -> None
     if not width:
         where = f" across {feature.axis.upper()}" if feature.axis else ""
         at = (" at " + ", ".join(f"{AXES[a].upper()} {_fmt(v)}" for a, v in sorted(given.items()))) if given else ""
+        near = _pairs(facts, float(feature.size.nominal_mm), None, internal, exclude=axis, given=given)
+        found = ("; the nearest " + ("slots" if internal else "widths") + " found: "
+                 + ", ".join(f"{_fmt(h - lo_)} across {AXES[a_].upper()} ({AXES[a_].upper()} {_fmt(lo_)} to {_fmt(h)})"
+                             for a_, lo_, h in near[:3])) if near else ""
         m.problems.append((f"{feature.id}: the model has no {'slot' if internal else 'width'} {feature.size.text}"
-                           f"{where}{at}", feature.loc("size")))
+                           f"{where}{at}{found}", feature.loc("size")))
+        return
+    if len(width) > 1 and not given:
+        m.problems.append((f"{feature.id}: {len(width)} {'slots' if internal else 'widths'} {feature.size.text} are in "
+                           "the model, so techpack will not pick one; give its location — "
+                           + "; ".join(f"across {AXES[a_].upper()} from {_fmt(lo_)} to {_fmt(h)}"
+                                       for a_, lo_, h in width[:6]), feature.loc("size")))
         return
     a, lo, hi = width[0]
     slot = Slot(a, lo, hi, internal)
@@ -273,9 +283,12 @@ def _lengths_found(facts: GeometryFacts, a: int, lo: float, hi: float) -> str:
     return ""
 
 
-def _pairs(facts: GeometryFacts, value: float, dim: Dim, internal: bool, *, exclude: int | None,
+def _pairs(facts: GeometryFacts, value: float, dim: Dim | None, internal: bool, *, exclude: int | None,
            given: dict[int, float], skip_axis: int | None = None) -> list[tuple[int, float, float]]:
-    """Parallel plane pairs ``value`` apart (facing each other when ``internal``), sorted."""
+    """Parallel plane pairs ``value`` apart (facing each other when ``internal``), sorted.
+
+    With ``dim`` None: every such pair, nearest to ``value`` first (for saying what was found).
+    """
     found = []
     planes = [(p, _axis_index(p.normal)) for p in facts.planes]
     for p, a in planes:
@@ -287,9 +300,10 @@ def _pairs(facts: GeometryFacts, value: float, dim: Dim, internal: bool, *, excl
             cp, cq = p.origin[a], q.origin[a]
             # internal: + face below the - face (facing each other); external: - face below the + face
             lo, hi = (cp, cq) if internal else (cq, cp)
-            if hi <= lo or not _within(hi - lo, dim, value):
+            if hi <= lo or (dim is not None and not _within(hi - lo, dim, value)):
                 continue
-            if a in given and abs((lo + hi) / 2 - given[a]) > TOL + 0.5 * float(dim.mm(dim.band or Decimal(0))):
+            band = float(dim.mm(dim.band or Decimal(0))) if dim is not None else 0.0
+            if a in given and abs((lo + hi) / 2 - given[a]) > TOL + 0.5 * band:
                 continue
             other = [i for i in range(3) if i != a]
             if any(i in given and abs((p.origin[i] + q.origin[i]) / 2 - given[i]) > value * 4 + 1 for i in other):
@@ -297,6 +311,8 @@ def _pairs(facts: GeometryFacts, value: float, dim: Dim, internal: bool, *, excl
             if any(abs(p.origin[i] - q.origin[i]) > max(4 * value, 10.0) for i in other if i != exclude):
                 continue
             found.append((a, round(lo, 6), round(hi, 6)))
+    if dim is None:
+        return sorted(set(found), key=lambda f: (abs(f[2] - f[1] - value), f))
     return sorted(set(found))
 
 
@@ -396,6 +412,10 @@ def match_part(part: Part, facts: GeometryFacts) -> PartMatch:
             faces = [features[b].face for b in d.between if b in features and features[b].face is not None]
             if len(faces) == 2 and faces[0].axis != faces[1].axis:
                 angles[d.id] = (faces[0], faces[1])
+            else:
+                named = ", ".join(_where(b, features.get(b)) for b in d.between) or "no faces"
+                refused.append(Refusal(d, "TP121", f"{d.id} {d.value.text}: an angle runs between two faces of the "
+                                       f"model at an angle to each other; between: names {named}"))
             continue
         if d.type is DimensionKind.diameter:
             if not any(abs(2 * c.radius - float(d.value.nominal_mm)) <= TOL or _within(2 * c.radius, d.value)
@@ -411,6 +431,12 @@ def match_part(part: Part, facts: GeometryFacts) -> PartMatch:
         spans[d.id] = found
         _faces_from_span(d, found, features, facts)
     return PartMatch(features, spans, angles, unmatched, refused)
+
+
+def _where(fid: str, fm: FeatureMatch | None) -> str:
+    if fm is None or fm.face is None:
+        return f"{fid} (not located)"
+    return f"{fid} (at {AXES[fm.face.axis].upper()} {_fmt(fm.face.coord)})"
 
 
 def _share_out(features: dict[str, FeatureMatch]) -> None:

@@ -75,9 +75,8 @@ def test_binding(case: Case, facts):
         assert refused[did].code == code, refused[did].message
         for phrase in phrases:
             assert phrase in refused[did].message
-    # every linear dimension is either bound or refused: never silently dropped
-    linear = {d.id for d in part.dimensions if d.type.value == "linear"}
-    assert linear == set(got) | set(refused)
+    # every dimension is bound (a span, an angle's two faces) or refused: never silently dropped
+    assert {d.id for d in part.dimensions} == set(got) | set(found.angles) | set(refused)
     # features: the cylinders and slots found, and the problems
     for fid, want in case.cylinders.items():
         cyls = [c for c in found.features[fid].cylinders if c is not None]
