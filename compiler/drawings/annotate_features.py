@@ -56,6 +56,8 @@ class FeatureMixin:
                     self._shaft(f, fm)
             elif fm.slot is not None:
                 self._slot(f, fm)
+            elif any(c is not None for c in fm.cylinders):  # an undercut or thread relief: a turned diameter
+                self._shaft(f, fm)
             elif fm.face is not None:
                 self._face(f, fm)
 

@@ -52,7 +52,7 @@ def test_the_thread_has_no_iso_2768_size_and_the_knurl_a_pitch_comparison(comp):
                                           "points raised, pitch 0.8 mm)")
 
 
-def test_the_drawing_names_the_thread_and_the_knurl(comp):
+def test_the_drawing_names_the_thread_the_knurl_and_the_relief(comp):
     from techpack.drawings import make_sheet
     from techpack.drawings.svg import write_svg
 
@@ -60,3 +60,4 @@ def test_the_drawing_names_the_thread_and_the_knurl(comp):
     svg = write_svg(make_sheet(comp, part)).decode()
     assert "M6x1-6g" in svg
     assert "knurl DIN 82 - RGE 0.8" in svg
+    assert "Ø4.8 h12" in svg  # the thread relief is dimensioned on the view, not left to the notes
