@@ -81,7 +81,8 @@ def countersink(feature: Feature, hole: Cylinder, facts: GeometryFacts) -> str |
             return None
     found = ", ".join(f"Ø{_fmt(2 * max(k.radius_start, k.radius_end))} {_fmt(2 * k.half_angle)}°"
                       for k in on_axis) or "none"
-    return f"{feature.id}: no countersink {cs.size.text} × {cs.angle.text} on the hole's axis (countersinks there: {found})"
+    return (f"{feature.id}: no countersink {cs.size.text} × {cs.angle.text} on the hole's axis "
+            f"(countersinks there: {found})")
 
 
 def arc_length(facts: GeometryFacts, width_axis: int, lo: float, hi: float,
@@ -145,7 +146,8 @@ def undercut(feature: Feature, facts: GeometryFacts) -> tuple[Cylinder | None, s
     if fit:
         return fit[0], None
     if sized:
-        return None, (f"{feature.id}: the model's Ø{_fmt(2 * sized[0].radius)} relief is {_fmt(sized[0].length)} long, "
+        c = sized[0]
+        return None, (f"{feature.id}: the model's Ø{_fmt(2 * c.radius)} relief is {_fmt(c.length)} long, "
                       f"the spec says {feature.length.text}")
     have = sorted({f"Ø{_fmt(2 * c.radius)}" for c in side})
     return None, (f"{feature.id}: the model has no undercut {size.text}"
