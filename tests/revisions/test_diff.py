@@ -250,10 +250,11 @@ def test_change_notice_pdf_marks_the_changed_balloons(tmp_path):
     ctx = context(cs)
     assert ctx["rev_old"] == "A" and ctx["rev_new"] == "B" and ctx["author"] == "D. Whitlock"
     [sheet] = ctx["sheets"]
-    assert sheet["part"] == "TP-1001-01" and sheet["marked"] == 7 and sheet["missing"] == []
+    changed = 1 + len(UPRIGHT)  # bore.size and the upright threads' characteristics
+    assert sheet["part"] == "TP-1001-01" and sheet["marked"] == changed and sheet["missing"] == []
     svg = base64.b64decode(sheet["uri"].split(",", 1)[1]).decode()
     marks = svg.split('<g id="revision-marks"', 1)[1]
-    assert marks.count("<polygon") == 7 and marks.count(">B</text>") == 7
+    assert marks.count("<polygon") == changed and marks.count(">B</text>") == changed
     [fair] = ctx["fairs"]
     assert [r.item.id for r in fair["form3"]] == ["bore.size", *UPRIGHT]
     assert fair["form2"] == []  # material and finish unchanged: no Form 2 rows
