@@ -235,6 +235,7 @@ def _dimension_char(part: Part, dim: PartDimension, general, diags: Diagnostics)
     problem = rules.unit_problem(dim)
     if problem:
         diags.add("TP025", problem, dim.loc("value"), subject=f"{part.number}/{dim.id}")
+        _physical(dim.value, dim.id, dim.loc("value"), f"{part.number}/{dim.id}", diags)  # 361° is wrong either way
         return None
     if dim.value.kind == "basic" or dim.reference:
         return None  # basic: theoretically exact; reference: for information, not inspected
