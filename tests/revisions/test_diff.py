@@ -253,8 +253,9 @@ def test_change_notice_pdf_marks_the_changed_balloons(tmp_path):
     changed = 1 + len(UPRIGHT)  # bore.size and the upright threads' characteristics
     assert sheet["part"] == "TP-1001-01" and sheet["marked"] == changed and sheet["missing"] == []
     svg = base64.b64decode(sheet["uri"].split(",", 1)[1]).decode()
-    marks = svg.split('<g id="revision-marks"', 1)[1]
-    assert marks.count("<polygon") == changed and marks.count(">B</text>") == changed
+    marks = svg.split('<g id="revisions"', 1)[1]  # the drawing model's revision layer (drawings/revmarks.py)
+    # the changed balloons, and the revision table's row B
+    assert marks.count("<polygon") == changed and marks.count(">B</text>") == changed + 1
     [fair] = ctx["fairs"]
     assert [r.item.id for r in fair["form3"]] == ["bore.size", *UPRIGHT]
     assert fair["form2"] == []  # material and finish unchanged: no Form 2 rows
