@@ -113,7 +113,7 @@ def _diameters(feature: Feature) -> list[float]:
     out = []
     if feature.size is not None:
         out.append(float(feature.size.nominal_mm))
-    if feature.type is FeatureType.thread and feature.thread:
+    if feature.thread:  # a thread feature, or a shaft/bore that carries one
         m = _THREAD.match(feature.thread.strip())
         if m:
             major = float(m.group(1))
