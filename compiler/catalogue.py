@@ -63,6 +63,9 @@ _CODES = [
     Code("TP018", W, "characters the pack's fonts cannot show",
          "Text holds characters (CJK, emoji, rare symbols) that none of the fonts embedded in the PDFs and "
          "drawings has: they would print as empty boxes. The message names them."),
+    Code("TP025", E, "unit the dimension's type does not take",
+         "An angle dimension (`type: angle`) written without `°`, or a length dimension written in degrees: "
+         "techpack never guesses a unit across kinds (`90 ±1` is 90 mm, not 90°)."),
     # -- references ----------------------------------------------------------
     Code("TP101", E, "duplicate identifier", "Two materials, finishes, parts, features, characteristics or BOM items share an ID."),
     Code("TP102", E, "unknown material", "A part names a material ID that is not declared under `materials:`."),
@@ -93,7 +96,28 @@ _CODES = [
          "and the model another."),
     Code("TP121", W, "dimension not found in the model",
          "No two faces, edges or hole axes of the geometry lie a linear dimension's value apart along X, Y or Z "
-         "(or no cylinder has a diameter dimension's size): the spec or the model is out of date."),
+         "(the message gives the nearest found), no cylinder has a diameter dimension's size, or an angle's "
+         "`between:` does not name two located faces at an angle: the spec or the model is out of date."),
+    Code("TP130", E, "dimension binds to more than one pair",
+         "More than one pair of faces, edges or hole axes of the model lies a linear dimension's value apart, "
+         "and neither `between:` nor the features its ID or description names picks one: techpack does not "
+         "guess. The message lists each pair (value, position) and the `between:` that would pick it."),
+    Code("TP131", E, "dimension not between its features",
+         "A linear dimension names the features it runs between (`between: [from, to]`), but no pair of their "
+         "faces or axes lies its value apart: the message gives how far apart they are in the model, and the "
+         "pairs that do lie that far apart."),
+    Code("TP132", E, "thread size contradicts its class",
+         "A thread feature states a `size` whose limits are not those its ISO 965 class sets (`size: Ø6` with "
+         "`thread: M6x1-6g` would get ISO 2768 limits 5.9–6.1; 6g is 5.794–5.974): leave size out, the class "
+         "gives the limits."),
+    Code("TP133", W, "fit letter on the wrong kind of feature",
+         "An ISO 286 hole tolerance (upper-case letter, `H7`) on a shaft, boss, pin or tab, or a shaft "
+         "tolerance (lower-case, `k6`) on a hole, bore, slot or keyway: the limits come out on the wrong side."),
+    Code("TP134", W, "dimension repeated or closing a chain",
+         "Two dimensions run between the same pair of the model, or a dimension's ends are already tied by "
+         "other toleranced dimensions and locations (holes at X 15 ±0.15 and X 105 ±0.15 and a 90 ±0.15 pitch): "
+         "the tolerances contradict each other. Remove one, or mark it `reference: true` (drawn in "
+         "parentheses, not inspected)."),
     # -- GD&T ------------------------------------------------------------------
     Code("TP201", E, "form tolerance with datums",
          "Straightness, flatness, circularity and cylindricity control form only and take no datum reference "

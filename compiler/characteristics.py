@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from . import dimension_rules as rules
 from .diagnostics import Diagnostics, Location
 from .schema.quantities import Dim
 from .schema.spec import ControlFrame, DimensionKind, Feature, Part, PartDimension, Spec
@@ -124,25 +125,55 @@ def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics) ->
     name = feature.description or feature.id
     fid = feature.id
 
-    def add_dim(aspect: str, dim: Dim, field: str, index: int | None = None, flags: bool = False, label=None):
+    def add_dim(aspect: str, dim: Dim, field: str, index: int | None = None, flags: bool = False, label=None,
+                loc: Location | None = None):
         cid = f"{fid}.{aspect}"
-        loc = feature.loc(field) if index is None else _position_loc(feature, index, aspect)
+        if loc is None:
+            loc = feature.loc(field) if index is None else _position_loc(feature, index, aspect)
         resolved, from_class = _resolve(part, dim, general, f"{fid} {aspect}", loc, f"{part.number}/{cid}", diags)
         if resolved is None:
             return
         if aspect in ("size", "depth", "length") and not _physical(resolved, f"{fid} {aspect}", loc,
                                                                      f"{part.number}/{cid}", diags):
             return
-        chars.append(Characteristic(cid, part, aspect.split(".")[0] if aspect.split(".")[0] in ("size", "depth", "length") else "location",
+        head = aspect.split(".")[-1] if aspect.startswith(("cbore.", "csk.")) else aspect.split(".")[0]
+        kind = head if head in ("size", "depth", "length") else ("dimension" if head == "angle" else "location")
+        chars.append(Characteristic(cid, part, kind,
                                     label or f"{dim.text} {name}", loc, feature, resolved,
-                                    general=from_class, **(_flags(feature) if flags else {})))
+                                    general=from_class, dimension_type="angle" if resolved.is_angle else "linear",
+                                    **(_flags(feature) if flags else {})))
 
     if feature.size is not None:
-        add_dim("size", feature.size, "size", flags=True)
+        problem = rules.fit_side_problem(feature)
+        if problem:
+            diags.add("TP133", problem, feature.loc("size"), subject=f"{part.number}/{fid}.size")
+        conflict = rules.thread_size_problem(feature, _resolve(part, feature.size, general, "", None, "",
+                                                               Diagnostics())[0])
+        if conflict:
+            diags.add("TP132", conflict, feature.loc("size"), subject=f"{part.number}/{fid}.size")
+        else:
+            add_dim("size", feature.size, "size", flags=True)
     if feature.depth is not None and not isinstance(feature.depth, str):
         add_dim("depth", feature.depth, "depth", label=f"depth {feature.depth.text} {name}")
     if feature.length is not None:
         add_dim("length", feature.length, "length", label=f"length {feature.length.text} {name}")
+    if feature.counterbore is not None:
+        cb = feature.counterbore
+        add_dim("cbore.size", cb.size, "counterbore", label=f"⌴ {cb.size.text} {name}", loc=cb.loc("size"))
+        add_dim("cbore.depth", cb.depth, "counterbore", label=f"⌴ depth {cb.depth.text} {name}", loc=cb.loc("depth"))
+    if feature.countersink is not None:
+        cs = feature.countersink
+        add_dim("csk.size", cs.size, "countersink", label=f"⌵ {cs.size.text} {name}", loc=cs.loc("size"))
+        if cs.angle.is_angle:
+            add_dim("csk.angle", cs.angle, "countersink", label=f"⌵ {cs.angle.text} {name}", loc=cs.loc("angle"))
+        else:
+            diags.add("TP025", f"{fid}: countersink angle {cs.angle.text!r} is in {cs.angle.unit}; write the included "
+                      "angle in degrees (90°) — a unit is never guessed across kinds", cs.loc("angle"),
+                      subject=f"{part.number}/{fid}.csk.angle")
+    if feature.knurl is not None:
+        k = feature.knurl
+        chars.append(Characteristic(f"{fid}.knurl", part, "knurl", f"knurl {k.designation} {name}",
+                                    feature.loc("knurl"), feature))
     multi = len(feature.locations) > 1
     for i, pos in enumerate(feature.locations, 1):
         for axis in ("x", "y", "z"):
@@ -201,8 +232,13 @@ def _physical(dim: Dim, what: str, loc: Location | None, subject: str, diags: Di
 
 def _dimension_char(part: Part, dim: PartDimension, general, diags: Diagnostics) -> Characteristic | None:
     kind = dim.type.value
-    if dim.value.kind == "basic":
+    problem = rules.unit_problem(dim)
+    if problem:
+        diags.add("TP025", problem, dim.loc("value"), subject=f"{part.number}/{dim.id}")
+        _physical(dim.value, dim.id, dim.loc("value"), f"{part.number}/{dim.id}", diags)  # 361° is wrong either way
         return None
+    if dim.value.kind == "basic" or dim.reference:
+        return None  # basic: theoretically exact; reference: for information, not inspected
     resolved, from_class = _resolve(part, dim.value, general, dim.id, dim.loc("value"),
                                     f"{part.number}/{dim.id}", diags, kind)
     if resolved is None or not _physical(resolved, dim.id, dim.loc("value"), f"{part.number}/{dim.id}", diags):

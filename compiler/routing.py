@@ -168,7 +168,7 @@ def _dimension(ch: Characteristic) -> list[str] | None:
 
 
 def part_kind(part: Part, material: Material | None) -> str:
-    if any(f.type is FeatureType.shaft for f in part.features) or set(part.process) & TURNED:
+    if any(f.type in (FeatureType.shaft, FeatureType.knurl) for f in part.features) or set(part.process) & TURNED:
         return ROUND
     if material is not None and material.form == "sheet":
         return SHEET

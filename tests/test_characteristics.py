@@ -64,5 +64,4 @@ def test_no_general_class_means_untoleranced(example):
     assert found == {
         ("TP-1001-01/width", *at("{id: width,", '"50"')),
         ("TP-1001-01/upright-thickness", *at("{id: upright-thickness,", '"8"')),
-        ("TP-1001-01/upright-threads.size", *at("size: Ø4.2", "Ø4.2")),
     }

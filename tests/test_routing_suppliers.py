@@ -77,17 +77,17 @@ ENCLOSURE = {
     **{f"{BODY}/mount-holes.y.{i}": (LASER + BEND, "brake-press", "bend") for i in range(1, 5)},
     f"{BODY}/length": (LASER, "laser-fiber", "single"),
     f"{BODY}/outer-width": (BEND, "brake-press", "single"),
-    f"{BODY}/wall-height": (BEND, "brake-press", "single"),
+    # from the underside of the base to the laser-cut top edge of the wall: across the bend
+    f"{BODY}/wall-height": (LASER + BEND, "brake-press", "bend"),
     f"{BODY}/bend-angle-front": (BEND, "brake-press", "single"),
     f"{BODY}/bend-angle-back": (BEND, "brake-press", "single"),
-    f"{BODY}/hole-pitch-x": (LASER, "laser-fiber", "single"),
-    f"{BODY}/hole-pitch-y": (LASER, "laser-fiber", "single"),
+    # the hole pitches close a chain with the hole locations: reference dimensions, not inspected
     **{f"{LID}/{c}": (("milling-3axis",), "mill-5ax", "" if c.endswith(".ra") else "single") for c in (
         "bottom.flatness", "bottom.ra", "top.parallelism", "top.ra", "edge-front.perpendicularity",
         "edge-left.perpendicularity", "mount-holes.size", "mount-holes.position", "window.size", "window.length",
         "window.x", "window.y", "length", "width", "thickness")},
     **{f"{STANDOFF}/{c}": (("turning",), "lathe-cnc", "" if c.endswith(".ra") else "single") for c in (
-        "end-a.flatness", "end-a.ra", "end-b.parallelism", "end-b.ra", "outside.size", "threads.size", "length")},
+        "end-a.flatness", "end-a.ra", "end-b.parallelism", "end-b.ra", "outside.size", "length")},
 }
 
 
@@ -106,8 +106,9 @@ def test_made_by_overrides_the_rules(example):
     folder = example("enclosure")
     body = folder / "parts" / "body.yaml"
     text = body.read_text()
-    body.write_text(text.replace("{id: hole-pitch-y, value: 50 ±0.15,",
-                                 "{id: hole-pitch-y, made_by: [laser-cutting, bending], value: 50 ±0.15,")
+    body.write_text(text.replace("{id: hole-pitch-y, value: 50 ±0.15, description: mount-hole pitch along Y, "
+                                 "reference: true}",
+                                 "{id: hole-pitch-y, made_by: [laser-cutting, bending], value: 50 ±0.15}")
                     .replace("        description: M4 clearance holes for the standoff screws\n",
                              "        description: M4 clearance holes for the standoff screws\n"
                              "        made_by: [bending]\n"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostics
 from ..geometry.match import match_part
+from .chains import check_part as check_chains
 from .context import Context
 
 
@@ -25,5 +26,14 @@ def check(ctx: Context, diags: Diagnostics) -> None:
                 diags.add("TP120", message, loc, subject=f"{part.number}/{fid}")
         for dim in found.unmatched_dims:
             diags.add("TP121", f"{dim.id} {dim.value.text}{' (' + dim.description + ')' if dim.description else ''}: "
-                      "no two faces, edges or hole axes of the model lie that far apart along X, Y or Z",
+                      "no cylinder of the model has that diameter" + _diameters(facts),
                       dim.loc("value"), subject=f"{part.number}/{dim.id}")
+        for r in found.refused:
+            diags.add(r.code, r.message, r.dim.loc("between") if r.code == "TP131" else r.dim.loc("value"),
+                      subject=f"{part.number}/{r.dim.id}")
+        check_chains(part, found, diags)
+
+
+def _diameters(facts) -> str:
+    have = sorted({c.diameter for c in facts.cylinders})
+    return f" (it has {', '.join(f'Ø{d:g}' for d in have[:8])})" if have else ""

@@ -139,9 +139,12 @@ class Planner(FeatureMixin):
         for d in self.part.dimensions:
             ch = self.chars.get(d.id)
             basic = d.value.kind == "basic"
-            if ch is None and not basic:
+            if d.reference and ch is None and not basic:
+                text = f"({dim_text(d.value)})"  # a reference dimension: for information, in parentheses
+            elif ch is None and not basic:
                 continue
-            text = dim_text(ch.dim if ch is not None else d.value)
+            else:
+                text = dim_text(ch.dim if ch is not None else d.value)
             if d.id in self.match.spans:
                 span = self.match.spans[d.id]
                 views = self._inplane(span.axis)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..characteristics import Characteristic
-from ..geometry.match import AXES, INTERNAL_ROUND, ROUND_TYPES
+from ..geometry.match import AXES, ROUND_TYPES
 from ..schema.quantities import Dim
 from ..schema.spec import DIAMETER_ZONE_OK, ControlFrame, Feature, GdtCharacteristic
 from .blocks import Block, Row, balloon_piece, datum_piece, depth_piece, text_piece
@@ -49,14 +49,23 @@ class FeatureMixin:
             if fm is None:
                 continue
             if f.type in ROUND_TYPES and any(c is not None for c in fm.cylinders):
-                if f.type in INTERNAL_ROUND:
+                # what the model found decides: an external thread (6g) is a shaft, not a hole
+                if next(c for c in fm.cylinders if c is not None).internal:
                     self._hole(f, fm)
                 else:
                     self._shaft(f, fm)
             elif fm.slot is not None:
                 self._slot(f, fm)
+            elif any(c is not None for c in fm.cylinders):  # an undercut or thread relief: a turned diameter
+                self._shaft(f, fm)
             elif fm.face is not None:
                 self._face(f, fm)
+
+    def _dim(self, fid: str, aspect: str, dim: Dim) -> str:
+        """A feature's dimension as drawn: with the tolerance its characteristic resolved, else as written."""
+        ch = self.chars.get(f"{fid}.{aspect}")
+        text = dim_text(ch.dim) if ch is not None else dim.text
+        return text if aspect.endswith("angle") or text.startswith("Ø") or not dim.diameter else "Ø" + text
 
     def _count(self, f: Feature) -> str:
         return f"{f.count}× " if f.count > 1 else ""
@@ -99,6 +108,16 @@ class FeatureMixin:
             dimension = ("diameter", value, 2 * inst.radius)
             rows.append(Row([text_piece(value), room(text_piece(value))] + depth_pieces
                             + [balloon_piece(b) for b in self._ids(f"{f.id}.size", f"{f.id}.depth")]))
+        if f.counterbore is not None:
+            cb = f.counterbore
+            rows.append(Row([text_piece(f"⌴ {self._dim(f.id, 'cbore.size', cb.size)}"), depth_piece(),
+                             text_piece(self._dim(f.id, "cbore.depth", cb.depth))]
+                            + [balloon_piece(b) for b in self._ids(f"{f.id}.cbore.size", f"{f.id}.cbore.depth")]))
+        if f.countersink is not None:
+            cs = f.countersink
+            rows.append(Row([text_piece(f"⌵ {self._dim(f.id, 'csk.size', cs.size)} × "
+                                        f"{self._dim(f.id, 'csk.angle', cs.angle)}")]
+                            + [balloon_piece(b) for b in self._ids(f"{f.id}.csk.size", f"{f.id}.csk.angle")]))
         rows += self._frame_rows(f.id, list(enumerate(f.gdt)))
         for letter in self.datums.get(f.id, []):
             rows.append(Row([datum_piece(letter)]))
@@ -194,6 +213,9 @@ class FeatureMixin:
             self._linear(name, v, axis, a0, a0 + c.length, dim_text(ch.dim), c.length, False, self._ids(ch.id),
                          f"len:{f.id}", at_other={"lo": sil, "hi": sil}, sides=("bottom", "top") if which == "x" else ("left", "right"))
         rows = self._frame_rows(f.id, surface)
+        if f.knurl is not None:  # the knurl's designation (DIN 82) on a leader to the knurled diameter
+            rows.insert(0, Row([text_piece(f"knurl {f.knurl.designation}")] + [balloon_piece(b) for b in
+                                                                             self._ids(f"{f.id}.knurl")]))
         if rows:
             self._add(name, CalloutReq(f"surface:{f.id}", Block(rows), anchor=anchor_pts[0],
                                        alternative=anchor_pts[1]))

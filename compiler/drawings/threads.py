@@ -22,7 +22,6 @@ import re
 from dataclasses import dataclass
 
 from ..geometry.facts import Cylinder
-from ..geometry.match import INTERNAL_ROUND
 from ..schema.spec import Feature
 from .model import Arc, Line
 from .views import SheetView
@@ -98,11 +97,11 @@ def thread_runs(feature: Feature, cylinders: list[Cylinder | None], bbox=None) -
     size = thread_size(feature.thread)
     if size is None:
         return []
-    internal = feature.type in INTERNAL_ROUND
     found = [c for c in cylinders if c is not None]
     distinct = list(dict.fromkeys(found))
     out: list[ThreadRun] = []
     for c in distinct:
+        internal = c.internal  # the model decides: an M6x1-6g thread is an external one
         if internal:
             crest, root = c.radius, size.major / 2
         else:

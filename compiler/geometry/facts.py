@@ -27,6 +27,7 @@ from typing import Any
 __all__ = [
     "FACTS_VERSION",
     "KINDS",
+    "Cone",
     "Cylinder",
     "GeometryError",
     "GeometryFacts",
@@ -37,7 +38,7 @@ __all__ = [
 
 #: Bump whenever the worker's measurements change meaning or precision: old cache
 #: entries then stop matching and are recomputed.
-FACTS_VERSION = 1
+FACTS_VERSION = 2  # 2: cones (countersinks, chamfers on round edges)
 
 KINDS = ("step", "cadquery")
 
@@ -114,6 +115,39 @@ class Cylinder:
 
 
 @dataclass(frozen=True)
+class Cone:
+    """A conical face (a countersink, a chamfer on a round edge, a centre hole): one face, not merged.
+
+    ``axis_origin`` is the point on the axis where the face starts and ``axis_dir`` the
+    unit direction (first non-zero component positive) along which it runs for
+    ``length``; ``radius_start``/``radius_end`` are its radii there.  ``half_angle`` in
+    degrees (a 90° countersink: 45).  ``internal`` as for :class:`Cylinder`.
+    """
+
+    axis_origin: Vec3
+    axis_dir: Vec3
+    length: float
+    radius_start: float
+    radius_end: float
+    half_angle: float
+    internal: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {"axis_origin": list(self.axis_origin), "axis_dir": list(self.axis_dir), "length": self.length,
+                "radius_start": self.radius_start, "radius_end": self.radius_end, "half_angle": self.half_angle,
+                "internal": self.internal}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "Cone":
+        internal = d["internal"]
+        if not isinstance(internal, bool):
+            raise TypeError("internal must be a bool")
+        return cls(axis_origin=_vec3(d["axis_origin"]), axis_dir=_vec3(d["axis_dir"]), length=float(d["length"]),
+                   radius_start=float(d["radius_start"]), radius_end=float(d["radius_end"]),
+                   half_angle=float(d["half_angle"]), internal=internal)
+
+
+@dataclass(frozen=True)
 class Plane:
     """A planar face: its centroid, outward unit normal and area."""
 
@@ -142,6 +176,7 @@ class GeometryFacts:
     solids: int
     cylinders: tuple[Cylinder, ...]
     planes: tuple[Plane, ...]
+    cones: tuple[Cone, ...] = ()
 
     @property
     def size(self) -> Vec3:
@@ -164,6 +199,7 @@ class GeometryFacts:
             "solids": self.solids,
             "cylinders": [c.to_json() for c in self.cylinders],
             "planes": [p.to_json() for p in self.planes],
+            "cones": [c.to_json() for c in self.cones],
         }
 
     @classmethod
@@ -188,6 +224,7 @@ class GeometryFacts:
             solids=solids,
             cylinders=tuple(Cylinder.from_json(c) for c in d["cylinders"]),
             planes=tuple(Plane.from_json(p) for p in d["planes"]),
+            cones=tuple(Cone.from_json(c) for c in d.get("cones", [])),
         )
 
 
@@ -224,6 +261,14 @@ def check_ranges(f: GeometryFacts) -> None:
             _finite(v, "cylinder")
         if c.radius <= 0 or c.length < 0 or abs(math.hypot(*c.axis_dir) - 1) > 1e-3:
             raise ValueError("cylinder with a non-positive radius or a non-unit axis")
+    if len(f.cones) > MAX_ITEMS:
+        raise ValueError("too many faces")
+    for k in f.cones:
+        for v in (*k.axis_origin, k.length, k.radius_start, k.radius_end, k.half_angle):
+            _finite(v, "cone")
+        if min(k.radius_start, k.radius_end) < 0 or k.length < 0 or not 0 < k.half_angle < 90 \
+                or abs(math.hypot(*k.axis_dir) - 1) > 1e-3:
+            raise ValueError("cone with a negative radius or length, a flat or negative angle, or a non-unit axis")
     for p in f.planes:
         for v in (*p.origin, p.area):
             _finite(v, "plane", MAX_COORD ** 2)

@@ -25,12 +25,15 @@ from decimal import Decimal
 
 from ..schema.quantities import Dim
 from ..schema.spec import DimensionKind, Feature, FeatureType, Part, PartDimension
+from ..standards import iso965
+from . import recognise
+from .bind import Refusal, Span, bind
 from .facts import Cylinder, GeometryFacts
 
 AXES = "xyz"
 TOL = 1e-3  # mm: model coordinates are exact; this absorbs rounding
 ROUND_TYPES = frozenset({FeatureType.hole, FeatureType.bore, FeatureType.boss, FeatureType.shaft, FeatureType.pin,
-                         FeatureType.thread})
+                         FeatureType.thread, FeatureType.knurl})
 INTERNAL_ROUND = frozenset({FeatureType.hole, FeatureType.bore, FeatureType.thread})
 SLOT_TYPES = frozenset({FeatureType.slot, FeatureType.keyway, FeatureType.groove, FeatureType.pocket})
 TAB_TYPES = frozenset({FeatureType.tab, FeatureType.width})
@@ -65,15 +68,6 @@ class Slot:
     length_hi: float = 0.0
 
 
-@dataclass(frozen=True)
-class Span:
-    """A linear dimension found in the model: ``lo``..``hi`` along ``axis``."""
-
-    axis: int
-    lo: float
-    hi: float
-
-
 @dataclass
 class FeatureMatch:
     """What one spec feature is in the model, and what does not agree."""
@@ -90,7 +84,8 @@ class PartMatch:
     features: dict[str, FeatureMatch]
     spans: dict[str, Span]  # dimension id -> where it is
     angles: dict[str, tuple[Face, Face]]  # angle dimension id -> its two faces
-    unmatched_dims: list[PartDimension]
+    unmatched_dims: list[PartDimension]  # diameters no cylinder has
+    refused: list[Refusal] = field(default_factory=list)  # linear dimensions bound to no pair, or to several
 
 
 def _fmt(v: float) -> str:
@@ -118,7 +113,7 @@ def _diameters(feature: Feature) -> list[float]:
     out = []
     if feature.size is not None:
         out.append(float(feature.size.nominal_mm))
-    if feature.type is FeatureType.thread and feature.thread:
+    if feature.thread:  # a thread feature, or a shaft/bore that carries one
         m = _THREAD.match(feature.thread.strip())
         if m:
             major = float(m.group(1))
@@ -145,19 +140,33 @@ def _describe(feature: Feature) -> str:
 # --------------------------------------------------------------------------- round features
 
 
+def _internal(feature: Feature) -> bool | None:
+    """A hole (True), a shaft (False), or either (None: a thread without a class says neither)."""
+    if feature.type is FeatureType.thread and feature.thread:
+        external = iso965.is_external(feature.thread)
+        return None if external is None else not external
+    return feature.type in INTERNAL_ROUND
+
+
 def _match_round(feature: Feature, facts: GeometryFacts, m: FeatureMatch) -> None:
-    internal = feature.type in INTERNAL_ROUND
+    internal = _internal(feature)
     axis = AXES.index(feature.axis) if feature.axis else None
-    side = [c for c in facts.cylinders if c.internal == internal
+    side = [c for c in facts.cylinders if (internal is None or c.internal == internal)
             and (axis is None or _axis_index(c.axis_dir) == axis)]
     sized = [c for c in side if _size_ok(c, feature)]
     where = f" along {feature.axis.upper()}" if feature.axis else ""
     if not feature.locations:
         m.cylinders = list(sized)
+        _sunk(feature, sized, facts, m)
         if not sized:
             have = sorted({f"Ø{_fmt(2 * c.radius)}" for c in side})
-            m.problems.append((f"{feature.id}: the model has no {_describe(feature)}{where}"
-                               + (f" (it has {', '.join(have)})" if have else ""), feature.loc("size")))
+            other = sorted({f"Ø{_fmt(2 * c.radius)}" for c in facts.cylinders if internal is not None
+                            and c.internal != internal and (axis is None or _axis_index(c.axis_dir) == axis)})
+            found = (f" (it has {', '.join(have)})" if have else
+                     f" (its only cylinders there are {'shafts' if internal else 'holes'}: {', '.join(other)})"
+                     if other else "")
+            m.problems.append((f"{feature.id}: the model has no {_describe(feature)}{where}{found}",
+                               feature.loc("size") if feature.size is not None else feature.loc("thread")))
         return
     for i, pos in enumerate(feature.locations):
         given = {a: float(getattr(pos, a).nominal_mm) for a in AXES if getattr(pos, a) is not None}
@@ -165,6 +174,7 @@ def _match_round(feature: Feature, facts: GeometryFacts, m: FeatureMatch) -> Non
         hit = next((c for c in here if _size_ok(c, feature)), None)
         m.cylinders.append(hit)
         if hit is not None:
+            _sunk(feature, [hit], facts, m, pos.loc())
             continue
         at = ", ".join(f"{a.upper()} {_fmt(v)}" for a, v in given.items())
         loc = pos.loc() or feature.loc("locations", i)
@@ -180,6 +190,18 @@ def _match_round(feature: Feature, facts: GeometryFacts, m: FeatureMatch) -> Non
             msg += (f"; the nearest is at {', '.join(f'{a.upper()} {_fmt(pt[AXES.index(a)])}' for a in given)}"
                     f" ({_fmt(_miss(c, given))} mm away)")
         m.problems.append((msg, loc))
+
+
+def _sunk(feature: Feature, holes: list[Cylinder], facts: GeometryFacts, m: FeatureMatch, loc=None) -> None:
+    """A counterbore or countersink stated on the feature must be on each hole's axis."""
+    for what, check in (("counterbore", recognise.counterbore), ("countersink", recognise.countersink)):
+        if getattr(feature, what) is None:
+            continue
+        for c in holes:
+            problem = check(feature, c, facts)
+            if problem:
+                m.problems.append((problem, loc or feature.loc(what)))
+                break
 
 
 def _axis_point(c: Cylinder, given: dict[str, float]) -> tuple[float, float, float]:
@@ -218,8 +240,18 @@ def _match_slot(feature: Feature, facts: GeometryFacts, m: FeatureMatch) -> None
     if not width:
         where = f" across {feature.axis.upper()}" if feature.axis else ""
         at = (" at " + ", ".join(f"{AXES[a].upper()} {_fmt(v)}" for a, v in sorted(given.items()))) if given else ""
+        near = _pairs(facts, float(feature.size.nominal_mm), None, internal, exclude=axis, given=given)
+        found = ("; the nearest " + ("slots" if internal else "widths") + " found: "
+                 + ", ".join(f"{_fmt(h - lo_)} across {AXES[a_].upper()} ({AXES[a_].upper()} {_fmt(lo_)} to {_fmt(h)})"
+                             for a_, lo_, h in near[:3])) if near else ""
         m.problems.append((f"{feature.id}: the model has no {'slot' if internal else 'width'} {feature.size.text}"
-                           f"{where}{at}", feature.loc("size")))
+                           f"{where}{at}{found}", feature.loc("size")))
+        return
+    if len(width) > 1 and not given:
+        m.problems.append((f"{feature.id}: {len(width)} {'slots' if internal else 'widths'} {feature.size.text} are in "
+                           "the model, so techpack will not pick one; give its location — "
+                           + "; ".join(f"across {AXES[a_].upper()} from {_fmt(lo_)} to {_fmt(h)}"
+                                       for a_, lo_, h in width[:6]), feature.loc("size")))
         return
     a, lo, hi = width[0]
     slot = Slot(a, lo, hi, internal)
@@ -227,18 +259,36 @@ def _match_slot(feature: Feature, facts: GeometryFacts, m: FeatureMatch) -> None
         # the length may run along the feature's axis (a keyway on a shaft) or across it (a pocket)
         length = _pairs(facts, float(feature.length.nominal_mm), feature.length, internal,
                         exclude=None, given=given, skip_axis=a)
+        arcs = recognise.arc_length(facts, a, lo, hi, feature.length) if internal and not length else None
         if length:
             la, llo, lhi = length[0]
             slot = Slot(a, lo, hi, internal, la, llo, lhi)
+        elif arcs is not None:  # a full-radius slot: the length runs over its end arcs
+            slot = Slot(a, lo, hi, internal, *arcs)
         else:
-            m.problems.append((f"{feature.id}: the model has no length {feature.length.text} for it",
+            m.problems.append((f"{feature.id}: the model has no length {feature.length.text} for it, neither "
+                               "between flat ends nor over end arcs" + _lengths_found(facts, a, lo, hi),
                                feature.loc("length")))
     m.slot = slot
 
 
-def _pairs(facts: GeometryFacts, value: float, dim: Dim, internal: bool, *, exclude: int | None,
+def _lengths_found(facts: GeometryFacts, a: int, lo: float, hi: float) -> str:
+    """What the slot is long in the model: between flat ends, or over arcs of half its width."""
+    r = (hi - lo) / 2
+    arcs = sorted({round(c.axis_origin[k], 6) for c in facts.cylinders if c.internal and abs(c.radius - r) <= TOL
+                   for k in range(3) if k != a and _axis_index(c.axis_dir) not in (None, a, k)
+                   and abs(c.axis_origin[a] - (lo + hi) / 2) <= TOL})
+    if len(arcs) >= 2:
+        return f" (over its end arcs it is {_fmt(arcs[-1] - arcs[0] + 2 * r)} long)"
+    return ""
+
+
+def _pairs(facts: GeometryFacts, value: float, dim: Dim | None, internal: bool, *, exclude: int | None,
            given: dict[int, float], skip_axis: int | None = None) -> list[tuple[int, float, float]]:
-    """Parallel plane pairs ``value`` apart (facing each other when ``internal``), sorted."""
+    """Parallel plane pairs ``value`` apart (facing each other when ``internal``), sorted.
+
+    With ``dim`` None: every such pair, nearest to ``value`` first (for saying what was found).
+    """
     found = []
     planes = [(p, _axis_index(p.normal)) for p in facts.planes]
     for p, a in planes:
@@ -250,9 +300,10 @@ def _pairs(facts: GeometryFacts, value: float, dim: Dim, internal: bool, *, excl
             cp, cq = p.origin[a], q.origin[a]
             # internal: + face below the - face (facing each other); external: - face below the + face
             lo, hi = (cp, cq) if internal else (cq, cp)
-            if hi <= lo or not _within(hi - lo, dim, value):
+            if hi <= lo or (dim is not None and not _within(hi - lo, dim, value)):
                 continue
-            if a in given and abs((lo + hi) / 2 - given[a]) > TOL + 0.5 * float(dim.mm(dim.band or Decimal(0))):
+            band = float(dim.mm(dim.band or Decimal(0))) if dim is not None else 0.0
+            if a in given and abs((lo + hi) / 2 - given[a]) > TOL + 0.5 * band:
                 continue
             other = [i for i in range(3) if i != a]
             if any(i in given and abs((p.origin[i] + q.origin[i]) / 2 - given[i]) > value * 4 + 1 for i in other):
@@ -260,6 +311,8 @@ def _pairs(facts: GeometryFacts, value: float, dim: Dim, internal: bool, *, excl
             if any(abs(p.origin[i] - q.origin[i]) > max(4 * value, 10.0) for i in other if i != exclude):
                 continue
             found.append((a, round(lo, 6), round(hi, 6)))
+    if dim is None:
+        return sorted(set(found), key=lambda f: (abs(f[2] - f[1] - value), f))
     return sorted(set(found))
 
 
@@ -305,20 +358,6 @@ def face_from_description(feature: Feature, facts: GeometryFacts) -> Face | None
 # --------------------------------------------------------------------------- dimensions
 
 
-def _coords(facts: GeometryFacts, axis: int) -> list[float]:
-    out = {round(facts.bbox_min[axis], 6), round(facts.bbox_max[axis], 6)}
-    for p in facts.planes:
-        if _axis_index(p.normal) == axis:
-            out.add(round(p.origin[axis], 6))
-    for c in facts.cylinders:
-        ca = _axis_index(c.axis_dir)
-        if ca is None:
-            continue
-        if ca != axis:
-            out.add(round(c.axis_origin[axis], 6))
-    return sorted(out)
-
-
 def _ends(fm: FeatureMatch | None, axis: int) -> set[float]:
     """Coordinates on ``axis`` that a matched feature stands for (face, slot faces, hole axes)."""
     out: set[float] = set()
@@ -342,22 +381,6 @@ def _ends(fm: FeatureMatch | None, axis: int) -> set[float]:
     return out
 
 
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9]+", text.lower()))
-
-
-def _span_candidates(dim: PartDimension, value: Dim, facts: GeometryFacts) -> list[Span]:
-    target = float(value.nominal_mm)
-    out = []
-    for a in range(3):
-        cs = _coords(facts, a)
-        for i, lo in enumerate(cs):
-            for hi in cs[i + 1:]:
-                if _within(hi - lo, value, target):
-                    out.append(Span(a, lo, hi))
-    return out
-
-
 def match_part(part: Part, facts: GeometryFacts) -> PartMatch:
     """Match every feature and dimension of ``part`` against its geometry facts."""
     features: dict[str, FeatureMatch] = {}
@@ -365,8 +388,17 @@ def match_part(part: Part, facts: GeometryFacts) -> PartMatch:
         m = FeatureMatch(f)
         if f.type in ROUND_TYPES and (f.size is not None or f.thread):
             _match_round(f, facts, m)
+        elif f.type is FeatureType.groove and f.size is not None and f.size.diameter:
+            cyl, problem = recognise.undercut(f, facts)  # an undercut or thread relief on a shaft
+            m.cylinders = [cyl] if cyl is not None else []
+            if problem:
+                m.problems.append((problem, f.loc("size")))
         elif (f.type in SLOT_TYPES or f.type in TAB_TYPES) and f.size is not None and not f.size.diameter:
             _match_slot(f, facts, m)
+        elif f.type is FeatureType.chamfer:
+            problem = recognise.chamfer(f, facts)
+            if problem:
+                m.problems.append((problem, f.loc("size") if f.size is not None else f.loc()))
         elif f.type in FACE_TYPES:
             m.face = face_from_description(f, facts)
         features[f.id] = m
@@ -374,13 +406,16 @@ def match_part(part: Part, facts: GeometryFacts) -> PartMatch:
     spans: dict[str, Span] = {}
     angles: dict[str, tuple[Face, Face]] = {}
     unmatched: list[PartDimension] = []
-    taken: set[Span] = set()
-    longest = max(range(3), key=lambda a: facts.bbox_max[a] - facts.bbox_min[a])
+    refused: list[Refusal] = []
     for d in part.dimensions:
         if d.type is DimensionKind.angle or d.value.is_angle:
             faces = [features[b].face for b in d.between if b in features and features[b].face is not None]
             if len(faces) == 2 and faces[0].axis != faces[1].axis:
                 angles[d.id] = (faces[0], faces[1])
+            else:
+                named = ", ".join(_where(b, features.get(b)) for b in d.between) or "no faces"
+                refused.append(Refusal(d, "TP121", f"{d.id} {d.value.text}: an angle runs between two faces of the "
+                                       f"model at an angle to each other; between: names {named}"))
             continue
         if d.type is DimensionKind.diameter:
             if not any(abs(2 * c.radius - float(d.value.nominal_mm)) <= TOL or _within(2 * c.radius, d.value)
@@ -389,36 +424,19 @@ def match_part(part: Part, facts: GeometryFacts) -> PartMatch:
             continue
         if d.type is not DimensionKind.linear:
             continue
-        cands = _span_candidates(d, d.value, facts)
-        if not cands:
-            unmatched.append(d)
+        found = bind(d, facts, features, _ends, _within)
+        if isinstance(found, Refusal):
+            refused.append(found)
             continue
-        words = _words(f"{d.id} {d.description or ''}")
-        between = [features.get(b) for b in d.between]
+        spans[d.id] = found
+        _faces_from_span(d, found, features, facts)
+    return PartMatch(features, spans, angles, unmatched, refused)
 
-        def score(s: Span) -> tuple:
-            pts = 0
-            for fm in between:
-                if s.lo in _ends(fm, s.axis) or s.hi in _ends(fm, s.axis):
-                    pts += 20
-            for fid, fm in features.items():
-                if fid in words and fm.face is not None and fm.face.axis == s.axis and fm.face.coord in (s.lo, s.hi):
-                    pts += 6
-            bbox = (round(facts.bbox_min[s.axis], 6), round(facts.bbox_max[s.axis], 6)) == (s.lo, s.hi)
-            if bbox and "overall" in words:
-                pts += 4
-            if ("height" in words and s.axis == 2) or ("width" in words and s.axis == 1) or \
-                    ("length" in words and s.axis == longest):
-                pts += 3
-            if s in taken:
-                pts -= 10
-            return (-pts, s.axis, s.hi - s.lo, s.lo)
 
-        best = min(cands, key=score)
-        spans[d.id] = best
-        taken.add(best)
-        _faces_from_span(d, best, features, facts)
-    return PartMatch(features, spans, angles, unmatched)
+def _where(fid: str, fm: FeatureMatch | None) -> str:
+    if fm is None or fm.face is None:
+        return f"{fid} (not located)"
+    return f"{fid} (at {AXES[fm.face.axis].upper()} {_fmt(fm.face.coord)})"
 
 
 def _share_out(features: dict[str, FeatureMatch]) -> None:

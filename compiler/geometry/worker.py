@@ -233,6 +233,31 @@ def _cylinder_fact(face):
     }
 
 
+def _cone_fact(face) -> dict:
+    """A conical face: where it starts on its axis, its length and radii there, half angle, inside or out."""
+    from OCP.BRepAdaptor import BRepAdaptor_Surface
+    from OCP.BRepTools import BRepTools
+
+    ad = BRepAdaptor_Surface(face)
+    cone = ad.Cone()
+    ax = cone.Axis()
+    loc = ax.Location().Coord()
+    d = ax.Direction().Coord()
+    semi = cone.SemiAngle()
+    r0 = cone.RefRadius()
+    umin, umax, vmin, vmax = BRepTools.UVBounds_s(face)
+    p, n = _surface_normal(ad, face, 0.5 * (umin + umax), 0.5 * (vmin + vmax))
+    foot = _add(loc, _mul(d, _dot(_sub(p, loc), d)))
+    internal = _dot(n, _sub(p, foot)) < 0.0
+    # v runs along the generatrix: axial offset v·cos(semi), radius R + v·sin(semi)
+    ends = [(_add(loc, _mul(d, v * math.cos(semi))), abs(r0 + v * math.sin(semi))) for v in (vmin, vmax)]
+    dc = _canonical_dir(d)
+    (start, rs), (end, re_) = sorted(ends, key=lambda e: _dot(e[0], dc))
+    return {"axis_origin": _r3(start), "axis_dir": _r3(dc), "length": _r(_norm(_sub(end, start))),
+            "radius_start": _r(rs), "radius_end": _r(re_), "half_angle": _r(math.degrees(abs(semi))),
+            "internal": bool(internal)}
+
+
 def _merge_cylinders(raw: list[dict]) -> list[dict]:
     """Faces on one axis line, radius and side whose extents overlap or touch → one."""
     groups: list[dict] = []
@@ -265,7 +290,7 @@ def measure(shape) -> dict[str, Any]:
     from OCP.BRepAdaptor import BRepAdaptor_Surface
     from OCP.BRepBndLib import BRepBndLib
     from OCP.BRepGProp import BRepGProp
-    from OCP.GeomAbs import GeomAbs_Cylinder, GeomAbs_Plane
+    from OCP.GeomAbs import GeomAbs_Cone, GeomAbs_Cylinder, GeomAbs_Plane
     from OCP.GProp import GProp_GProps
     from OCP.TopAbs import TopAbs_REVERSED
 
@@ -278,12 +303,14 @@ def measure(shape) -> dict[str, Any]:
         raise ModelError("the shape is empty (no bounding box)")
     xmin, ymin, zmin, xmax, ymax, zmax = box.Get()
 
-    cylinders, planes = [], []
+    cylinders, planes, cones = [], [], []
     for face in _faces(shape):
         ad = BRepAdaptor_Surface(face)
         t = ad.GetType()
         if t == GeomAbs_Cylinder:
             cylinders.append(_cylinder_fact(face))
+        elif t == GeomAbs_Cone:
+            cones.append(_cone_fact(face))
         elif t == GeomAbs_Plane:
             props = GProp_GProps()
             BRepGProp.SurfaceProperties_s(face, props)
@@ -308,6 +335,7 @@ def measure(shape) -> dict[str, Any]:
     cyl_out.sort(key=lambda c: (c["radius"], c["axis_dir"], c["axis_origin"], c["length"],
                                 c["internal"]))
     planes.sort(key=lambda p: (p["normal"], p["origin"], p["area"]))
+    cones.sort(key=lambda c: (c["axis_dir"], c["axis_origin"], c["length"], c["radius_start"], c["internal"]))
 
     return {
         "bbox_min": _r3((xmin, ymin, zmin)),
@@ -317,6 +345,7 @@ def measure(shape) -> dict[str, Any]:
         "solids": len(shape.Solids()),
         "cylinders": cyl_out,
         "planes": planes,
+        "cones": cones,
     }
 
 

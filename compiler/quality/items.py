@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 KIND_NAMES = {
     "size": "size", "depth": "depth", "length": "length", "location": "location",
     "dimension": "dimension", "gdt": "GD&T", "roughness": "roughness", "thread": "thread", "note": "note",
-    "material": "material", "finish": "finish", "coating": "coating thickness", "torque": "torque",
+    "knurl": "knurl", "material": "material", "finish": "finish", "coating": "coating thickness", "torque": "torque",
     "check": "assembly check", "purchased": "purchased item",
 }
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..schema.spec import FeatureType, GdtCharacteristic, ROUND_FEATURES
+from ..schema.spec import KNURL_NAMES, ROUND_FEATURES, FeatureType, GdtCharacteristic
 from .items import Item, fmt
 
 TUR = 4
@@ -75,6 +75,10 @@ def choose(item: Item) -> tuple[str, str]:
         return _by_ratio(["caliper", "height-gauge", "cmm"], band, what)
     if item.kind in DIRECT:
         return DIRECT[item.kind]
+    if item.kind == "knurl" and item.feature is not None and item.feature.knurl is not None:
+        k = item.feature.knurl
+        return "visual", (f"comparison with a knurl sample {k.designation} ({KNURL_NAMES[k.pattern]}, pitch "
+                          f"{format(k.pitch.base.normalize(), 'f')} mm)")
     if item.frame is not None:
         return _gdt(item)
     order, what = _order(item)

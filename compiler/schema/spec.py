@@ -63,6 +63,28 @@ class FeatureType(str, Enum):
     bend = "bend"
     flange = "flange"
     surface = "surface"
+    knurl = "knurl"
+
+
+class KnurlPattern(str, Enum):
+    """Knurl patterns of DIN 82 (ISO 13444 names the same forms)."""
+
+    RAA = "RAA"  # straight (axial) knurl
+    RBL = "RBL"  # diagonal, left hand
+    RBR = "RBR"  # diagonal, right hand
+    RGE = "RGE"  # left and right hand, points raised
+    RGV = "RGV"  # left and right hand, points depressed
+    RKE = "RKE"  # crossed (diamond), points raised
+    RKV = "RKV"  # crossed (diamond), points depressed
+
+
+KNURL_NAMES = {
+    KnurlPattern.RAA: "straight", KnurlPattern.RBL: "diagonal, left hand", KnurlPattern.RBR: "diagonal, right hand",
+    KnurlPattern.RGE: "left/right hand, points raised", KnurlPattern.RGV: "left/right hand, points depressed",
+    KnurlPattern.RKE: "crossed, points raised", KnurlPattern.RKV: "crossed, points depressed",
+}
+KNURL_PITCHES = (Decimal("0.5"), Decimal("0.6"), Decimal("0.8"), Decimal("1"), Decimal("1.2"), Decimal("1.6"))
+"""The DIN 82 pitch series, mm."""
 
 
 FEATURES_OF_SIZE = frozenset({FeatureType.hole, FeatureType.bore, FeatureType.boss, FeatureType.shaft,
@@ -298,6 +320,39 @@ Depth = Annotated[
 """A depth: a dimension, or ``through``."""
 
 
+class Knurl(Model):
+    pattern: KnurlPattern
+    """DIN 82 pattern: ``RAA`` straight, ``RBL``/``RBR`` diagonal left/right hand, ``RGE``/``RGV`` left and right
+    hand with points raised/depressed, ``RKE``/``RKV`` crossed with points raised/depressed."""
+    pitch: Length
+    """Pitch of the knurl teeth, from the DIN 82 series 0.5, 0.6, 0.8, 1, 1.2, 1.6 mm."""
+
+    @model_validator(mode="after")
+    def _standard_pitch(self):
+        if self.pitch.base not in KNURL_PITCHES:
+            raise ValueError(f"knurl pitch {self.pitch.text} is not in the DIN 82 series "
+                             f"({', '.join(format(p, 'f') for p in KNURL_PITCHES)} mm)")
+        return self
+
+    @property
+    def designation(self) -> str:
+        return f"DIN 82 - {self.pattern.value} {format(self.pitch.base.normalize(), 'f')}"
+
+
+class Counterbore(Model):
+    size: Dimension
+    """Diameter of the counterbore, e.g. ``Ø11 H13``."""
+    depth: Dimension
+    """Depth of the counterbore from the face it is sunk in."""
+
+
+class Countersink(Model):
+    size: Dimension
+    """Diameter of the countersink at the face, e.g. ``Ø12.4``."""
+    angle: Dimension
+    """Included angle, e.g. ``90°`` (ISO 15065 for countersunk screws)."""
+
+
 class Feature(Model):
     id: Ident
     """Feature ID, unique within the part; characteristic IDs derive from it."""
@@ -318,7 +373,13 @@ class Feature(Model):
     locations: list[Position] = []
     """Where each instance is: one entry per instance, dimensions from the datum frame (``basic`` for positioned features)."""
     thread: Optional[Text] = None
-    """Thread designation, e.g. ``M6x1-6H`` or ``1/4-20 UNC-2B``."""
+    """Thread designation, e.g. ``M6x1-6H`` (internal) or ``M6x1-6g`` (external) or ``1/4-20 UNC-2B``."""
+    counterbore: Optional[Counterbore] = None
+    """A hole's counterbore (⌴): its diameter and depth."""
+    countersink: Optional[Countersink] = None
+    """A hole's countersink (⌵): its diameter at the face and included angle."""
+    knurl: Optional[Knurl] = None
+    """A knurl (``type: knurl``; ``size`` is the blank diameter, ``length`` the knurled length)."""
     gdt: list[ControlFrame] = []
     """Feature control frames on this feature."""
     roughness: Optional[RoughnessSpec] = None
@@ -366,7 +427,10 @@ class PartDimension(Model):
     description: Optional[Text] = None
     """What it measures, e.g. ``overall length``."""
     between: list[Ident] = []
-    """Feature IDs it runs between (from, to)."""
+    """Feature IDs it runs between (from, to): the pair of the model it is drawn and checked on."""
+    reference: Bool = False
+    """A reference dimension: drawn in parentheses for information, not toleranced or inspected (the one
+    that closes a chain of dimensions, or repeats one)."""
     key: Bool = False
     """Key characteristic."""
     critical: Bool = False

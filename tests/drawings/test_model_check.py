@@ -56,6 +56,8 @@ def test_a_slot_and_a_dimension_the_model_lacks(copy_example):
     comp = compile_spec(folder)
     (slot,) = _codes(comp, "TP120")
     assert slot.subject == "TP-3001-02/window" and "no slot 16 ±0.1 across Z at X 60, Y 40" in slot.message
-    (dim,) = _codes(comp, "TP121")
-    assert dim.subject == "TP-3001-02/thickness" and dim.severity.value == "warning"
+    # the thickness names its faces (between: [bottom, top]): the finding says how far apart they are
+    (dim,) = _codes(comp, "TP131")
+    assert dim.subject == "TP-3001-02/thickness" and dim.severity.value == "error"
+    assert "bottom and top lie 4 along Z apart in the model" in dim.message
     assert dim.location.file.endswith("lid.yaml")

@@ -91,7 +91,7 @@ def _stud(tmp_path, standard: str = "ISO"):
     text = spec.read_text(encoding="utf-8")
     start, end = text.index("    datums:\n"), text.index("bom:")
     features = ("    features:\n"
-                "      - {id: shank, type: shaft, size: Ø10, thread: M10x1.5-6g, length: 20 ±0.2, axis: x}\n"
+                "      - {id: shank, type: shaft, thread: M10x1.5-6g, length: 20 ±0.2, axis: x}\n"  # size: the class
                 "      - {id: head, type: shaft, size: Ø20 ±0.1, axis: x}\n"
                 "    dimensions:\n      - {id: overall, value: 30 ±0.2}\n\n")
     text = text[:start] + features + text[end:]

@@ -43,9 +43,9 @@ def test_one_row_per_characteristic_numbers_parse_and_no_text_is_a_formula(name,
         assert any(r[c] for c in STAGE_COLUMNS), r["subject"]
 
 
-def test_bracket_plan_has_26_rows_and_unmangled_symbols(built):
+def test_bracket_plan_has_25_rows_and_unmangled_symbols(built):
     rows = _rows(built("bracket") / "inspection" / "plan.csv")
-    assert len(rows) == 26
+    assert len(rows) == 25  # the M5 threads' size comes from their class (TP132): no drill-size row
     text = (built("bracket") / "inspection" / "plan.csv").read_bytes().decode("utf-8-sig")
     assert "Ø" in text and "µm" in text and "Ã" not in text
     bore = next(r for r in rows if r["subject"] == "TP-1001-01/bore.position")
@@ -116,6 +116,6 @@ def test_libreoffice_reads_the_csv_as_one_row_per_characteristic(built, tmp_path
                     str(tmp_path), str(src)], check=True, capture_output=True, timeout=300)
     openpyxl = pytest.importorskip("openpyxl")
     ws = openpyxl.load_workbook(tmp_path / "plan.xlsx").active
-    assert ws.max_row == 27
+    assert ws.max_row == 26
     values = [c for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
     assert any("Ø" in v for v in values) and not any("Ã" in v for v in values)

@@ -27,7 +27,7 @@ from techpack.revisions.snapshot import snapshot
 
 HERE = Path(__file__).parent
 A, B = HERE / "bracket-A", HERE / "bracket-B"
-UPRIGHT = ["upright-threads.size", "upright-threads.x.1", "upright-threads.z.1", "upright-threads.x.2",
+UPRIGHT = ["upright-threads.x.1", "upright-threads.z.1", "upright-threads.x.2",
            "upright-threads.z.2", "upright-threads.thread"]
 
 
@@ -147,7 +147,8 @@ def test_certificate_and_packaging_and_production_are_their_own_areas(b_copy):
 
 
 def test_removed_characteristic_is_listed_but_not_reinspected(b_copy):
-    edit(b_copy, "      - {id: upright-thickness, value: \"8\", description: upright thickness}\n", "")
+    edit(b_copy, "      - {id: upright-thickness, value: \"8\", description: upright thickness, "
+                 "between: [upright-inner, upright-back]}\n", "")
     cs = diff(snap(B), snap(b_copy))
     scope = delta_fai(cs)[0]
     assert scope.ids == [] and [c.subject for c in scope.removed] == ["TP-1001-01/upright-thickness"]
@@ -249,10 +250,12 @@ def test_change_notice_pdf_marks_the_changed_balloons(tmp_path):
     ctx = context(cs)
     assert ctx["rev_old"] == "A" and ctx["rev_new"] == "B" and ctx["author"] == "D. Whitlock"
     [sheet] = ctx["sheets"]
-    assert sheet["part"] == "TP-1001-01" and sheet["marked"] == 7 and sheet["missing"] == []
+    changed = 1 + len(UPRIGHT)  # bore.size and the upright threads' characteristics
+    assert sheet["part"] == "TP-1001-01" and sheet["marked"] == changed and sheet["missing"] == []
     svg = base64.b64decode(sheet["uri"].split(",", 1)[1]).decode()
     marks = svg.split('<g id="revisions"', 1)[1]  # the drawing model's revision layer (drawings/revmarks.py)
-    assert marks.count("<polygon") == 7 and marks.count(">B</text>") == 7 + 1  # and the revision table's row B
+    # the changed balloons, and the revision table's row B
+    assert marks.count("<polygon") == changed and marks.count(">B</text>") == changed + 1
     [fair] = ctx["fairs"]
     assert [r.item.id for r in fair["form3"]] == ["bore.size", *UPRIGHT]
     assert fair["form2"] == []  # material and finish unchanged: no Form 2 rows
