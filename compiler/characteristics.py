@@ -19,6 +19,8 @@ from .diagnostics import Diagnostics, Location
 from .schema.quantities import Dim
 from .schema.spec import ControlFrame, DimensionKind, Feature, Part, PartDimension, Spec
 from .standards import iso2768
+from .standards.general_tolerance import GeneralTolerance, parse_general_tolerance
+from .standards.y14_5 import places
 from .standards.tables import StandardsError
 
 
@@ -57,7 +59,7 @@ def part_characteristics(spec: Spec, diags: Diagnostics) -> dict[str, list[Chara
     """All characteristics, by part number, with general tolerances resolved."""
     out: dict[str, list[Characteristic]] = {}
     for part in spec.parts:
-        general = _general_class(part, diags)
+        general = _general_class(part, diags, spec.product.units.value)
         chars: list[Characteristic] = []
         for feature in part.features:
             chars.extend(_feature_chars(part, feature, general, diags))
@@ -71,31 +73,36 @@ def part_characteristics(spec: Spec, diags: Diagnostics) -> dict[str, list[Chara
     return out
 
 
-def _general_class(part: Part, diags: Diagnostics) -> tuple[str | None, str | None]:
+def _general_class(part: Part, diags: Diagnostics, units: str) -> GeneralTolerance | None:
     if part.general_tolerance is None:
-        return (None, None)
+        return None
     try:
-        return iso2768.parse_general_class(part.general_tolerance)
+        return parse_general_tolerance(part.general_tolerance, units)
     except StandardsError as exc:
         diags.add("TP013", f"general_tolerance: {exc}", part.loc("general_tolerance"), subject=part.number)
-        return (None, None)
+        return None
 
 
-def _resolve(part: Part, dim: Dim, general: tuple[str | None, str | None], what: str, loc: Location | None,
+def _resolve(part: Part, dim: Dim, general: GeneralTolerance | None, what: str, loc: Location | None,
              subject: str, diags: Diagnostics, kind: str = "linear") -> tuple[Dim | None, bool]:
-    """Fill a nominal-only dimension from the general class; report when it cannot be."""
+    """Fill a nominal-only dimension from the general tolerance; report when it cannot be."""
     if dim.kind != "general":
         return dim, False
-    linear = general[0]
-    if linear is None:
+    angle = kind == "angle" or dim.is_angle
+    if general is None or not (general.linear or (angle and general.angular is not None)):
         diags.add("TP401", f"{what} {dim.text} has no tolerance and part {part.number} states no general "
-                  "tolerance class (e.g. general_tolerance: ISO 2768-mK)", loc, subject=subject)
+                  "tolerance class (e.g. general_tolerance: ISO 2768-mK, or a tolerance block such as "
+                  "'UNLESS OTHERWISE SPECIFIED: .XX ±.01 .XXX ±.005 ANGLES ±1°')", loc, subject=subject)
         return None, False
+    if general.is_block:
+        return _from_block(part, dim, general, what, loc, subject, diags, angle)
+    linear = general.linear_class
+    assert linear is not None
     size = dim.nominal_mm
     try:
         if kind in ("radius", "chamfer"):
             pm = iso2768.radius_chamfer_pm(linear, size)
-        elif kind == "angle" or dim.is_angle:
+        elif angle:
             # ISO 2768-1 angular tolerance is by the shorter leg; without it, the strictest (longest-leg) row
             # would be a guess, so the smallest leg (<= 10 mm) row is the conservative reading for inspection.
             arcmin = iso2768.angular_pm_arcmin(linear, Decimal(10))
@@ -112,6 +119,29 @@ def _resolve(part: Part, dim: Dim, general: tuple[str | None, str | None], what:
         return None, False
     if dim.unit == "in":
         pm = pm / Decimal("25.4")
+    return dim.with_tolerance(pm, -pm), True
+
+
+def _from_block(part: Part, dim: Dim, general: GeneralTolerance, what: str, loc: Location | None, subject: str,
+                diags: Diagnostics, angle: bool) -> tuple[Dim | None, bool]:
+    """A tolerance block's ± for a dimension: by its places as written (lengths in the part's unit), or ANGLES."""
+    if angle:
+        if general.angular is None:
+            diags.add("TP409", f"{what} {dim.text}: the tolerance block gives no ANGLES tolerance; state the "
+                      "tolerance on the dimension or add e.g. ANGLES ±1° to the block", loc, subject=subject)
+            return None, False
+        return dim.with_tolerance(general.angular, -general.angular), True
+    if dim.unit != general.unit:
+        diags.add("TP409", f"{what} {dim.text}: the tolerance block is in {general.unit} and this dimension "
+                  f"is in {dim.unit}; state the tolerance on the dimension", loc, subject=subject)
+        return None, False
+    n = places(dim.nominal)
+    pm = general.block_pm(n)
+    if pm is None:
+        diags.add("TP409", f"{what} {dim.text} is written with {n} decimal place{'s' if n != 1 else ''} "
+                  f"({'.' + 'X' * n if n else 'X'}) and the tolerance block gives {general.places_listed()}; "
+                  "write it with the places of the tolerance it needs, or state the tolerance", loc, subject=subject)
+        return None, False
     return dim.with_tolerance(pm, -pm), True
 
 

@@ -141,7 +141,7 @@ class Planner(FeatureMixin):
             basic = d.value.kind == "basic"
             if ch is None and not basic:
                 continue
-            text = dim_text(ch.dim if ch is not None else d.value)
+            text = dim_text(ch.dim if ch is not None else d.value, self.standard)
             if d.id in self.match.spans:
                 span = self.match.spans[d.id]
                 views = self._inplane(span.axis)

@@ -10,7 +10,7 @@ from ..dates import revision_day
 from ..geometry.match import match_part
 from ..schema.spec import Part
 from .layout import Inputs, compose
-from .model import Sheet
+from .model import Sheet, one_line_texts
 from .text import clean
 from .titleblock import TitleData
 
@@ -114,6 +114,9 @@ def make_sheet(comp: "Compilation", part: Part, *, timeout: float = 120.0, memor
                  preferred_sheet=opts.sheet.value, general_notes=general_notes(comp, part, error),
                  title=title_data(comp, part))
     sheet = compose(inp)
+    sheet.primitives = one_line_texts(sheet.primitives)
+    for d in sheet.dimensions:
+        d.graphics = one_line_texts(d.graphics)
     sheet.title = f"{part.number} {clean(part.name)} rev {clean(part.revision)}"
     sheet.description = f"{comp.loaded.spec.product.number} {clean(comp.loaded.spec.product.name)}"
     return sheet
