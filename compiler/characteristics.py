@@ -20,7 +20,7 @@ from .schema.quantities import Dim
 from .schema.spec import ControlFrame, DimensionKind, Feature, Part, PartDimension, Spec
 from .standards import iso2768
 from .standards.general_tolerance import GeneralTolerance, parse_general_tolerance
-from .standards.y14_5 import places
+from .standards.y14_5 import number_text, one_line, places
 from .standards.tables import StandardsError
 
 
@@ -62,9 +62,9 @@ def part_characteristics(spec: Spec, diags: Diagnostics) -> dict[str, list[Chara
         general = _general_class(part, diags, spec.product.units.value)
         chars: list[Characteristic] = []
         for feature in part.features:
-            chars.extend(_feature_chars(part, feature, general, diags))
+            chars.extend(_feature_chars(part, feature, general, diags, spec.product.drawing.standard))
         for dim in part.dimensions:
-            ch = _dimension_char(part, dim, general, diags)
+            ch = _dimension_char(part, dim, general, diags, spec.product.drawing.standard)
             if ch is not None:
                 chars.append(ch)
         for i, note in enumerate(part.notes, 1):
@@ -149,7 +149,7 @@ def _flags(feature: Feature) -> dict:
     return {"key": feature.key, "critical": feature.critical}
 
 
-def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics) -> list[Characteristic]:
+def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics, standard: str = "ISO") -> list[Characteristic]:
     chars: list[Characteristic] = []
     name = feature.description or feature.id
     fid = feature.id
@@ -164,15 +164,15 @@ def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics) ->
                                                                      f"{part.number}/{cid}", diags):
             return
         chars.append(Characteristic(cid, part, aspect.split(".")[0] if aspect.split(".")[0] in ("size", "depth", "length") else "location",
-                                    label or f"{dim.text} {name}", loc, feature, resolved,
+                                    label or f"{one_line(dim, standard)} {name}", loc, feature, resolved,
                                     general=from_class, **(_flags(feature) if flags else {})))
 
     if feature.size is not None:
         add_dim("size", feature.size, "size", flags=True)
     if feature.depth is not None and not isinstance(feature.depth, str):
-        add_dim("depth", feature.depth, "depth", label=f"depth {feature.depth.text} {name}")
+        add_dim("depth", feature.depth, "depth", label=f"depth {one_line(feature.depth, standard)} {name}")
     if feature.length is not None:
-        add_dim("length", feature.length, "length", label=f"length {feature.length.text} {name}")
+        add_dim("length", feature.length, "length", label=f"length {one_line(feature.length, standard)} {name}")
     multi = len(feature.locations) > 1
     for i, pos in enumerate(feature.locations, 1):
         for axis in ("x", "y", "z"):
@@ -180,14 +180,14 @@ def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics) ->
             if dim is None or dim.kind == "basic":
                 continue
             aspect = f"{axis}.{i}" if multi else axis
-            add_dim(aspect, dim, "locations", index=i - 1, label=f"{axis.upper()} {dim.text} {name}")
+            add_dim(aspect, dim, "locations", index=i - 1, label=f"{axis.upper()} {one_line(dim, standard)} {name}")
     if feature.thread:
         chars.append(Characteristic(f"{fid}.thread", part, "thread", f"{feature.thread} {name}",
                                     feature.loc("thread"), feature, **_flags(feature)))
     for i, frame in enumerate(feature.gdt):
         suffix = frame.id or frame.characteristic.value
         datums = "|".join(frame.datums)
-        zone = ("Ø" if frame.diameter else "") + format(frame.tolerance.value.normalize(), "f")
+        zone = ("Ø" if frame.diameter else "") + number_text(frame.tolerance.value, frame.tolerance.unit, standard)
         mod = {"MMC": "Ⓜ", "LMC": "Ⓛ"}.get(frame.modifier.value if frame.modifier else "", "")
         label = f"{frame.characteristic.value} {zone}{mod}{(' ' + datums) if datums else ''} {name}"
         chars.append(Characteristic(f"{fid}.{suffix}", part, "gdt", label, feature.loc("gdt", i), feature,
@@ -229,7 +229,8 @@ def _physical(dim: Dim, what: str, loc: Location | None, subject: str, diags: Di
     return True
 
 
-def _dimension_char(part: Part, dim: PartDimension, general, diags: Diagnostics) -> Characteristic | None:
+def _dimension_char(part: Part, dim: PartDimension, general, diags: Diagnostics,
+                    standard: str = "ISO") -> Characteristic | None:
     kind = dim.type.value
     if dim.value.kind == "basic":
         return None
@@ -237,7 +238,7 @@ def _dimension_char(part: Part, dim: PartDimension, general, diags: Diagnostics)
                                     f"{part.number}/{dim.id}", diags, kind)
     if resolved is None or not _physical(resolved, dim.id, dim.loc("value"), f"{part.number}/{dim.id}", diags):
         return None
-    label = f"{dim.value.text} {dim.description or dim.id}"
+    label = f"{one_line(dim.value, standard)} {dim.description or dim.id}"
     return Characteristic(dim.id, part, "dimension", label, dim.loc("value"), None, resolved,
                           key=dim.key, critical=dim.critical, general=from_class,
                           dimension_type=("angle" if dim.type is DimensionKind.angle or resolved.is_angle else kind))

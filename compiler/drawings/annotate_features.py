@@ -300,7 +300,14 @@ class FeatureMixin:
         t = lo + 0.62 * (hi - lo)
         anchor = (at, t) if which == "x" else (t, at)
         direction = (outward, 0) if which == "x" else (0, outward)
-        frames = self._frame_rows(f.id, list(enumerate(f.gdt)))
+        around = [(i, fr) for i, fr in enumerate(f.gdt) if fr.extent is not None]
+        for i, fr in around:  # the circle at the elbow applies to everything on its leader: a leader of its own
+            t2 = lo + 0.4 * (hi - lo)
+            self._add(name, CalloutReq(f"face:{f.id}:{fr.id or fr.characteristic.value}",
+                                       Block(self._frame_rows(f.id, [(i, fr)])),
+                                       anchor=(at, t2) if which == "x" else (t2, at), outward=direction,
+                                       extent=fr.extent))
+        frames = self._frame_rows(f.id, [(i, fr) for i, fr in enumerate(f.gdt) if fr.extent is None])
         letters = self.datums.get(f.id, [])
         rough = self._rough_rows(f)
         if frames:

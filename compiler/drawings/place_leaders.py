@@ -6,7 +6,7 @@ import math
 
 from .model import Box, Dimension, Line, Text
 from .placing import CLEAR, CalloutReq, _seg_hits_box, _segs_cross, _side_dir
-from .symbols import arrowhead
+from .symbols import arrowhead, extent_symbol
 
 
 class CalloutMixin:
@@ -92,6 +92,8 @@ class CalloutMixin:
             dx, dy = start[0] - knee[0], start[1] - knee[1]
             marks = [Line("ANNOTATION", *leader[0]), Line("ANNOTATION", *leader[1]),
                      arrowhead(start[0], start[1], dx, dy, "ANNOTATION")]
+            if r.extent is not None:
+                marks += extent_symbol(knee[0], knee[1], r.extent)
             dim = None
             if r.dimension is not None:
                 dim, prims = self._leader_dimension(r, prims, marks, start)

@@ -158,6 +158,8 @@ class CalloutReq:
     dimension: tuple[str, str, float] | None = None
     """(``diameter`` | ``radius``, value text, measurement): the leader and the first row's first text are a
     DIMENSION entity (the hole's size, a radius), not just a note."""
+    extent: str | None = None
+    """``all-around`` | ``all-over``: the profile tolerance's symbol at the leader's elbow."""
 
 
 @dataclass

@@ -63,7 +63,7 @@ def general_notes(comp: "Compilation", part: Part, views_error: str | None) -> l
     spec = comp.loaded.spec
     opts = spec.product.drawing
     ctx = comp.context
-    units = spec.product.units.value
+    units = "inches" if spec.product.units.value == "in" else spec.product.units.value
     general = f"; general tolerances {clean(part.general_tolerance)}" if part.general_tolerance else ""
     if opts.standard == "ISO":
         out = [f"Dimensions in {units}{general}. Tolerancing ISO 8015, ISO 1101; surface texture ISO 1302 (µm)."]

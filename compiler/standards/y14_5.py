@@ -131,3 +131,42 @@ def iso_text(dim: Dim) -> str:
 def drawing_text(dim: Dim, standard: str = "ISO") -> str:
     """The value of ``dim`` as a drawing to ``standard`` (``ISO`` or ``ASME``) writes it."""
     return asme_text(dim) if standard == "ASME" else iso_text(dim)
+
+
+def one_line(dim: Dim, standard: str = "ISO") -> str:
+    """The value on one line, for tables and labels: on ASME drawings as drawn, a limit dimension low limit
+    first (``Ø.500-.504``, Y14.5 §2.2(a)); on ISO drawings and fit codes as written."""
+    if standard != "ASME" or dim.kind == "fit":
+        return dim.text.strip()
+    if dim.kind == "limits":
+        hi, lo = asme_text(dim).split("\n")
+        return f"{lo}-{hi[1:] if hi.startswith('Ø') else hi}"
+    return asme_text(dim)
+
+
+def tolerance_text(dim: Dim, standard: str = "ISO") -> str:
+    """The tolerance alone, for tables: ``±.004``, ``+.005/-.000`` (ASME inch), ``±0.05``, limits as written."""
+    if dim.kind == "limits":
+        return one_line(dim, standard).lstrip("Ø⌀ø")
+    if standard != "ASME" or dim.unit != "in" or dim.plus is None or dim.minus is None:
+        return dim.tolerance_text()
+    n = max(places(dim.nominal), places(dim.plus), places(dim.minus))
+    if dim.plus == -dim.minus:
+        return f"±{inch(dim.plus, n)}"
+    return f"{_inch_dev(dim.plus, n, '+')}/{_inch_dev(dim.minus, n, '-')}"
+
+
+def value_places(dim: Dim) -> int:
+    """The places an inch dimension's values are shown with on an ASME drawing."""
+    if dim.kind == "limits":
+        lo, hi = limit_texts(dim)
+        return max(places(lo), places(hi))
+    return max(places(v) for v in (dim.nominal, dim.plus, dim.minus) if v is not None)
+
+
+def number_text(value: Decimal, unit: str, standard: str = "ISO", n: int | None = None) -> str:
+    """One number of a form or label: inch on an ASME drawing without a leading zero, with ``n`` places
+    (as written when None); otherwise a leading zero, no trailing zeros."""
+    if standard == "ASME" and unit == "in":
+        return inch(value, n)
+    return metric(value)

@@ -22,6 +22,8 @@ from .record import MAX_BYTES, Reading, Record, Value
 
 NS = "{http://qifstandards.org/xsd/qif3}"
 STAGE = "production"
+QIF_UNITS = {"inch": "in", "millimeter": "mm", "millimetre": "mm"}
+"""QIF unit names as the plan's unit column writes them (an inch plan's QIF says ``inch``)."""
 
 
 @functools.lru_cache(maxsize=2)
@@ -105,6 +107,7 @@ def read_qif(path: Path) -> Record:
                 rec.problem(at, f"one batch per file: {lot} after {rec.batch['id'].text}")
                 continue
             unit = value.get("linearUnit") or unit_name
+            unit = QIF_UNITS.get(unit, unit)
             r = Reading(items[item_id], STAGE, Value((value.text or "").strip(), at), unit=unit, serial=serial,
                         measured_at=_text(m, "q:TimeStamp") or start, measured_where=at)
             rec.readings.append(r)
