@@ -189,7 +189,8 @@ def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics, st
         datums = "|".join(frame.datums)
         zone = ("Ø" if frame.diameter else "") + number_text(frame.tolerance.value, frame.tolerance.unit, standard)
         mod = {"MMC": "Ⓜ", "LMC": "Ⓛ"}.get(frame.modifier.value if frame.modifier else "", "")
-        label = f"{frame.characteristic.value} {zone}{mod}{(' ' + datums) if datums else ''} {name}"
+        extent = f" {frame.extent.replace('-', ' ')}" if frame.extent else ""  # "all around" / "all over"
+        label = f"{frame.characteristic.value} {zone}{mod}{(' ' + datums) if datums else ''}{extent} {name}"
         chars.append(Characteristic(f"{fid}.{suffix}", part, "gdt", label, feature.loc("gdt", i), feature,
                                     frame=frame, key=frame.key, critical=frame.critical))
     if feature.roughness is not None:

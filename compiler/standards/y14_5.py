@@ -25,6 +25,7 @@ the lines, upper first; the drawing sets the lines one above the other.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from ..schema.quantities import Dim, limit_texts
@@ -170,3 +171,26 @@ def number_text(value: Decimal, unit: str, standard: str = "ISO", n: int | None 
     if standard == "ASME" and unit == "in":
         return inch(value, n)
     return metric(value)
+
+
+MM_PER_INCH = Decimal("25.4")
+_MM_TEXT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?:\s*-\s*(\d+(?:\.\d+)?))?\s*mm\b")
+
+
+def mm_as_inch(value: Decimal) -> str:
+    """A millimetre figure in inches for an inch reader: ÷ Decimal 25.4, shown to 0.00001 in (≈ 0.25 µm)."""
+    return inch((value / MM_PER_INCH).quantize(Decimal("0.00001")).normalize())
+
+
+def in_report_unit(text: str, unit: str) -> str:
+    """``text`` (capability figures, in mm) for a report in ``unit``: each ``0.01 mm`` or ``10-18 mm`` gets its
+    inch value beside it, ``0.01 mm (≈.00039 in)``; unchanged for a millimetre report."""
+    if unit != "in":
+        return text
+
+    def one(m: re.Match) -> str:
+        lo, hi = m[1], m[2]
+        conv = mm_as_inch(Decimal(lo)) + (f"-{mm_as_inch(Decimal(hi))}" if hi else "")
+        return f"{m[0]} (≈{conv} in)"
+
+    return _MM_TEXT.sub(one, text)
