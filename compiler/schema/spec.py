@@ -435,7 +435,9 @@ class Part(Model):
     mass: Optional[Mass] = None
     """Part mass, when it is not computed from geometry and density."""
     general_tolerance: Optional[Text] = None
-    """General tolerance class for untoleranced dimensions, e.g. ``ISO 2768-mK``."""
+    """General tolerance for untoleranced dimensions: an ISO 2768 class, e.g. ``ISO 2768-mK``, or a
+    title-block tolerance block by decimal places, e.g. ``UNLESS OTHERWISE SPECIFIED: .XX ±.01 .XXX ±.005
+    ANGLES ±1°`` (in ``product.units``; a dimension written with places the block does not list is reported)."""
     datums: list[Datum] = []
     """Datum features, primary first."""
     features: list[Feature] = []
