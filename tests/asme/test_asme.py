@@ -116,6 +116,13 @@ def test_plan_csv_of_the_inch_part(made):
     assert units == {"in"}, units
 
 
+def test_method_basis_of_an_inch_item_shows_inches(made):
+    _comp, _sheet, _svg, _rows, _qif, plan = made("locator-block")
+    item = next(i for i in plan.all_items() if i.id == "pin-hole.size")
+    assert (item.method, item.method_basis) == (
+        "caliper", "internal diameter: band 0.2032 mm (≈.008 in) ≥ 4 × U 0.02 mm (≈.00079 in)")
+
+
 def test_inch_limit_dimension_keeps_its_limits_everywhere(made):
     from techpack.quality.batchrecord import limits_text
 
