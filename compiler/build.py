@@ -145,6 +145,8 @@ def fingerprint(spec_path: Path, out: Path, options: BuildOptions, sources: dict
 
 def declared_sources(comp) -> dict[str, str]:
     """The files this build read, relative to the product folder, with the sha256 of the bytes it read."""
+    from .geometry.facts import model_modules  # noqa: PLC0415 - the no-op build stays light
+
     loaded = comp.loaded
     folder = loaded.folder
     found: dict[str, str] = {}
@@ -158,7 +160,7 @@ def declared_sources(comp) -> dict[str, str]:
         if part.geometry is not None and part.geometry.kind == "cadquery":
             model = (folder / part.geometry.path).resolve()
             if model.is_relative_to(folder) and model.parent.is_dir():
-                for py in sorted(model.parent.glob("*.py")):
+                for py in model_modules(model):
                     rel = py.resolve().relative_to(folder).as_posix() if py.resolve().is_relative_to(folder) else None
                     if rel is not None and rel not in found:
                         found[rel] = _file_sha(py)

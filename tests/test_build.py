@@ -270,6 +270,22 @@ def test_up_to_date_check_reads_only_declared_inputs(enclosure, tmp_path, monkey
     assert [p for p in opened if p.endswith("lid.yaml")]  # the declared inputs are what is hashed
 
 
+def test_a_helper_module_below_a_model_is_a_declared_input(enclosure, tmp_path):
+    """geometry/lib/shared.py can be imported by the models in geometry/: it is a source, and editing
+    it is a change (the geometry caches key on it too: tests/geometry/test_geometry_cache.py)."""
+    (enclosure / "geometry" / "lib").mkdir()
+    (enclosure / "geometry" / "lib" / "shared.py").write_text("WALL = 1.5\n")
+    (enclosure / "geometry" / ".scratch").mkdir()
+    (enclosure / "geometry" / ".scratch" / "old.py").write_text("X = 1\n")
+    out = tmp_path / "out"
+    run(enclosure, out)
+    sources = json.loads((out / "manifest.json").read_text())["sources"]
+    assert "geometry/lib/shared.py" in sources and "geometry/.scratch/old.py" not in sources
+    assert run(enclosure, out)[0].up_to_date
+    (enclosure / "geometry" / "lib" / "shared.py").write_text("WALL = 2\n")
+    assert not run(enclosure, out)[0].up_to_date
+
+
 def test_a_new_file_an_include_glob_matches_is_a_change(enclosure, tmp_path):
     out = tmp_path / "out"
     run(enclosure, out)

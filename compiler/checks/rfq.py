@@ -6,6 +6,8 @@ characteristics are derived (:mod:`techpack.characteristics`).
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ..diagnostics import Diagnostics
 from .context import Context
 from .references import walk_bom
@@ -32,12 +34,8 @@ def check(ctx: Context, diags: Diagnostics) -> None:
         if part.geometry is None and part.number not in bought_parts:
             diags.add("TP411", f"part {part.number} has no geometry (STEP file or cadquery model)", part.loc(),
                       subject=part.number)
+    _check_quantities(spec.bom, Decimal(1), diags)
     for line in walk_bom(spec.bom):
-        if line.quantity is None:
-            diags.add("TP405", f"BOM item {line.item} has no quantity", line.loc(), subject=f"bom/{line.item}")
-        elif line.quantity <= 0:
-            diags.add("TP013", f"BOM item {line.item}: quantity must be greater than zero", line.loc("quantity"),
-                      subject=f"bom/{line.item}")
         if line.purchased is not None:
             p = line.purchased
             if p.standard is None and not (p.supplier and p.mpn):
@@ -55,3 +53,49 @@ def check(ctx: Context, diags: Diagnostics) -> None:
     if spec.packaging is None:
         diags.add("TP408", "no packaging section: say how parts are packed and labelled", spec.loc(),
                   subject=spec.product.number)
+
+
+# A BOM quantity is a count or an amount a buyer orders: bounded so that every quantity per product
+# (the product of the quantities down the tree) prints exactly with the document's places.
+MAX_QUANTITY = Decimal(1_000_000)
+MAX_PER_PRODUCT = Decimal(1_000_000_000)
+MAX_PLACES = 6
+WHOLE_UNITS = ("pcs", "set")
+
+
+def _check_quantities(lines, parent: Decimal, diags: Diagnostics) -> None:
+    """TP405/TP013 for each line's quantity, walking down with the quantity per product."""
+    for line in lines:
+        where, subject = line.loc("quantity"), f"bom/{line.item}"
+        q = line.quantity
+        if q is None:
+            diags.add("TP405", f"BOM item {line.item} has no quantity", line.loc(), subject=subject)
+            _check_quantities(line.children, parent, diags)
+            continue
+        if q <= 0:
+            diags.add("TP013", f"BOM item {line.item}: quantity must be greater than zero", where, subject=subject)
+            _check_quantities(line.children, parent, diags)
+            continue
+        if q > MAX_QUANTITY:
+            diags.add("TP013", f"BOM item {line.item}: quantity {q} is more than {MAX_QUANTITY:,} per parent; "
+                      "state large amounts in a larger unit", where, subject=subject)
+            _check_quantities(line.children, parent, diags)
+            continue
+        if -q.as_tuple().exponent > MAX_PLACES and q != q.to_integral_value():
+            diags.add("TP013", f"BOM item {line.item}: quantity {q} has more than {MAX_PLACES} decimal places",
+                      where, subject=subject)
+            _check_quantities(line.children, parent, diags)
+            continue
+        if line.unit in WHOLE_UNITS and q != q.to_integral_value():
+            diags.add("TP013", f"BOM item {line.item}: quantity {q} {line.unit} is not a whole number",
+                      where, subject=subject)
+            _check_quantities(line.children, parent, diags)
+            continue
+        per_product = parent * q
+        if per_product > MAX_PER_PRODUCT:
+            diags.add("TP013", f"BOM item {line.item}: {per_product:,} per product (quantity {q} × its parents') "
+                      f"is more than {MAX_PER_PRODUCT:,}", where, subject=subject)
+            _check_quantities(line.children, parent, diags)
+            continue
+        _check_quantities(line.children, per_product, diags)
+

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .facts import KINDS, GeometryError, _run_worker, default_cache_dir, model_bytes, write_cache_file
+from .facts import KINDS, GeometryError, _run_worker, cache_basis, default_cache_dir, model_bytes, write_cache_file
 
 __all__ = ["STEP_VERSION", "StepHeader", "export_step", "stamp_header", "step_string"]
 
@@ -99,8 +99,8 @@ def stamp_header(raw: str, h: StepHeader) -> bytes:
     return text.replace("\r\n", "\n").encode("latin-1")
 
 
-def _key(data: bytes, kind: str) -> str:
-    h = hashlib.sha256(data)
+def _key(basis: bytes, kind: str) -> str:
+    h = hashlib.sha256(basis)
     h.update(f"\0techpack-step\0{kind}\0v{STEP_VERSION}".encode())
     return h.hexdigest()
 
@@ -116,7 +116,7 @@ def export_step(path: Path, kind: str, header: StepHeader, *, timeout: float = 1
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     path = Path(path).resolve()
     data = model_bytes(path, data)
-    key = _key(data, kind)
+    key = _key(cache_basis(path, kind, data), kind)
     cache_file = (Path(cache_dir) if cache_dir is not None else default_cache_dir()) / "step" / f"{key}.json"
     raw = solids = None
     try:

@@ -20,6 +20,7 @@ import signal
 import sys
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -244,9 +245,61 @@ def default_cache_dir() -> Path:
     return Path.home() / ".cache" / "techpack"
 
 
-def _cache_key(data: bytes, kind: str) -> str:
-    """sha256 over the file bytes, the kind and FACTS_VERSION: the cache file's name."""
+#: Folders below a cadquery model's folder that never hold modules it imports.
+_SKIP_DIRS = frozenset({"__pycache__", "node_modules", "venv", ".venv"})
+
+
+def model_modules(model: Path) -> list[Path]:
+    """The Python files a cadquery model can import from its own folder (the sandbox lets it read
+    that folder and nothing else of the product): every ``*.py`` below it, hidden and cache folders
+    skipped, sorted. The model itself is among them."""
+    folder = model.parent
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
+        found += [Path(root) / f for f in files if f.endswith(".py")]
+    return sorted(found)
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> bytes:
+    """What makes the worker's answers: techpack's geometry code and the geometry kernel's versions.
+    A changed worker (a new release, or a developer's edit) never reads answers an older one cached."""
+    from ..versions import library_versions  # noqa: PLC0415 - keep the worker's imports light
+
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for folder in (here, here.parent / "sheetmetal"):
+        for py in sorted(folder.glob("*.py")):
+            h.update(f"{py.parent.name}/{py.name}\0".encode() + hashlib.sha256(py.read_bytes()).digest())
+    libs = library_versions()
+    for name in ("cadquery", "cadquery-ocp"):
+        h.update(f"{name}={libs.get(name, '')}\0".encode())
+    return h.digest()
+
+
+def cache_basis(path: Path, kind: str, data: bytes) -> bytes:
+    """The digest every geometry cache key starts from: the model's checked bytes, for a cadquery
+    model also each module in its folder it could import (a changed helper is a changed model), and
+    the worker's code. A module that cannot be read makes the key unique, so nothing stale is used."""
     h = hashlib.sha256(data)
+    h.update(_code_digest())
+    if kind == "cadquery":
+        model = Path(path).resolve()
+        for py in model_modules(model):
+            if py == model:
+                continue
+            try:
+                digest = hashlib.sha256(py.read_bytes()).hexdigest()
+            except OSError:
+                digest = os.urandom(16).hex()
+            h.update(f"{py.relative_to(model.parent).as_posix()}\0{digest}\0".encode())
+    return h.digest()
+
+
+def _cache_key(basis: bytes, kind: str) -> str:
+    """sha256 over the cache basis, the kind and FACTS_VERSION: the cache file's name."""
+    h = hashlib.sha256(basis)
     h.update(f"\0techpack-geometry\0{kind}\0v{FACTS_VERSION}".encode())
     return h.hexdigest()
 
@@ -465,8 +518,9 @@ def load_facts(
         raise GeometryError(f"{what} could not be read: {exc.strerror or exc}") from None
 
     sha = hashlib.sha256(data).hexdigest()
+    basis = cache_basis(path, kind, data)
     cache_file = _cache_path(Path(cache_dir) if cache_dir is not None else default_cache_dir(),
-                             _cache_key(data, kind))
+                             _cache_key(basis, kind))
     hit = _read_cache(cache_file, sha, kind)
     if hit is not None:
         return hit
@@ -490,5 +544,5 @@ def load_facts(
     if whole.get("views") is not None:  # the drawing views, projected while the model was loaded
         from .views import store_prefetched  # noqa: PLC0415 - views imports this module
 
-        store_prefetched(data, kind, raw, whole["views"], cache_file.parent.parent)
+        store_prefetched(basis, kind, raw, whole["views"], cache_file.parent.parent)
     return facts

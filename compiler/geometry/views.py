@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .facts import KINDS, GeometryError, _run_worker, default_cache_dir, model_bytes, write_cache_file
+from .facts import KINDS, GeometryError, _run_worker, cache_basis, default_cache_dir, model_bytes, write_cache_file
 
 __all__ = ["VIEWS_VERSION", "Edge", "ProjectedView", "Projection", "drawing_frame", "load_views",
            "standard_projections", "store_prefetched", "turned_axis"]
@@ -170,14 +170,14 @@ def standard_projections(facts: dict[str, Any]) -> list[Projection]:
     ]
 
 
-def store_prefetched(data: bytes, kind: str, facts: dict[str, Any], views: Any, cache_dir: Path) -> None:
+def store_prefetched(basis: bytes, kind: str, facts: dict[str, Any], views: Any, cache_dir: Path) -> None:
     """Cache the views a facts run projected (see the worker), as :func:`load_views` would."""
     try:
         projections = standard_projections(facts)
         _parse(views)
     except (KeyError, TypeError, ValueError, IndexError):
         return  # malformed: the drawing will ask the worker again
-    key = _key(data, kind, projections)
+    key = _key(basis, kind, projections)
     _write(Path(cache_dir) / "views" / f"{key}.json", {"views_version": VIEWS_VERSION, "key": key, "views": views})
 
 
@@ -219,8 +219,8 @@ def _parse(doc: Any) -> dict[str, ProjectedView]:
     return views
 
 
-def _key(data: bytes, kind: str, projections: list[Projection]) -> str:
-    h = hashlib.sha256(data)
+def _key(basis: bytes, kind: str, projections: list[Projection]) -> str:
+    h = hashlib.sha256(basis)
     h.update(f"\0techpack-views\0{kind}\0v{VIEWS_VERSION}\0".encode())
     h.update(json.dumps([p.to_json() for p in projections], sort_keys=True).encode())
     return h.hexdigest()
@@ -239,7 +239,7 @@ def load_views(path: Path, kind: str, projections: list[Projection], *, timeout:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     path = Path(path).resolve()
     data = model_bytes(path, data)
-    key = _key(data, kind, projections)
+    key = _key(cache_basis(path, kind, data), kind, projections)
     cache_file = (Path(cache_dir) if cache_dir is not None else default_cache_dir()) / "views" / f"{key}.json"
     try:
         doc = json.loads(cache_file.read_bytes())

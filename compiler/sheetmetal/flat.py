@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..geometry.facts import KINDS, GeometryError, _run_worker, default_cache_dir, model_bytes, write_cache_file
+from ..geometry.facts import KINDS, GeometryError, _run_worker, cache_basis, default_cache_dir, model_bytes, write_cache_file
 
 __all__ = ["FLAT_VERSION", "Bend", "FlatPattern", "load_flat"]
 
@@ -67,8 +67,8 @@ def _parse(d: dict[str, Any], k: float) -> FlatPattern:
                        tuple(d["problems"]), _p(d["size"]))
 
 
-def _key(data: bytes, kind: str, k: float) -> str:
-    h = hashlib.sha256(data)
+def _key(basis: bytes, kind: str, k: float) -> str:
+    h = hashlib.sha256(basis)
     h.update(f"\0techpack-flat\0{kind}\0v{FLAT_VERSION}\0k={k!r}".encode())
     return h.hexdigest()
 
@@ -80,7 +80,7 @@ def load_flat(path: Path, kind: str, k: float, *, timeout: float = 120.0, memory
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     path = Path(path).resolve()
     data = model_bytes(path, data)
-    key = _key(data, kind, k)
+    key = _key(cache_basis(path, kind, data), kind, k)
     cache_file = (Path(cache_dir) if cache_dir is not None else default_cache_dir()) / "flat" / f"{key}.json"
     try:
         doc = json.loads(cache_file.read_bytes())

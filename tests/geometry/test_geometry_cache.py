@@ -167,3 +167,37 @@ def test_entry_for_other_bytes_or_kind_is_a_miss(tmp_path, cache_dir, warm, cube
     assert facts_mod._read_cache(entry, warm.sha256, "cadquery") == warm
     assert facts_mod._read_cache(entry, "0" * 64, "cadquery") is None
     assert facts_mod._read_cache(entry, warm.sha256, "step") is None
+
+
+def test_a_changed_helper_module_misses(tmp_path, cache_dir):
+    """The model imports `lib/dims.py` from its folder: editing that module is editing the model."""
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "__init__.py").write_text("")
+    (tmp_path / "lib" / "dims.py").write_text("WIDTH = 10\n")
+    model = tmp_path / "part.py"
+    model.write_text("import cadquery as cq\nfrom lib.dims import WIDTH\nresult = cq.Workplane('XY').box(WIDTH, 5, 5)\n")
+    assert load_facts(model, "cadquery", cache_dir=cache_dir).size == (10.0, 5.0, 5.0)
+    (tmp_path / "lib" / "dims.py").write_text("WIDTH = 20\n")
+    assert load_facts(model, "cadquery", cache_dir=cache_dir).size == (20.0, 5.0, 5.0)
+    assert len(_cache_files(cache_dir)) == 2
+
+
+def test_the_key_covers_the_worker_code_and_helpers_but_not_other_files(tmp_path, monkeypatch):
+    model = tmp_path / "part.py"
+    model.write_text(CUBE)
+    data = model.read_bytes()
+    base = facts_mod.cache_basis(model, "cadquery", data)
+    (tmp_path / "notes.txt").write_text("not a module")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "x.py").write_text("X = 1\n")
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "__pycache__" / "y.py").write_text("Y = 1\n")
+    assert facts_mod.cache_basis(model, "cadquery", data) == base
+    (tmp_path / "helper.py").write_text("H = 1\n")
+    with_helper = facts_mod.cache_basis(model, "cadquery", data)
+    assert with_helper != base
+    # a STEP file imports nothing: its neighbours do not matter
+    assert facts_mod.cache_basis(model, "step", data) == facts_mod.cache_basis(tmp_path / "x" / "m.step", "step", data)
+    # another worker (a new release or an edited techpack) never reads this worker's answers
+    monkeypatch.setattr(facts_mod, "_code_digest", lambda: b"another worker")
+    assert facts_mod.cache_basis(model, "cadquery", data) != with_helper

@@ -70,7 +70,7 @@ def test_a_poisoned_cache_entry_is_recomputed(tmp_path, monkeypatch):
     model = tmp_path / "m.py"
     model.write_text("result = None\n")
     data = model.read_bytes()
-    key = facts_mod._cache_key(data, "cadquery")
+    key = facts_mod._cache_key(facts_mod.cache_basis(model, "cadquery", data), "cadquery")
     entry = facts_mod._cache_path(tmp_path / "cache", key)
     entry.parent.mkdir(parents=True)
     import hashlib
