@@ -28,8 +28,10 @@ _NUM = r"(?:\d+(?:\.\d*)?|\.\d+)"
 _PLACES = re.compile(rf"^(?P<pat>X*\.X+|X+\.?|0\.X+)\s*{_PM}\s*(?P<tol>{_NUM})$", re.IGNORECASE)
 _ANGLES = re.compile(rf"^(?:ANGLES?|ANGULAR)\s*:?\s*{_PM}\s*(?:(?P<deg>{_NUM})\s*°)?\s*(?:(?P<min>\d+)\s*['′])?$",
                      re.IGNORECASE)
-_ENTRY = re.compile(rf"(?:ANGLES?|ANGULAR)\s*:?\s*{_PM}\s*(?:{_NUM}\s*°)?\s*(?:\d+\s*['′])?"
-                    rf"|(?:X*\.X+|X+\.?|0\.X+)\s*{_PM}\s*{_NUM}", re.IGNORECASE)
+# Entries start where a word starts, and their runs of X are taken whole (possessive): a run of 20,000 X
+# is read once, never retried from each of its characters.
+_ENTRY = re.compile(rf"(?<![\w.])(?:ANGLES?|ANGULAR)\s*+:?\s*+{_PM}\s*+(?:{_NUM}\s*+°)?\s*+(?:\d++\s*+['′])?"
+                    rf"|(?<![\w.])(?:X*+\.X++|X++\.?+|0\.X++)\s*+{_PM}\s*+{_NUM}", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -88,3 +88,17 @@ def test_capability_figures_in_inches():
     assert in_report_unit("flatness 0.01 mm", "in") == "flatness 0.01 mm (≈.00039 in)"
     assert in_report_unit("σ 0.003 mm up to 30 mm", "in") == "σ 0.003 mm (≈.00012 in) up to 30 mm (≈1.1811 in)"
     assert in_report_unit("flatness 0.01 mm", "mm") == "flatness 0.01 mm"
+
+
+@pytest.mark.parametrize("text", ["X" * 20000, "." + "X" * 20000, "X." * 10000, "x" * 20000 + " ±1",
+                                  "ANGLES ±" + "1" * 20000])
+def test_tolerance_block_reads_long_text_in_linear_time(text):
+    """A run of 20,000 X was read again from each of its characters (47 s); it is read once."""
+    import time
+
+    start = time.perf_counter()
+    try:
+        parse_general_tolerance(text)
+    except StandardsError:
+        pass
+    assert time.perf_counter() - start < 5.0
