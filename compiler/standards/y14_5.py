@@ -1,6 +1,11 @@
-"""Dimension values as an ASME Y14.5 drawing writes them (Y14.5-2018 §1.6, §2.4), exact in Decimal.
+"""Dimension values as an ASME Y14.5 drawing writes them, exact in Decimal.
 
-Inch values (§1.6.2, §2.4.2):
+The rules are those of ASME Y14.5 on decimal inch and millimetre dimensions and
+on expressing tolerances (§1.6 and §2.3 in the 2009 edition, kept in 2018); they
+were written from memory of the standard, not checked against its text (no copy
+is in ``shared/standards``): confidence medium.
+
+Inch values:
 
 * no zero before the decimal point of a value below one: ``.257``;
 * the dimension and its tolerance have the same number of decimal places,
@@ -11,7 +16,7 @@ Inch values (§1.6.2, §2.4.2):
 * limits: both limits with the same places, the upper over the lower;
 * basic dimensions: no leading zero, the places the designer wrote (``.75``).
 
-Millimetre values on an ASME drawing (§1.6.1, §2.4.1): a zero before the
+Millimetre values on an ASME drawing: a zero before the
 decimal point below one (``0.5``), no trailing zeros on the nominal, a nil
 deviation is a single ``0`` without sign (``32 0/-0.02``), both deviations with
 the same places (``32 +0.25/-0.10``), both limits with the same places.
@@ -54,7 +59,7 @@ def _no_lead(text: str) -> str:
 
 
 def metric(value: Decimal) -> str:
-    """A millimetre value per Y14.5 §1.6.1: a leading zero below one, no trailing zeros, no exponent."""
+    """A millimetre value as Y14.5 writes it: a leading zero below one, no trailing zeros, no exponent."""
     text = format(value.normalize(), "f")
     return "0" if text in ("-0", "") else text
 
@@ -136,7 +141,7 @@ def drawing_text(dim: Dim, standard: str = "ISO") -> str:
 
 def one_line(dim: Dim, standard: str = "ISO") -> str:
     """The value on one line, for tables and labels: on ASME drawings as drawn, a limit dimension low limit
-    first (``Ø.500-.504``, Y14.5 §2.2(a)); on ISO drawings and fit codes as written."""
+    first (``Ø.500-.504``, Y14.5's single-line form of limits); on ISO drawings and fit codes as written."""
     if standard != "ASME" or dim.kind == "fit":
         return dim.text.strip()
     if dim.kind == "limits":

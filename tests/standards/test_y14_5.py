@@ -13,7 +13,7 @@ from techpack.standards.y14_5 import drawing_text, in_report_unit, mm_as_inch, o
 
 
 @pytest.mark.parametrize("written, unit, asme, iso", [
-    # inch: no leading zero; the dimension and its tolerance with the same places (Y14.5 §1.6.2, §2.4.2)
+    # inch: no leading zero; the dimension and its tolerance with the same places
     ("Ø.257 ±.004", "in", "Ø.257 ±.004", "Ø.257 ±.004"),
     (".5 ±.005", "in", ".500 ±.005", ".5 ±.005"),
     (".500 ±.01", "in", ".500 ±.010", ".500 ±.01"),
@@ -31,7 +31,7 @@ from techpack.standards.y14_5 import drawing_text, in_report_unit, mm_as_inch, o
     ("Ø.500..0.504", "in", "Ø.504\nØ.500", "Ø0.504\nØ0.500"),
     ("Ø34.8..35.2", "mm", "Ø35.2\nØ34.8", "Ø35.2\nØ34.8"),
     ("34.8..35.25", "mm", "35.25\n34.80", "35.25\n34.80"),
-    # millimetres on an ASME drawing (§1.6.1, §2.4.1): leading zero, no trailing zeros on the nominal,
+    # millimetres on an ASME drawing: leading zero, no trailing zeros on the nominal,
     # nil deviation a single 0, both deviations with the same places
     ("32 +0.25/-0.1", "mm", "32 +0.25/-0.10", "32 +0.25/-0.1"),
     ("32 0/-0.02", "mm", "32 0/-0.02", "32 0/-0.02"),
@@ -49,7 +49,7 @@ def test_drawing_text(written, unit, asme, iso):
 
 def test_one_line_and_tolerance_texts():
     limits = parse_dimension("Ø.500..0.504", "in")
-    assert one_line(limits, "ASME") == "Ø.500-.504"  # Y14.5 §2.2(a): on one line the low limit first
+    assert one_line(limits, "ASME") == "Ø.500-.504"  # on one line the low limit first
     assert tolerance_text(limits, "ASME") == ".500-.504"
     assert one_line(parse_dimension("Ø34.8..35.2"), "ISO") == "Ø34.8..35.2"
     assert tolerance_text(parse_dimension("Ø34.8..35.2"), "ISO") == "34.8..35.2"
