@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import mimetypes
 import os
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -128,6 +129,43 @@ def _attachment_finisher(types_by_md5: dict[str, str]):
     return finish
 
 
+#: A run of more characters than this without a break opportunity is made breakable (see breakable_html).
+LONG_RUN = 48
+#: ... into pieces of this many characters, each an inline block: a line may break between two of them.
+PIECE = 8
+_TEXT = re.compile(r">([^<>]+)<")
+_UNIT = r"(?:&#?[0-9A-Za-z]+;|[^\s&<>])"  # one character of escaped text: an entity or a plain character
+_RUN = re.compile(_UNIT + "+")
+_HEX = re.compile(r"[0-9a-fA-F]+")
+_UNITS = re.compile(_UNIT)
+_RAW = re.compile(r"(<style\b.*?</style>|<title\b.*?</title>)", re.S | re.I)  # text that is not markup
+
+
+def _pieces(run: re.Match) -> str:
+    units = _UNITS.findall(run.group(0))
+    if len(units) <= LONG_RUN or _HEX.fullmatch(run.group(0)):
+        return run.group(0)  # a hash's cell breaks it (class "hash")
+    return '<span class="lw">' + "".join(
+        "<span>" + "".join(units[i:i + PIECE]) + "</span>" for i in range(0, len(units), PIECE)) + "</span>"
+
+
+def _wrap_runs(text: re.Match) -> str:
+    return ">" + _RUN.sub(_pieces, text.group(1)) + "<"
+
+
+def breakable_html(html: str) -> str:
+    """A word longer than ``LONG_RUN`` characters in the document's text (a part name or number without
+    spaces) is cut into short inline blocks (``.lw > span`` in base.css), between which a line may
+    break: it wraps in its table cell or heading instead of running off the page, and nothing is
+    inserted into the text (a zero-width space would be copied with it, and WeasyPrint writes it into
+    the font's ToUnicode map as an entry readers reject). ``overflow-wrap: anywhere`` does the same
+    but costs WeasyPrint minutes on a 10,000-character word. Only text between tags is touched, never
+    an attribute (form-field names, image sources), a style sheet or the title; ordinary words are
+    left alone, so they never break inside."""
+    parts = _RAW.split(html)
+    return "".join(part if i % 2 else _TEXT.sub(_wrap_runs, part) for i, part in enumerate(parts))
+
+
 def render_pdf(html: str, *, roots: list[Path], date: dt.datetime, base_url: Path | None = None,
                attachments: list[tuple[str, bytes, str]] | None = None, pdf_variant: str | None = None,
                forms: bool = False) -> tuple[bytes, list[str]]:
@@ -139,6 +177,7 @@ def render_pdf(html: str, *, roots: list[Path], date: dt.datetime, base_url: Pat
 
     safe = SafeFetcher([TEMPLATES, *roots])
     fetcher = _fetcher_class()(safe)
+    html = breakable_html(html)
     doc = weasyprint.HTML(string=html, base_url=str((base_url or TEMPLATES).resolve()) + "/", url_fetcher=fetcher)
     options: dict[str, Any] = {"pdf_identifier": hashlib.md5(html.encode()).hexdigest().encode()}  # noqa: S324
     if pdf_variant:

@@ -785,3 +785,14 @@ def test_safe_dump_round_trips_as_text(data, flow, allow_unicode) -> None:
     got = node.to_python() if node is not None else None
     assert _all_text(got)
     assert got == _expected(data)
+
+
+def test_a_character_written_as_an_escape_is_still_named(product) -> None:
+    """The glyph check may skip its walk when every file's text is drawable; an escape in a quoted
+    string makes a character the text does not show, so it must not fool that shortcut."""
+    text = base_with("  name: Spacer plate\n  revision: A\n", '  name: "Spacer plate \\U0001F529"\n  revision: A\n')
+    result = product(text)
+    assert [(d.code, d.location.line) for d in problems(result)] == [("TP018", where(text, '"Spacer plate')[0])]
+    assert "🔩 (U+1F529)" in problems(result)[0].message
+    assert problems(product(base_with("  name: Spacer plate\n  revision: A\n",
+                                      '  name: "Spacer \\u00d8 plate"\n  revision: A\n'))) == []

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .facts import KINDS, GeometryError, _run_worker, cache_basis, default_cache_dir, model_bytes, write_cache_file
 
-__all__ = ["STEP_VERSION", "StepHeader", "export_step", "stamp_header", "step_string"]
+__all__ = ["STEP_VERSION", "StepHeader", "export_step", "stamp_header", "step_string", "store_prefetched_step"]
 
 #: Bump when the worker's STEP output changes; old cache entries are then ignored.
 STEP_VERSION = 1
@@ -103,6 +103,15 @@ def _key(basis: bytes, kind: str) -> str:
     h = hashlib.sha256(basis)
     h.update(f"\0techpack-step\0{kind}\0v{STEP_VERSION}".encode())
     return h.hexdigest()
+
+
+def store_prefetched_step(basis: bytes, kind: str, raw: str, solids, cache_dir: Path) -> None:
+    """Cache the STEP text a facts run exported (see the worker), as :func:`export_step` would."""
+    if not isinstance(solids, int) or isinstance(solids, bool) or solids < 0 or not _HEADER.search(raw):
+        return  # malformed: the export will ask the worker again
+    key = _key(basis, kind)
+    write_cache_file(Path(cache_dir) / "step" / f"{key}.json",
+                     {"step_version": STEP_VERSION, "key": key, "step": raw, "solids": solids})
 
 
 def export_step(path: Path, kind: str, header: StepHeader, *, timeout: float = 120.0, memory_mb: int = 4096,

@@ -545,4 +545,8 @@ def load_facts(
         from .views import store_prefetched  # noqa: PLC0415 - views imports this module
 
         store_prefetched(basis, kind, raw, whole["views"], cache_file.parent.parent)
+    if isinstance(whole.get("step"), str):  # models/<part>.step, exported while the model was loaded
+        from .export import store_prefetched_step  # noqa: PLC0415 - export imports this module
+
+        store_prefetched_step(basis, kind, whole["step"], whole.get("solids"), cache_file.parent.parent)
     return facts

@@ -476,6 +476,9 @@ def main(argv: list[str] | None = None) -> int:
     prefetched = _standard_views(shape, facts)
     if prefetched is not None:
         doc["views"] = prefetched
+    step = _step_export(shape)
+    if step is not None:
+        doc["step"], doc["solids"] = step, len(shape.Solids())
     return emit(doc, 0)
 
 
@@ -490,6 +493,26 @@ def _refused() -> str:
     return (f"cadquery model was stopped by the geometry sandbox: it tried to {what}"
             f"{f' (line {line})' if line else ''}{more}; a model may only read its own folder and write "
             "a private temporary folder, without network, processes or the caller's environment")
+
+
+#: A prefetched STEP text larger than this is left to the on-demand ``--step`` run.
+MAX_PREFETCH_STEP = 32 * 1024 * 1024
+
+
+def _step_export(shape) -> str | None:
+    """``models/<part>.step`` of a small part, while it is loaded anyway (None when skipped or failed):
+    the build then never starts the kernel a second time for it (a cold build paid a second
+    ``import cadquery``, about 4 s, on its critical path)."""
+    try:
+        from techpack.geometry.hlr import MAX_PREFETCH_FACES
+        from techpack.geometry.stepout import write_step
+
+        if len(_faces(shape)) > MAX_PREFETCH_FACES:
+            return None
+        text = write_step(shape)
+        return text if len(text) <= MAX_PREFETCH_STEP else None
+    except (Exception, MemoryError):  # noqa: BLE001 - an optional extra; the facts stand
+        return None
 
 
 def _standard_views(shape, facts: dict[str, Any]) -> list | None:

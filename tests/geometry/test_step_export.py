@@ -103,3 +103,23 @@ def test_build_lists_attaches_and_names_the_models(tmp_path):
         assert attached[path] == [(out / path).read_bytes()]
     text = "".join(page.extract_text() for page in reader.pages[:12])
     assert "models/TP-3001-01.step (STEP AP214" in " ".join(text.split())
+
+
+def test_the_facts_run_exports_the_step_so_the_build_starts_no_second_worker(tmp_path, monkeypatch):
+    """One kernel start per model: the facts run caches the STEP text; the export is then a cache hit
+    whose bytes equal an on-demand export's."""
+    from techpack.geometry import launch
+
+    model = tmp_path / "m.py"
+    model.write_text("import cadquery as cq\nresult = cq.Workplane('XY').box(10, 20, 30).edges('|Z').fillet(2)\n")
+    load_facts(model, "cadquery", cache_dir=tmp_path / "cache")
+    real_run = launch.run
+
+    def no_worker(*a, **k):
+        raise AssertionError("a second geometry worker was started")
+
+    monkeypatch.setattr(launch, "run", no_worker)
+    prefetched = export_step(model, "cadquery", header(), cache_dir=tmp_path / "cache")
+    monkeypatch.setattr(launch, "run", real_run)
+    on_demand = export_step(model, "cadquery", header(), cache_dir=tmp_path / "other-cache")
+    assert prefetched == on_demand
