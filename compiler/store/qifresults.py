@@ -107,7 +107,6 @@ def read_qif(path: Path) -> Record:
                 rec.problem(at, f"one batch per file: {lot} after {rec.batch['id'].text}")
                 continue
             unit = value.get("linearUnit") or unit_name
-            unit = QIF_UNITS.get(unit, unit)
             r = Reading(items[item_id], STAGE, Value((value.text or "").strip(), at), unit=unit, serial=serial,
                         measured_at=_text(m, "q:TimeStamp") or start, measured_where=at)
             rec.readings.append(r)
