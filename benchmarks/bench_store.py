@@ -8,7 +8,7 @@ generator fills an empty store with ``batches`` × ``units`` units and
 5,000,000 measurements), 400 material lots (two per batch, split by piece
 range), 20 machines and 30 operators; then it times (median of 7, warm, in
 process) each kind of ``trace`` query and the import of a filled 300-unit
-batch record plus its 300-unit measurement CSV.  Prints figures, asserts nothing.
+batch record (with its in-line QC, FRI counts and signed gates) plus its 300-unit measurement CSV.  Prints figures, asserts nothing.
 """
 
 from __future__ import annotations
@@ -69,9 +69,18 @@ def generate(engine, pack: Path, batches: int, units: int, per_unit: int) -> Non
                             "source_id"],
           ((b, f"G-{b:05d}", rev, "", units, units, f"2025-{1 + b * 12 // (batches + 1):02d}-01",
             f"2025-{1 + b * 12 // (batches + 1):02d}-05", 1) for b in range(1, batches + 1)))
-    _copy(engine, t.unit, ["id", "batch_id", "serial", "piece", "status", "shipment"],
-          ((b * units + p, b, f"G-{b:05d}-{p:03d}", p, rng.choice(("in stock", "shipped", "shipped", "scrapped")), "")
+    status = {(b, p): rng.choice(("in stock", "shipped", "shipped", "scrapped"))
+              for b in range(1, batches + 1) for p in range(1, units + 1)}
+    _copy(engine, t.unit, ["id", "batch_id", "serial", "piece", "status"],
+          ((b * units + p, b, f"G-{b:05d}-{p:03d}", p, status[(b, p)])
            for b in range(1, batches + 1) for p in range(1, units + 1)))
+    # one shipment per batch and customer: the shipped units of a batch go to one of 12 customers
+    _copy(engine, t.shipment, ["id", "code", "shipped_at", "destination"],
+          ((b, f"SH-{b:05d}", f"2025-{1 + b * 12 // (batches + 1):02d}-08", f"customer {b % 12:02d}")
+           for b in range(1, batches + 1)))
+    _copy(engine, t.shipment_unit, ["shipment_id", "unit_id"],
+          ((b, b * units + p) for b in range(1, batches + 1) for p in range(1, units + 1)
+           if status[(b, p)] == "shipped"))
     _copy(engine, t.stage_run, ["id", "batch_id", "stage", "started_at", "ended_at", "equipment", "operator",
                                 "signoff"],
           ((b, b, "milling", f"2025-{1 + b * 12 // (batches + 1):02d}-01", f"2025-{1 + b * 12 // (batches + 1):02d}-04",
@@ -104,7 +113,7 @@ def generate(engine, pack: Path, batches: int, units: int, per_unit: int) -> Non
                                   "measured_at", "machine", "operator", "source_id"], meas())
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:
-            for tab in ("source", "batch", "unit", "stage_run", "lot", "measurement"):
+            for tab in ("source", "batch", "unit", "stage_run", "lot", "measurement", "shipment"):
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{tab}', 'id'), "
                                   f"(SELECT max(id) FROM {tab}))"))
             conn.execute(text("ANALYZE"))
@@ -164,8 +173,11 @@ def main() -> None:
     from fill import fill_pdf, header, write_csv
     from techpack.store.ingest import import_file
 
-    pdf = fill_pdf(args.pack / "batch-record.pdf", tmp / "record.pdf",
-                   header(f"BENCH-{n['batches']}", 300, lots="BL-1 [1-150]; BL-2 [151-300]", heat="BH-1; BH-2"))
+    from fill import checks as batch_checks  # noqa: PLC0415
+
+    values = header(f"BENCH-{n['batches']}", 300, lots="BL-1 [1-150]; BL-2 [151-300]", heat="BH-1; BH-2")
+    values.update(batch_checks(args.pack))  # in-line QC, FRI counts and gates, all consistent
+    pdf = fill_pdf(args.pack / "batch-record.pdf", tmp / "record.pdf", values)
     code = f"BENCH-{n['batches']}"
     rows = [{"batch": code, "serial": f"{code}-{p:03d}", "subject": "TP-1001-01/bore.size",
              "stage": "production", "unit": "mm", "value": "12.009", "lower_limit": "12",

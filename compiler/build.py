@@ -324,6 +324,10 @@ def _render_into_place(comp, out: Path, plan, previous: dict | None, fp: str, re
                     result.reused.append(t.path)
             result.rendered += [t.path for t in todo]
             work.append((renderer, todo))
+        for renderer, todo in work:  # shared domain results (drawing layouts) before the jobs fork
+            prepare = getattr(renderer, "prepare", None)
+            if todo and prepare is not None:
+                prepare(comp, todo)
         jobs = schedule.make_jobs(work)
         workers = min(options_jobs(comp), max(1, len(jobs)))
         started = time.perf_counter()

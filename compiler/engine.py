@@ -50,6 +50,9 @@ class Compilation:
     date: dt.datetime | None = None
     changes: object | None = None
     """With a baseline: the :class:`~techpack.revisions.model.ChangeSet` from it to this spec."""
+    sheets: dict = field(default_factory=dict)
+    """Drawing sheets made so far, by part number (:func:`techpack.drawings.part_sheet`): made once, shared
+    by the drawings and the quality documents (which take each balloon's sheet and zone from them)."""
 
     @property
     def ok(self) -> bool:

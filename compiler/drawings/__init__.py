@@ -8,6 +8,6 @@ DXF writer imports ezdxf only when it runs.
 
 from __future__ import annotations
 
-from .sheet import make_sheet
+from .sheet import balloon_refs, make_sheet, part_sheet
 
-__all__ = ["make_sheet"]
+__all__ = ["balloon_refs", "make_sheet", "part_sheet"]

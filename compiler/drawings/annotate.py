@@ -46,7 +46,7 @@ class Planner(FeatureMixin):
         self.chars = {c.id: c for c in chars}
         self.match = match
         self.facts = facts
-        self.views = {k: v for k, v in views.items() if k in MAIN}
+        self.views = {k: v for k, v in views.items() if k in MAIN or k == "section"}
         self.standard = standard
         self.plan = Plan({k: [] for k in self.views})
         self.datums: dict[str, list[str]] = {}
@@ -151,7 +151,7 @@ class Planner(FeatureMixin):
                 def score(nv):
                     name, v = nv
                     which, _ = v.axis_in_view(span.axis)
-                    ends = [bool(v.visible_line_at(which == "x", v.coord(span.axis, c))) for c in (span.lo, span.hi)]
+                    ends = [v.shows_visibly(which == "x", v.coord(span.axis, c)) for c in (span.lo, span.hi)]
                     return (-sum(ends), self._load(name), MAIN.index(name))
 
                 name, v = min(views, key=score)

@@ -93,9 +93,11 @@ class FeatureMixin:
         rows += self._frame_rows(f.id, list(enumerate(f.gdt)))
         for letter in self.datums.get(f.id, []):
             rows.append(Row([datum_piece(letter)]))
-        rows += self._rough_rows(f)
         self._add(name, CalloutReq(f"feature:{f.id}", Block(rows), circle=(cx, cy, v.scale * inst.radius),
                                    dimension=dimension))
+        rough = self._rough_rows(f)
+        if rough:  # the surface symbol on a leader of its own, ending on the hole (ISO 1302)
+            self._add(name, CalloutReq(f"rough:{f.id}", Block(rough), circle=(cx, cy, v.scale * inst.radius)))
         self._locations(f, fm, axis, name, v)
 
     def _locations(self, f: Feature, fm, feature_axis: int | None, name: str, v: SheetView,
@@ -153,6 +155,9 @@ class FeatureMixin:
         text = dim_text(size.dim, self.standard) if size is not None else (f.size.text if f.size is not None else "")
         if text and not text.startswith("Ø"):
             text = "Ø" + text
+        ids = (f"{f.id}.size",)
+        if f.thread:  # an external thread: its designation on the major diameter (ISO 6410-1)
+            text, ids = f.thread, (f"{f.id}.thread", f"{f.id}.size")
         axis_frames = [(i, fr) for i, fr in enumerate(f.gdt) if axis_frame(fr)]
         surface = [(i, fr) for i, fr in enumerate(f.gdt) if not axis_frame(fr)]
         letters = self.datums.get(f.id, [])
@@ -161,7 +166,7 @@ class FeatureMixin:
             lo_len = min(p0[0], p1[0])
             hi_len = max(p0[0], p1[0])
             req = ThroughReq(f"feature:{f.id}", False, mid, p0[1] - r, p0[1] + r, text, 2 * c.radius,
-                             self._ids(f"{f.id}.size"), self._frame_rows(f.id, axis_frames), letters[0] if letters else None,
+                             self._ids(*ids), self._frame_rows(f.id, axis_frames), letters[0] if letters else None,
                              slide=(lo_len, hi_len))
             sil = (p0[1] - r, p0[1] + r)
             anchor_pts = [(lo_len + 0.3 * (hi_len - lo_len), p0[1] + r), (lo_len + 0.3 * (hi_len - lo_len), p0[1] - r)]
@@ -170,7 +175,7 @@ class FeatureMixin:
             sil = (p0[0] - r, p0[0] + r)
             lo_len, hi_len = min(p0[1], p1[1]), max(p0[1], p1[1])
             req = ThroughReq(f"feature:{f.id}", True, mid, p0[0] - r, p0[0] + r, text, 2 * c.radius,
-                             self._ids(f"{f.id}.size"), self._frame_rows(f.id, axis_frames), letters[0] if letters else None,
+                             self._ids(*ids), self._frame_rows(f.id, axis_frames), letters[0] if letters else None,
                              slide=(lo_len, hi_len))
             anchor_pts = [(p0[0] + r, lo_len + 0.3 * (hi_len - lo_len)), (p0[0] - r, lo_len + 0.3 * (hi_len - lo_len))]
         self._add(name, req)
@@ -179,10 +184,15 @@ class FeatureMixin:
             a0 = sum(c.axis_origin[i] * abs(c.axis_dir[i]) for i in range(3))
             self._linear(name, v, axis, a0, a0 + c.length, dim_text(ch.dim, self.standard), c.length, False, self._ids(ch.id),
                          f"len:{f.id}", at_other={"lo": sil, "hi": sil}, sides=("bottom", "top") if which == "x" else ("left", "right"))
-        rows = self._frame_rows(f.id, surface) + self._rough_rows(f)
+        rows = self._frame_rows(f.id, surface)
         if rows:
             self._add(name, CalloutReq(f"surface:{f.id}", Block(rows), anchor=anchor_pts[0],
                                        alternative=anchor_pts[1]))
+        rough = self._rough_rows(f)
+        if rough:  # on its own leader to the surface, a little further along
+            shift = 0.35 * (hi_len - lo_len)
+            pts = [(x + shift, y) if which == "x" else (x, y + shift) for x, y in anchor_pts]
+            self._add(name, CalloutReq(f"rough:{f.id}", Block(rough), anchor=pts[0], alternative=pts[1]))
 
     def _slot(self, f: Feature, fm) -> None:
         sl = fm.slot
@@ -206,6 +216,8 @@ class FeatureMixin:
             if f.locations and getattr(f.locations[0], a) is not None:
                 mid3[i] = float(getattr(f.locations[0], a).nominal_mm)
         centre = v.model(tuple(mid3))
+        if f.locations and sl.length_axis is not None and v.axis_in_view(sl.axis) and v.axis_in_view(sl.length_axis):
+            v.primitives += _slot_centre_lines(v, sl, centre)  # a slot located by its centre: the lines it is located by
         size = self.chars.get(f"{f.id}.size")
         if size is not None and v.axis_in_view(sl.axis):
             which, _ = v.axis_in_view(sl.axis)
@@ -223,12 +235,15 @@ class FeatureMixin:
         depth = self.chars.get(f"{f.id}.depth")
         if depth is not None and depth_axis is not None:
             self._slot_depth(f, sl, depth_axis, depth, mid3)
-        rows = self._frame_rows(f.id, frames_surface) + self._rough_rows(f)
-        if rows and v.axis_in_view(sl.axis):
+        rows = self._frame_rows(f.id, frames_surface)
+        rough = self._rough_rows(f)
+        if v.axis_in_view(sl.axis):
             which, _ = v.axis_in_view(sl.axis)
-            x = v.coord(sl.axis, sl.hi)
-            anchor = (x, centre[1]) if which == "x" else (centre[0], x)
-            self._add(name, CalloutReq(f"surface:{f.id}", Block(rows), anchor=anchor))
+            for owner, block_rows, side in ((f"surface:{f.id}", rows, sl.hi), (f"rough:{f.id}", rough, sl.lo)):
+                if block_rows:  # frames to one side wall, the surface symbol to the other
+                    x = v.coord(sl.axis, side if rows else sl.hi)
+                    anchor = (x, centre[1]) if which == "x" else (centre[0], x)
+                    self._add(name, CalloutReq(owner, Block(block_rows), anchor=anchor))
         self._locations(f, fm, depth_axis, name, v)
 
     def _slot_range(self, v: SheetView, sl, which: str) -> tuple[float, float]:
@@ -238,7 +253,12 @@ class FeatureMixin:
         return (v.box.y0, v.box.y1) if which == "x" else (v.box.x0, v.box.x1)
 
     def _slot_depth(self, f: Feature, sl, depth_axis: int, depth: Characteristic, mid3: list[float]) -> None:
-        views = [(n, w) for n, w in self._inplane(depth_axis) if w.looks_along(sl.axis)] or self._inplane(depth_axis)
+        section = self.views.get("section")
+        if section is not None and section.axis_in_view(depth_axis) and sl.length_axis is not None \
+                and section.looks_along(sl.length_axis):
+            views = [("section", section)]  # the notch is cut open there: its bottom is a visible edge
+        else:
+            views = [(n, w) for n, w in self._inplane(depth_axis) if w.looks_along(sl.axis)] or self._inplane(depth_axis)
         if not views:
             return
         name, v = views[0]
@@ -272,6 +292,9 @@ class FeatureMixin:
         pt = v.model(tuple(p))
         which, _ = v.axis_in_view(depth_axis)
         along = (pb[0], pb[0]) if which == "y" else (pb[1], pb[1])
+        if name == "section":  # extension lines from the notch's sides (its middle is cut away)
+            sides = sorted(v.coord(sl.axis, c) for c in (sl.lo, sl.hi))
+            along = (sides[0], sides[1])
         lo, hi = sorted((cb, top))
         self._linear(name, v, depth_axis, lo, hi, dim_text(depth.dim, self.standard), hi - lo, False, self._ids(depth.id),
                      f"depth:{f.id}", at_other={"lo": along, "hi": along})
@@ -311,8 +334,12 @@ class FeatureMixin:
         letters = self.datums.get(f.id, [])
         rough = self._rough_rows(f)
         if frames:
-            rows = frames + [Row([datum_piece(letter)]) for letter in letters] + rough
+            rows = frames + [Row([datum_piece(letter)]) for letter in letters]
             self._add(name, CalloutReq(f"face:{f.id}", Block(rows), anchor=anchor, outward=direction))
+            if rough:  # the surface symbol on its own leader to the face, not hanging under the frame
+                t3 = lo + 0.38 * (hi - lo)
+                self._add(name, CalloutReq(f"rough:{f.id}", Block(rough), anchor=(at, t3) if which == "x" else (t3, at),
+                                           outward=direction))
         else:
             for letter in letters:
                 t2 = lo + 0.3 * (hi - lo)
@@ -323,3 +350,20 @@ class FeatureMixin:
 
     # ------------------------------------------------------------------ the spec's dimensions
 
+
+
+def _slot_centre_lines(v: SheetView, sl, centre: tuple[float, float]) -> list:
+    """Centre lines across and along a slot seen end-on, a little past its edges."""
+    from .model import Line  # noqa: PLC0415
+    from .views import CENTRE_OVERSHOOT  # noqa: PLC0415
+
+    o = CENTRE_OVERSHOOT
+    out = []
+    for axis, lo, hi in ((sl.axis, sl.lo, sl.hi), (sl.length_axis, sl.length_lo, sl.length_hi)):
+        which, _ = v.axis_in_view(axis)
+        a, b = sorted((v.coord(axis, lo), v.coord(axis, hi)))
+        if which == "x":
+            out.append(Line("CENTER", a - o, centre[1], b + o, centre[1]))
+        else:
+            out.append(Line("CENTER", centre[0], a - o, centre[0], b + o))
+    return out

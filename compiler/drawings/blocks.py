@@ -100,11 +100,11 @@ def _num(q) -> str:
 def _frame_cells(frame: ControlFrame) -> list[tuple[str, float]]:
     tol = ("Ø" if frame.diameter else "") + frame.tolerance.text
     mod = frame.modifier.value if frame.modifier is not None and frame.modifier.value in ("MMC", "LMC") else None
-    tw = text_width(tol, H) + 2.0 + (3.4 if mod else 0.0)
+    tw = text_width(tol, H) + 2.0 + (3.8 if mod else 0.0)
     cells = [("symbol", FH), ("tol", tw)]
     for ref in frame.datums:
         letters, m = _datum_ref(ref)
-        cells.append(("datum", max(FH, text_width(letters, H) + 2.0 + (3.4 if m else 0.0))))
+        cells.append(("datum", max(FH, text_width(letters, H) + 2.0 + (3.8 if m else 0.0))))
     return cells
 
 
@@ -137,8 +137,8 @@ def _draw_frame(frame: ControlFrame, x: float, y: float) -> tuple[list, float]:
             letters, m = _datum_ref(frame.datums[i - 2])
             if m:
                 lw = text_width(letters, H)
-                out.append(Text("ANNOTATION", cx + (w - lw - 3.4) / 2, cy, H, letters, "left", "middle"))
-                out += modifier(m, cx + (w - lw - 3.4) / 2 + lw + 0.2, cy)[0]
+                out.append(Text("ANNOTATION", cx + (w - lw - 3.8) / 2, cy, H, letters, "left", "middle"))
+                out += modifier(m, cx + (w - lw - 3.8) / 2 + lw + 0.2, cy)[0]
             else:
                 out.append(Text("ANNOTATION", cx + w / 2, cy, H, letters, "center", "middle"))
         cx += w

@@ -19,7 +19,7 @@ import io
 import math
 import uuid
 
-from .model import LAYERS, Arc, Dimension, DrawingError, Line, Polyline, Sheet, Text, check_layer
+from .model import LAYERS, Arc, Dimension, DrawingError, Hatch, Line, Polyline, Sheet, Text, check_layer
 from .text import FONT_FILE, dimension_text_escape, mtext_escape
 
 DXF_VERSION = "R2013"
@@ -103,8 +103,20 @@ def _add(layout, p, layer_override: str | None = None) -> None:
             attribs["rotation"] = p.rotation
         mt = layout.add_mtext(mtext_escape(p.text), dxfattribs=attribs)
         mt.dxf.width = 0.0
+    elif isinstance(p, Hatch):
+        _hatch(layout, p, layer)
     else:  # pragma: no cover - the model has no other primitive
         raise DrawingError(f"cannot draw {type(p).__name__}")
+
+
+def _hatch(layout, p: Hatch, layer: str) -> None:
+    """A HATCH entity: user-defined lines at the model's angle and spacing, odd-even inside the loops."""
+    h = layout.add_hatch(dxfattribs={"layer": layer, "hatch_style": 0})
+    a = math.radians(p.angle)
+    h.set_pattern_fill("_USER", scale=1.0, angle=0.0, pattern_type=0, definition=[
+        [p.angle, (0.0, 0.0), (round(-math.sin(a) * p.spacing, 6) + 0.0, round(math.cos(a) * p.spacing, 6) + 0.0), []]])
+    for loop in p.loops:
+        h.paths.add_polyline_path([_pt(x, y) for x, y in loop], is_closed=True)
 
 
 def _dimension(doc, msp, d: Dimension) -> None:
@@ -187,6 +199,8 @@ def write_dxf(sheet: Sheet, date: dt.datetime) -> bytes:
         _add(msp, p)
     for d in sheet.dimensions:
         _dimension(doc, msp, d)
+    for p in sheet.revision_primitives():  # revision table and triangles, on the REVISIONS layer
+        _add(msp, p)
     doc.header["$EXTMIN"] = (0.0, 0.0, 0.0)
     doc.header["$EXTMAX"] = (sheet.width, sheet.height, 0.0)
     doc.header["$LIMMIN"] = (0.0, 0.0)

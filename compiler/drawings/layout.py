@@ -8,7 +8,7 @@ view from the left on its right; third-angle puts them above and on the right.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..characteristics import Characteristic
 from ..geometry.facts import GeometryFacts
@@ -16,13 +16,19 @@ from ..geometry.match import PartMatch
 from ..geometry.views import ProjectedView
 from ..schema.spec import Part
 from .annotate import NoteLine, plan_part, unplaced_to_notes
-from .model import Box, Label, Sheet, Text, move_all, union
+from .model import Box, Label, Line, Sheet, Text, move_all, union
+from .revmarks import RevisionRow, table_for
 from .placer import AngleReq, CalloutReq, DatumReq, LinearReq, Placed, Placer, ThroughReq
 from .titleblock import (TB_WIDTH, TitleData, border, frame_box, larger_sheets, notes_block, title_block)
+from .section import cutting_plane, sections
+from .section import label as section_label
+from .threads import add_threads
 from .views import SheetView, whole_cylinders
+from .zones import grid_primitives, zone_grid
 
 SCALES = [(5, 1), (2, 1), (1, 1), (1, 2), (1, 5), (1, 10), (1, 20), (1, 50), (1, 100)]
 CELL_GAP = 10.0
+SECTION_LABEL = 9.0  # room over a section for its name
 
 
 @dataclass
@@ -51,8 +57,12 @@ def _order(reqs: list) -> list:
     return sorted(reqs, key=key)
 
 
-def _place(view: SheetView, reqs: list) -> Placed:
+def _place(view: SheetView, reqs: list, fixed: list | None = None) -> Placed:
+    """Annotations around ``view``; ``fixed`` (owner, primitives, boxes, segments) are drawn first, where they are."""
     placer = Placer(view.width, view.height, reserve=reqs, geometry=view.visible_segments)
+    placer.centre_lines = [(p.x1, p.y1, p.x2, p.y2) for p in view.primitives if isinstance(p, Line) and p.layer == "CENTER"]
+    for owner, prims, boxes, segs in fixed or []:
+        placer._commit(owner, [("title", b) for b in boxes], segs, [], prims, None, {})  # noqa: SLF001
     for r in _order(reqs):
         if isinstance(r, ThroughReq):
             placer.through(r)
@@ -100,7 +110,7 @@ def _grid(laid: dict[str, Laid], first_angle: bool) -> tuple[float, float, dict[
     def ext(k):
         return laid[k].extent if k in laid else None
 
-    f, t, s, i = ext("front"), ext("top"), ext("side"), ext("iso")
+    f, t, s, i, c = ext("front"), ext("top"), ext("side"), ext("iso"), ext("section")
     fw = laid["front"].view.width
     fh = laid["front"].view.height
     # column 1: front and top share x; row of front and side share y
@@ -110,8 +120,10 @@ def _grid(laid: dict[str, Laid], first_angle: bool) -> tuple[float, float, dict[
     below_f = max(-f.y0, -(s.y0) if s else 0.0)
     above_f = max(f.y1 - fh, (s.y1 - laid["side"].view.height) if s else 0.0)
     row_f = below_f + fh + above_f
-    col2 = max((s.w if s else 0.0), (i.w if i else 0.0))
-    row_t = max((t.h if t else 0.0), (i.h if i else 0.0))
+    # a removed section (under its label) sits over the pictorial view, in the side view's column
+    sec_h = (c.h + SECTION_LABEL + (CELL_GAP if i else 0.0)) if c else 0.0
+    col2 = max((s.w if s else 0.0), (i.w if i else 0.0), (c.w if c else 0.0))
+    row_t = max((t.h if t else 0.0), (i.h if i else 0.0) + sec_h)
     width = col1 + (CELL_GAP + col2 if col2 else 0.0)
     height = row_f + (CELL_GAP + row_t if row_t else 0.0)
     origins: dict[str, tuple[float, float]] = {}
@@ -128,8 +140,10 @@ def _grid(laid: dict[str, Laid], first_angle: bool) -> tuple[float, float, dict[
     x2 = col1 + CELL_GAP
     if s:
         origins["side"] = (x2 - s.x0 + (col2 - s.w) / 2, y_f + below_f)
+    if c:
+        origins["section"] = (x2 - c.x0 + (col2 - c.w) / 2, y_t + row_t - SECTION_LABEL - c.h - c.y0)
     if i:
-        origins["iso"] = (x2 - i.x0 + (col2 - i.w) / 2, y_t + (row_t - i.h) / 2 - i.y0)
+        origins["iso"] = (x2 - i.x0 + (col2 - i.w) / 2, y_t + (row_t - sec_h - i.h) / 2 - i.y0)
     return width, height, origins
 
 
@@ -145,6 +159,7 @@ class Inputs:
     preferred_sheet: str
     general_notes: list[str]
     title: TitleData
+    revision_rows: list[RevisionRow] = field(default_factory=list)  # the revision table's rows, oldest first
 
 
 @dataclass
@@ -159,10 +174,15 @@ def _try(inp: Inputs, sheet: str, scale: tuple[int, int], force: bool = False) -
     views = _views_at(inp.projected, inp.facts, s, inp.first_angle) if inp.facts is not None else {}
     if "front" not in views:
         views = {}  # no geometry: title block and notes only, every characteristic listed
+    add_threads(views, inp.part.features, inp.match, inp.standard,
+                (inp.facts.bbox_min, inp.facts.bbox_max) if inp.facts is not None else None)
+    secs = _sections(inp, views, s)
     plan = plan_part(inp.part, inp.chars, inp.match, inp.facts, views, inp.standard, inp.general_notes)
     laid: dict[str, Laid] = {}
     for key, v in views.items():
-        placed = _place(v, plan.requests.get(key, [])) if key != "iso" else None
+        fixed = [(f"section:{sec.letter}", *cutting_plane(sec, v)) for sec in secs if key == _cut_on(views, sec)]
+        fixed = [(o, prims, boxes, segs) for o, prims, boxes, segs in fixed]
+        placed = _place(v, plan.requests.get(key, []), fixed) if key != "iso" else None
         laid[key] = Laid(v, placed, _extent(v, placed))
     failed = [o for lv in laid.values() if lv.placed for o in lv.placed.failed]
     unplaced_to_notes(plan, failed, plan.requests, {c.id: c for c in inp.chars})
@@ -171,7 +191,10 @@ def _try(inp: Inputs, sheet: str, scale: tuple[int, int], force: bool = False) -
     data = inp.title
     data.scale = _scale_text(scale) if views else "—"
     tb_prims, tb_box = title_block(data, frame)
-    strip = max(tb_box.h, notes_h) + 4.0
+    table = table_for(inp.revision_rows)
+    if table is not None:  # on the title block, as wide as it
+        table = table.moved(tb_box.x0, tb_box.y1)
+    strip = max(tb_box.h, notes_h) + 4.0  # the revision table stands in the view area: the views keep clear of it
     area = Box(frame.x0 + 6.0, frame.y0 + strip, frame.x1 - 6.0, frame.y1 - 6.0)  # clear of the centring marks
     width, height, origins = _grid(laid, inp.first_angle) if laid else (0.0, 0.0, {})
     iso_scale = ""
@@ -191,15 +214,24 @@ def _try(inp: Inputs, sheet: str, scale: tuple[int, int], force: bool = False) -
             width, height, origins = _grid(laid, inp.first_angle)
     if (width > area.w or height > area.h) and not force:
         return Attempt(None, len(failed))
-    # centre the arrangement in the area
-    ox = area.x0 + max(0.0, (area.w - width) / 2)
-    oy = area.y0 + max(0.0, (area.h - height) / 2)
+    # centre the arrangement in the area; with a revision table, the nearest position whose views keep clear of it
+    placed_at = _clear_of(table.box() if table is not None else None, laid, origins, area, width, height)
+    if placed_at is None:
+        if not force:
+            return Attempt(None, len(failed))
+        placed_at = (area.x0 + max(0.0, (area.w - width) / 2), area.y0 + max(0.0, (area.h - height) / 2))
+    ox, oy = placed_at
     out = Sheet(sheet, *_size(sheet), scale)
-    out.primitives += border(sheet)
+    out.grid = zone_grid(sheet, out.width, out.height, frame)
+    out.primitives += border(sheet) + grid_primitives(out.grid, out.width, out.height)
     for key, lv in laid.items():
         dx, dy = ox + origins[key][0], oy + origins[key][1]
         out.primitives += move_all(lv.view.primitives, dx, dy)
         out.view_boxes[key] = lv.view.box.shift(dx, dy)
+        if key == "section" and secs:
+            name = section_label(secs[0], dx + lv.view.width / 2, dy + lv.extent.y1 + 3.0)
+            out.primitives.append(name)
+            out.labels.append(Label(f"section:{secs[0].letter}", "title", name.box()))
         if key == "iso" and iso_scale:
             label = Text("ANNOTATION", dx + lv.view.width / 2, dy - 4.0, 2.5, f"SCALE {iso_scale}", "center", "top")
             out.primitives.append(label)
@@ -211,9 +243,52 @@ def _try(inp: Inputs, sheet: str, scale: tuple[int, int], force: bool = False) -
             out.balloons.update({k: b.shift(dx, dy) for k, b in lv.placed.balloons.items()})
     out.primitives += tb_prims + notes_prims
     out.reserved = {"title block": tb_box, "notes": notes_box}
+    if table is not None:
+        out.revision_table = table
+        out.reserved["revision table"] = table.box()
     out.labels += [Label(f"note:{k}", "balloon", b) for k, b in note_balloons.items()]
     out.balloons.update(note_balloons)
     return Attempt(out, len(failed))
+
+
+def _sections(inp: "Inputs", views: dict[str, SheetView], scale: float) -> list:
+    """The removed section the part needs (one at most, for now), added to ``views`` as ``section``."""
+    from ..geometry.views import turned_axis  # noqa: PLC0415
+
+    if inp.facts is None or not views:
+        return []
+    axis = turned_axis(inp.facts.to_json())
+    found = sections(inp.part, inp.match, inp.facts, views, "xyz".index(axis) if axis else None, scale)[:1]
+    for sec in found:
+        views["section"] = sec.view
+    return found
+
+
+def _cut_on(views: dict[str, SheetView], sec) -> str | None:
+    """The view that carries the cutting plane: the first main view with the turned axis in its plane."""
+    for key in ("front", "top"):
+        if key in views and views[key].axis_in_view(sec.axis):
+            return key
+    return None
+
+
+TABLE_CLEARANCE = 4.0
+
+
+def _clear_of(table: Box | None, laid: dict[str, Laid], origins: dict[str, tuple[float, float]], area: Box,
+              width: float, height: float) -> tuple[float, float] | None:
+    """Where the arrangement goes: centred, else moved left, up, or both, until no view (with its annotations)
+    comes within TABLE_CLEARANCE of the revision table; None when no such place is in the area."""
+    cx = area.x0 + max(0.0, (area.w - width) / 2)
+    cy = area.y0 + max(0.0, (area.h - height) / 2)
+    if table is None or not table.overlaps(area):
+        return cx, cy
+    left, top = area.x0, area.y0 + max(0.0, area.h - height)
+    for ox, oy in ((cx, cy), (left, cy), (cx, top), (left, top)):
+        boxes = [lv.extent.shift(ox + origins[k][0], oy + origins[k][1]) for k, lv in laid.items()]
+        if not any(b.overlaps(table, TABLE_CLEARANCE) for b in boxes):
+            return ox, oy
+    return None
 
 
 def _reduce(a: int, b: int) -> tuple[int, int]:

@@ -21,6 +21,11 @@ LAYERS: dict[str, tuple[int, int, str]] = {
     "BALLOONS": (5, 18, "CONTINUOUS"),
     "TITLE": (7, 25, "CONTINUOUS"),
     "BORDER": (7, 70, "CONTINUOUS"),
+    "ZONES": (7, 35, "CONTINUOUS"),  # ISO 5457 grid references
+    "THIN": (7, 25, "CONTINUOUS"),  # narrow continuous: thread roots (ISO 6410-1)
+    "HATCH": (7, 18, "CONTINUOUS"),  # section hatching (ISO 128-50)
+    "CUTTING": (1, 25, "CENTER"),  # cutting-plane lines (ISO 128-40); thick at the ends (VISIBLE strokes)
+    "REVISIONS": (7, 25, "CONTINUOUS"),  # revision triangles and the revision table (revmarks.py)
 }
 _LAYER_NAME = re.compile(r"^[A-Z][A-Z0-9_-]{0,30}$")
 
@@ -221,7 +226,62 @@ class Text:
                     self.rotation)
 
 
-Primitive = Line | Arc | Polyline | Text
+@dataclass(frozen=True)
+class Hatch:
+    """A hatched area (ISO 128-50): thin lines at ``angle`` degrees, ``spacing`` mm apart, inside ``loops``
+    (closed boundaries; a point is inside when an odd number of loops encloses it)."""
+
+    layer: str
+    loops: tuple[tuple[tuple[float, float], ...], ...]
+    angle: float = 45.0
+    spacing: float = 2.0
+
+    def __post_init__(self) -> None:
+        check_layer(self.layer)
+        if not self.loops or any(len(loop) < 3 for loop in self.loops):
+            raise DrawingError("a hatch needs closed boundaries of three points or more")
+        for loop in self.loops:
+            for x, y in loop:
+                _finite(x, y)
+        _finite(self.angle, self.spacing)
+        if self.spacing <= 0:
+            raise DrawingError("hatch lines need a positive spacing")
+
+    def box(self) -> Box:
+        pts = [p for loop in self.loops for p in loop]
+        return Box(min(p[0] for p in pts), min(p[1] for p in pts), max(p[0] for p in pts), max(p[1] for p in pts))
+
+    def moved(self, dx: float, dy: float) -> "Hatch":
+        return Hatch(self.layer, tuple(tuple((x + dx, y + dy) for x, y in loop) for loop in self.loops),
+                     self.angle, self.spacing)
+
+    def segments(self) -> list[tuple[float, float, float, float]]:
+        """The hatch lines clipped to the boundaries (what a reader draws for the HATCH entity)."""
+        a = math.radians(self.angle)
+        ux, uy = math.cos(a), math.sin(a)  # along the lines
+        nx, ny = -uy, ux  # across them
+        edges = [(loop[i], loop[(i + 1) % len(loop)]) for loop in self.loops for i in range(len(loop))]
+        offs = [x * nx + y * ny for loop in self.loops for x, y in loop]
+        lo, hi = min(offs), max(offs)
+        out = []
+        k = math.floor(lo / self.spacing) + 1
+        while k * self.spacing < hi:
+            c = k * self.spacing
+            ts = []
+            for (x1, y1), (x2, y2) in edges:
+                d1, d2 = x1 * nx + y1 * ny - c, x2 * nx + y2 * ny - c
+                if (d1 < 0) != (d2 < 0):
+                    f = d1 / (d1 - d2)
+                    px, py = x1 + f * (x2 - x1), y1 + f * (y2 - y1)
+                    ts.append(px * ux + py * uy)
+            ts.sort()
+            for t0, t1 in zip(ts[0::2], ts[1::2]):
+                out.append((c * nx + t0 * ux, c * ny + t0 * uy, c * nx + t1 * ux, c * ny + t1 * uy))
+            k += 1
+        return out
+
+
+Primitive = Line | Arc | Polyline | Text | Hatch
 
 #: distance between the baselines of a text's lines, in text heights
 LINE_PITCH = 1.45
@@ -292,5 +352,21 @@ class Sheet:
     view_boxes: dict[str, Box] = field(default_factory=dict)
     reserved: dict[str, Box] = field(default_factory=dict)  # title block, notes
     balloons: dict[str, Box] = field(default_factory=dict)  # characteristic id -> balloon box
+    grid: object = None  # the ISO 5457 zone grid (:class:`~techpack.drawings.zones.ZoneGrid`)
     title: str = ""
     description: str = ""
+    number: str = "1"  # the sheet number (ISO 7200 segment/sheet number)
+
+    def zone_of(self, cid: str) -> str:
+        """The zone (``C4``) where the balloon of characteristic ``cid`` is, or '' when it has none."""
+        box = self.balloons.get(cid)
+        return self.grid.zone_of(box) if box is not None and self.grid is not None else ""
+    revision_marks: list = field(default_factory=list)  # revmarks.RevisionMark: a triangle by a changed balloon
+    revision_table: object | None = None  # revmarks.RevisionTable, above the title block
+
+    def revision_primitives(self) -> list:
+        """The lines and text of the revision table and marks (writers draw them after ``primitives``)."""
+        out = list(self.revision_table.primitives()) if self.revision_table is not None else []
+        for mark in self.revision_marks:
+            out += mark.primitives()
+        return out

@@ -5,8 +5,22 @@ from __future__ import annotations
 import math
 
 from .model import Box, Dimension, Line, Text
-from .placing import CLEAR, CalloutReq, _seg_hits_box, _segs_cross, _side_dir
-from .symbols import arrowhead, extent_symbol
+from .blocks import GAP, Block, Piece, Row
+from .placing import CLEAR, CalloutReq, _seg_hits_box, _segs_cross, _side_dir, mirror
+from .symbols import H, arrowhead, extent_symbol
+
+
+def _mirrored(block: Block) -> Block:
+    """The block with its first row's text last (balloons first), for a leader leaving on the right; a datum
+    symbol hanging from that row's frame moves along under the frame."""
+    first = mirror(block.rows[0])
+    shift = first.width - block.rows[0].pieces[0].width  # where the row's first piece (text or frame) now starts
+    rows = [first]
+    for row in block.rows[1:]:
+        if row.pieces and row.pieces[0].kind == "datum" and block.rows[0].pieces[0].kind == "frame":
+            row = Row([Piece("spacer", max(0.0, shift - GAP), 0.0)] + row.pieces)
+        rows.append(row)
+    return Block(rows, mirrored=True)
 
 
 class CalloutMixin:
@@ -37,11 +51,24 @@ class CalloutMixin:
                         by = g.y0 - 40 + i * step
                         cands.append((bx, by))
 
+        # the leader starts at the callout's text: on the right of the block, its first row ends with the text
+        mirrored = _mirrored(r.block)
+        first_w = r.block.rows[0].width
+
+        # a surface texture symbol stands on the leader's reference line: it ends at the symbol's vertex
+        rough = next((p for p in r.block.rows[0].pieces if p.kind == "roughness"), None)
+        sx = 1.4 * H / math.sqrt(3.0)
+
         def leader_for(bx: float, by: float) -> tuple[tuple[float, float], tuple[float, float], tuple[float, float]]:
             ky = by + bh - first_h / 2
             left = abs(bx - ax) <= abs(bx + bw - ax)
-            kx = bx - 0.8 if left else bx + bw + 0.8
+            kx = bx - 0.8 if left else bx + first_w + 0.8
             knee = (kx - 3.0, ky) if left else (kx + 3.0, ky)
+            if rough is not None:
+                ky = by + bh - first_h
+                vx = bx + sx if left else bx + first_w - rough.width + sx
+                knee = (bx - 3.8, ky) if left else (bx + first_w + 3.8, ky)
+                kx = vx
             if r.circle is not None:
                 cx, cy, rad = r.circle
                 dx, dy = knee[0] - cx, knee[1] - cy
@@ -88,7 +115,8 @@ class CalloutMixin:
                 break
         if best is not None:
             _score, bx, by, start, knee, leader = best
-            prims, boxes, balloons = self._draw_block(r.block, bx, by)
+            on_right = not abs(bx - ax) <= abs(bx + bw - ax)  # as leader_for decided
+            prims, boxes, balloons = self._draw_block(mirrored if on_right else r.block, bx, by)
             dx, dy = start[0] - knee[0], start[1] - knee[1]
             marks = [Line("ANNOTATION", *leader[0]), Line("ANNOTATION", *leader[1]),
                      arrowhead(start[0], start[1], dx, dy, "ANNOTATION")]

@@ -205,6 +205,7 @@ class PlacerCore:
                  geometry: list[Seg] | None = None):
         self.geom = Box(0.0, 0.0, width, height)
         self.geometry: list[Seg] = list(geometry or [])  # the view's visible edges, to keep leaders off them
+        self.centre_lines: list[Seg] = []  # the view's centre lines: datum symbols keep off them
         self.boxes: list[tuple[str, Box]] = []
         self.segs: list[tuple[str, Seg]] = []
         self.leaders: list[tuple[str, Seg]] = []
@@ -312,7 +313,7 @@ class PlacerCore:
             if kind == "balloon":
                 balloons[ids[k]] = b
                 k += 1
-            out_boxes.append(("balloon" if kind == "balloon" else "callout", b))
+            out_boxes.append((kind if kind in ("balloon", "roughness") else "callout", b))
         return prims, out_boxes, balloons
 
     # ------------------------------------------------------------------ linear dimensions
@@ -343,12 +344,29 @@ class PlacerCore:
                 continue
             if not self._free(owner + ":datum", [box], [stem]):
                 continue
+            if self._along_other_line(stem, (ax, ay)):
+                continue  # a stem on an extension or centre line would read as that line's datum
             prims = [Line("ANNOTATION", *stem), datum_triangle(ax, ay, ox, oy)]
             prims += [Line("ANNOTATION", box.x0, box.y0, box.x1, box.y0), Line("ANNOTATION", box.x1, box.y0, box.x1, box.y1),
                       Line("ANNOTATION", box.x1, box.y1, box.x0, box.y1), Line("ANNOTATION", box.x0, box.y1, box.x0, box.y0),
                       Text("ANNOTATION", cx, cy, H, letter, "center", "middle")]
             return ([("datum", box)], [stem], [], prims, None, {})
         return None
+
+    def _along_other_line(self, stem: Seg, foot: tuple[float, float], clear: float = 2.0) -> bool:
+        """Whether a datum's stem (or its triangle at ``foot``) runs along an extension or centre line."""
+        horizontal = abs(stem[1] - stem[3]) < 1e-9
+        lo = min(stem[0], stem[2], foot[0]) if horizontal else min(stem[1], stem[3], foot[1])
+        hi = max(stem[0], stem[2], foot[0]) if horizontal else max(stem[1], stem[3], foot[1])
+        at = stem[1] if horizontal else stem[0]
+        for t in [s for _o, s in self.segs] + list(self.centre_lines):
+            if horizontal and abs(t[1] - t[3]) < 1e-9 and abs(t[1] - at) < clear:
+                if min(t[0], t[2]) < hi and lo < max(t[0], t[2]):
+                    return True
+            if not horizontal and abs(t[0] - t[2]) < 1e-9 and abs(t[0] - at) < clear:
+                if min(t[1], t[3]) < hi and lo < max(t[1], t[3]):
+                    return True
+        return False
 
     def datum(self, r: DatumReq) -> bool:
         anchors = [r.anchor]

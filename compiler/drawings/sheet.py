@@ -11,6 +11,7 @@ from ..geometry.match import match_part
 from ..schema.spec import Part
 from .layout import Inputs, compose
 from .model import Sheet, one_line_texts
+from .revmarks import RevisionRow, place_marks
 from .text import clean
 from .titleblock import TitleData
 
@@ -86,9 +87,48 @@ def general_notes(comp: "Compilation", part: Part, views_error: str | None) -> l
     return out
 
 
+def changed_characteristics(comp: "Compilation", part: Part) -> list[str]:
+    """With a baseline (``build --baseline``): the characteristics of ``part`` added or changed since it,
+    as in the delta FAI; none for a part the baseline does not have (its first issue carries no marks)."""
+    changes = getattr(comp, "changes", None)
+    if changes is None:
+        return []
+    from ..revisions.scope import delta_fai  # noqa: PLC0415 - only with a baseline
+
+    scope = next((s for s in delta_fai(changes) if s.part == part.number), None)
+    return [] if scope is None or scope.full else scope.ids
+
+
+def revision_rows(comp: "Compilation", part: Part, marked: bool) -> list[RevisionRow]:
+    """The revision table's rows for ``part``'s sheet: the product history up to the part's revision.
+
+    Shown when the sheet is marked against a baseline or the history has more than one revision (a first
+    issue has an empty block).  A part revision the history does not list gets no table: the history would
+    not be this sheet's.
+    """
+    product = comp.loaded.spec.product
+    history = list(product.history)
+    if not history or (len(history) < 2 and not marked):
+        return []
+    revs = [str(h.revision) for h in history]
+    if part.revision not in revs:
+        return []
+    last = len(revs) - 1 - revs[::-1].index(part.revision)
+    approver = product.drawing.approved_by
+    rows = []
+    for h in history[:last + 1]:
+        approved = h.approved_by or (approver if str(h.revision) == part.revision else None) or "—"
+        rows.append(RevisionRow(str(h.revision), h.description, str(h.date), approved))
+    return rows
+
+
 def make_sheet(comp: "Compilation", part: Part, *, timeout: float = 120.0, memory_mb: int = 4096,
-               cache_dir: Path | None = None) -> Sheet:
-    """The drawing of ``part``: views from its geometry (cached), every characteristic, title block."""
+               cache_dir: Path | None = None, changed: list[str] | None = None) -> Sheet:
+    """The drawing of ``part``: views from its geometry (cached), every characteristic, title block.
+
+    ``changed``: characteristic IDs that get a revision triangle with the part's revision letter; by
+    default those changed since the build's baseline (:func:`changed_characteristics`).
+    """
     from ..geometry import GeometryError  # noqa: PLC0415
     from ..geometry.views import load_views, standard_projections  # noqa: PLC0415
 
@@ -113,10 +153,38 @@ def make_sheet(comp: "Compilation", part: Part, *, timeout: float = 120.0, memor
                  projected=projected, first_angle=opts.projection.value == "first-angle", standard=opts.standard,
                  preferred_sheet=opts.sheet.value, general_notes=general_notes(comp, part, error),
                  title=title_data(comp, part))
+    changed = changed_characteristics(comp, part) if changed is None else changed
+    inp.revision_rows = revision_rows(comp, part, marked=bool(changed) or getattr(comp, "changes", None) is not None)
     sheet = compose(inp)
     sheet.primitives = one_line_texts(sheet.primitives)
     for d in sheet.dimensions:
         d.graphics = one_line_texts(d.graphics)
+    if changed:
+        sheet.revision_marks, _missing = place_marks(sheet, changed, clean(part.revision))
     sheet.title = f"{part.number} {clean(part.name)} rev {clean(part.revision)}"
     sheet.description = f"{comp.loaded.spec.product.number} {clean(comp.loaded.spec.product.name)}"
     return sheet
+
+
+def part_sheet(comp: "Compilation", part: Part) -> Sheet:
+    """``part``'s drawing, made once per compilation: the drawings and the quality documents share it."""
+    sheet = comp.sheets.get(part.number)
+    if sheet is None:
+        sheet = comp.sheets[part.number] = make_sheet(comp, part)
+    return sheet
+
+
+def balloon_refs(comp: "Compilation") -> dict[str, tuple[str, str]]:
+    """Where each characteristic's balloon is: ``owner/id`` -> (sheet number, zone), for every part's drawing.
+
+    The inspection plan, the AS9102 Form 3 reference location and the QIF ``LocationOnDrawing`` take it
+    from here, so they name the zone the drawing really shows.
+    """
+    out: dict[str, tuple[str, str]] = {}
+    for part in comp.loaded.spec.parts:
+        sheet = part_sheet(comp, part)
+        for cid in sorted(sheet.balloons):
+            zone = sheet.zone_of(cid)
+            if zone:
+                out[f"{part.number}/{cid}"] = (sheet.number, zone)
+    return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from xml.sax.saxutils import escape, quoteattr
 
-from .model import LAYERS, Arc, Line, Polyline, Sheet, Text
+from .model import LAYERS, Arc, Hatch, Line, Polyline, Sheet, Text
 from .text import CAP, FONT_NAME, clean
 
 STYLE = {
@@ -17,6 +17,11 @@ STYLE = {
     "BALLOONS": "stroke:#000;stroke-width:0.18",
     "TITLE": "stroke:#000;stroke-width:0.25",
     "BORDER": "stroke:#000;stroke-width:0.7",
+    "ZONES": "stroke:#000;stroke-width:0.35",
+    "THIN": "stroke:#000;stroke-width:0.25",
+    "HATCH": "stroke:#000;stroke-width:0.18",
+    "CUTTING": "stroke:#000;stroke-width:0.25;stroke-dasharray:12,2,1,2",
+    "REVISIONS": "stroke:#000;stroke-width:0.25",
 }
 
 
@@ -60,6 +65,9 @@ def write_svg(sheet: Sheet) -> bytes:
                 by_layer[p.layer].append(f'<polygon points="{pts}"/>')
             else:
                 by_layer[p.layer].append(f'<polyline points="{pts}"/>')
+        elif isinstance(p, Hatch):
+            for x1, y1, x2, y2 in p.segments():
+                by_layer[p.layer].append(f'<line x1="{_f(x1)}" y1="{_f(y(y1))}" x2="{_f(x2)}" y2="{_f(y(y2))}"/>')
         elif isinstance(p, Text):
             anchor = {"left": "start", "center": "middle", "right": "end"}[p.halign]
             base = p.y - {"bottom": 0.0, "middle": p.height / 2, "top": p.height}[p.valign]
@@ -79,6 +87,8 @@ def write_svg(sheet: Sheet) -> bytes:
     for d in sheet.dimensions:
         for g in d.graphics:
             add(g)
+    for p in sheet.revision_primitives():
+        add(p)
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{_f(w)}mm" height="{_f(h)}mm" '
            f'viewBox="0 0 {_f(w)} {_f(h)}">',

@@ -17,7 +17,7 @@ from .text import text_width
 H = 2.5  # annotation text height (mm)
 FH = 5.0  # feature control frame height
 ARROW = 2.5  # arrowhead length
-BALLOON_H = 2.0  # balloon text height
+BALLOON_H = 2.0  # balloon text height: not yet ISO 3098 (2.5 costs the enclosure body and lid a smaller scale)
 BALLOON_R = 2.0  # balloon end radius
 
 L = "ANNOTATION"
@@ -103,8 +103,8 @@ def gdt_symbol(ch: G, cx: float, cy: float, size: float = 3.2) -> list:
 
 def modifier(letter: str, x: float, cy: float) -> tuple[list, float]:
     """A circled M or L (Ⓜ Ⓛ) with its left edge at ``x``; returns (primitives, width)."""
-    r = 1.6
-    return [Arc(L, x + r, cy, r), Text(L, x + r, cy, 1.8, letter, "center", "middle")], 2 * r
+    r = 1.8
+    return [Arc(L, x + r, cy, r), Text(L, x + r, cy, H, letter, "center", "middle")], 2 * r
 
 
 def extent_symbol(x: float, y: float, extent: str, layer: str = "ANNOTATION") -> list:

@@ -10,7 +10,7 @@ from .symbols import BALLOON_R, balloon, projection_symbol
 from .text import text_width, wrap
 
 TB_WIDTH = 180.0
-LABEL_H = 1.8
+LABEL_H = 2.5  # ISO 3098 heights only: 2.5, 3.5, 5, 7
 NOTE_H = 2.5
 NOTE_PITCH = 4.6
 
@@ -70,17 +70,17 @@ class TitleData:
 
 
 def _fit(text: str, width: float, height: float, preferred: float) -> tuple[list[str], float]:
-    """Lines and text height that fit ``text`` into a cell (shrinks a little, wraps, then shortens)."""
-    for h in sorted({preferred, 2.5, 2.2}, reverse=True):
+    """Lines and text height that fit ``text`` into a cell: ``preferred`` or 2.5 (ISO 3098), wrapped, then
+    shortened with … when even that does not fit."""
+    for h in sorted({preferred, 2.5}, reverse=True):
         if h <= preferred and text_width(text, h) <= width and 1.2 * h <= height:
             return [text], h
-    for h in (2.2, 2.0, 1.8):
-        lines = wrap(text, h, width)
-        if len(lines) * 1.45 * h <= height:
-            return lines, h
-    h = 1.8
+    h = 2.5
+    lines = wrap(text, h, width)
+    if len(lines) * 1.45 * h <= height:
+        return lines, h
     n = max(1, int(height // (1.45 * h)))
-    lines = wrap(text, h, width)[:n]
+    lines = lines[:n]
     while lines and text_width(lines[-1] + "…", h) > width and len(lines[-1]) > 1:
         lines[-1] = lines[-1][:-1]
     lines[-1] = lines[-1] + "…"
@@ -118,7 +118,7 @@ def title_block(d: TitleData, frame: Box) -> tuple[list, Box]:
                 dy = bottom + 1.2
                 out += [p.moved(dx, dy) for p in sym]
             elif value:
-                avail_h = h - LABEL_H - 2.0
+                avail_h = h - LABEL_H - 1.2
                 lines, th = _fit(value, w - 2.5, avail_h, vh)
                 pitch = 1.45 * th
                 ty = bottom + 1.0 + (len(lines) - 1) * pitch

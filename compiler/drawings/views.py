@@ -176,6 +176,18 @@ class SheetView:
                 out.append((min(x1, x2), max(x1, x2)))
         return sorted(out)
 
+    def shows_visibly(self, along_x: bool, at: float) -> bool:
+        """Whether a visible edge marks x = ``at`` (``along_x``) or y = ``at``: an edge lying on that line, or a
+        visible circle centred on it (a hole seen end-on: its centre line is a dimension's end)."""
+        if self.visible_line_at(along_x, at):
+            return True
+        for p in self.primitives:
+            if isinstance(p, Arc) and p.layer == "VISIBLE" and p.full:
+                c = p.cx if along_x else p.cy
+                if abs(c - at) < 1e-3:
+                    return True
+        return False
+
     def visible_edge_key(self) -> tuple:
         """The visible edges, for telling two views apart."""
         return tuple(sorted((e.kind, e.points, e.centre, e.radius, e.angles)

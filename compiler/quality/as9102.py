@@ -53,14 +53,16 @@ def fair_number(part_number: str, revision: str) -> str:
     return f"FAIR-{part_number}-{revision}"
 
 
-def build_fairs(plan: QualityPlan) -> list[Fair]:
+def build_fairs(plan: QualityPlan, refs: dict[str, tuple[str, str]] | None = None) -> list[Fair]:
+    """The FAIRs of ``plan``; ``refs`` maps a subject to its drawing sheet and zone (Form 3 field 6)."""
+    refs = refs or {}
     spec = plan.spec
     fairs: list[Fair] = []
     for part in spec.parts:
         fair = Fair(fair_number(part.number, part.revision), part.number, part.name, part.revision, part.number,
                     part.revision, "Detail")
         fair.form2 = _form2_part(plan, part)
-        fair.form3 = [_row(fair, i) for i in plan.items.get(part.number, [])]
+        fair.form3 = [_row(fair, i, refs) for i in plan.items.get(part.number, [])]
         fairs.append(fair)
     product = spec.product
     assembled = len(list(_lines(spec.bom))) > 1 or bool(spec.assembly)
@@ -85,7 +87,7 @@ def build_fairs(plan: QualityPlan) -> list[Fair]:
         fair.form2 = [{"name": i.extra["line"].purchased.description, "spec": i.extra["line"].purchased.standard or "",
                        "supplier": i.extra["line"].purchased.supplier or "", "item": i}
                       for i in plan.items.get(product.number, []) if i.kind == "purchased"]
-        fair.form3 = [_row(fair, i) for i in plan.items.get(product.number, []) if i.kind != "purchased"]
+        fair.form3 = [_row(fair, i, refs) for i in plan.items.get(product.number, []) if i.kind != "purchased"]
         fairs.append(fair)
     for fair in fairs:
         for n, row in enumerate(fair.form2, 1):
@@ -110,12 +112,19 @@ def _form2_part(plan: QualityPlan, part) -> list[dict]:
     return rows
 
 
-def _row(fair: Fair, item: Item) -> Form3Row:
+def reference_location(ref: tuple[str, str] | None) -> str:
+    """Form 3 field 6: the drawing sheet and zone of the characteristic's balloon (``sheet 1 zone C4``)."""
+    if not ref or not ref[1]:
+        return ""
+    return f"sheet {ref[0]} zone {ref[1]}"
+
+
+def _row(fair: Fair, item: Item, refs: dict[str, tuple[str, str]]) -> Form3Row:
     tooling = ""
     if item.method in ATTRIBUTE_GAUGES:
         tooling = f"{NAMES[item.method]} {item.source.feature.thread if item.kind == 'thread' and item.source else ''}".strip()
     base = ("fai", fair.part_number, item.id)
-    return Form3Row(item, "", tooling, name(*base, "result"), name(*base, "tooling"), name(*base, "ncr"))
+    return Form3Row(item, reference_location(refs.get(item.subject)), tooling, name(*base, "result"), name(*base, "tooling"), name(*base, "ncr"))
 
 
 def _lines(lines):

@@ -12,7 +12,8 @@ Field names (see :mod:`.fields` for the ``/`` and ``:`` convention):
 ``result/<stage>/<part>/<characteristic>/<n>``            measured value of piece n
 ``inline/<part>/<characteristic>/first|last|checks|failed|ncr``
 ``fri/<part>/<characteristic>/nonconforming``             FRI: pieces failing this characteristic
-``fri/<part>/<class>/found|accept|reject``                FRI decision per characteristic class
+``fri/<part>/<class>/inspected|accepted|found|accept|reject``  FRI per characteristic class: pieces
+                                                          inspected, conforming, nonconforming; decision
 ``deviation/<id>/applies``, ``ncr/<n>/number|characteristic|description|disposition``
 ``gate/pp/approved|by|date``, ``gate/fai/passed|fair|by|date``,
 ``gate/fri/accept|reject|by|date``, ``gate/release/by|date``
@@ -87,7 +88,7 @@ class BatchRecord:
         for f in self.fri:
             names += [r["field"] for r in f["rows"]]
             for c in f["classes"]:
-                names += [c["found"], c["accept"], c["reject"]]
+                names += [c["inspected"], c["accepted"], c["found"], c["accept"], c["reject"]]
         for d in self.deviations:
             names.append(d["field"])
         for n in self.ncr_rows:
@@ -178,8 +179,9 @@ def build_record(plan: QualityPlan, qr: str) -> BatchRecord:
             if fc is None or not any(r.item.classification == cls for r in rows):
                 continue
             base = ("fri", owner.number, cls)
-            classes.append({"cls": cls, "fri": fc, "found": name(*base, "found"), "accept": name(*base, "accept"),
-                            "reject": name(*base, "reject")})
+            classes.append({"cls": cls, "fri": fc, "inspected": name(*base, "inspected"),
+                            "accepted": name(*base, "accepted"), "found": name(*base, "found"),
+                            "accept": name(*base, "accept"), "reject": name(*base, "reject")})
         fri.append({"owner": owner, "classes": classes,
                     "rows": [{"row": r, "limits": limits_text(r.item),
                               "field": name("fri", owner.number, r.item.id, "nonconforming")} for r in rows]})

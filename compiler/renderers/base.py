@@ -43,6 +43,10 @@ class Renderer(Protocol):
     def render(self, comp: "Compilation", out: "Output", targets: list[Target]) -> None:
         """Write ``targets`` (all of this renderer's, or the subset whose inputs changed)."""
 
+    # Optional: ``prepare(comp, targets)`` runs in the build's own process before any render job forks, for
+    # domain results several renderers share (the drawing layouts: sheets and balloon zones); each is
+    # then computed once and every job inherits it.
+
 
 _SAFE_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}

@@ -21,14 +21,25 @@ class DrawingsRenderer:
 
     def targets(self, comp: "Compilation") -> list[Target]:
         out = []
+        # with a baseline the sheets carry its revision marks; the history (revision table) is in the part's key
+        marked = ("baseline",) if getattr(comp, "changes", None) is not None else ()
         for part in comp.loaded.spec.parts:
-            deps = (f"part:{part.number}",)
+            deps = (f"part:{part.number}", *marked)
             out.append(Target(f"drawings/{part.number}.dxf", "drawing-dxf", deps))
             out.append(Target(f"drawings/{part.number}.svg", "drawing-svg", deps))
         return out
 
+    def prepare(self, comp: "Compilation", targets: list[Target]) -> None:
+        """Lay out the sheets to render before the jobs fork, so that each is made once."""
+        from ..drawings import part_sheet  # noqa: PLC0415 - only when drawings are written
+
+        wanted = {t.path for t in targets}
+        for part in comp.loaded.spec.parts:
+            if f"drawings/{part.number}.dxf" in wanted or f"drawings/{part.number}.svg" in wanted:
+                part_sheet(comp, part)
+
     def render(self, comp: "Compilation", out: Output, targets: list[Target]) -> None:
-        from ..drawings import make_sheet  # noqa: PLC0415 - only when drawings are written
+        from ..drawings import part_sheet  # noqa: PLC0415 - only when drawings are written
         from ..drawings.dxf import write_dxf  # noqa: PLC0415
         from ..drawings.svg import write_svg  # noqa: PLC0415
 
@@ -37,7 +48,7 @@ class DrawingsRenderer:
             dxf, svg = f"drawings/{part.number}.dxf", f"drawings/{part.number}.svg"
             if dxf not in wanted and svg not in wanted:
                 continue
-            sheet = make_sheet(comp, part)
+            sheet = part_sheet(comp, part)
             if dxf in wanted:
                 out.write(dxf, write_dxf(sheet, comp.date))
             if svg in wanted:

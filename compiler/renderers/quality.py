@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..drawings import balloon_refs
 from ..pdf import render_pdf, template_env
 from ..quality import QualityPlan, build_plan
 from ..quality.as9102 import build_fairs
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from ..engine import Compilation
 
 DEPENDS = ("spec", "capability")
+LOCATED = ("inspection-plan-csv", "inspection-plan-xlsx", "fai-pdf", "qif")
+"""Files that name each balloon's sheet and zone: they depend on every part's drawing too."""
 
 
 class QualityRenderer:
@@ -37,7 +40,10 @@ class QualityRenderer:
 
     def targets(self, comp: "Compilation") -> list[Target]:
         pn = comp.loaded.spec.product.number
-        return [
+        parts = tuple(f"part:{p.number}" for p in comp.loaded.spec.parts)
+        if getattr(comp, "changes", None) is not None:
+            parts += ("baseline",)  # a revision table on the drawings moves the views, so the balloons' zones
+        out = [
             Target("inspection/plan.pdf", "inspection-plan-pdf", DEPENDS),
             Target("inspection/plan.csv", "inspection-plan-csv", DEPENDS),
             Target("inspection/plan.xlsx", "inspection-plan-xlsx", DEPENDS),
@@ -46,6 +52,12 @@ class QualityRenderer:
             Target("batch-record.pdf", "batch-record-pdf", DEPENDS),
             Target("labels.pdf", "labels-pdf", DEPENDS),
         ]
+        return [Target(t.path, t.kind, t.depends + parts) if t.kind in LOCATED else t for t in out]
+
+    def prepare(self, comp: "Compilation", targets: list[Target]) -> None:
+        """The drawings' layouts, before the jobs fork: the balloons' zones come from them."""
+        if any(t.kind in LOCATED for t in targets):
+            balloon_refs(comp)
 
     def render(self, comp: "Compilation", out: Output, targets: list[Target]) -> None:
         plan = build_plan(comp)
@@ -96,19 +108,20 @@ def plan_pdf(comp: "Compilation", plan: QualityPlan) -> bytes:
 
 
 def plan_csv_bytes(comp: "Compilation", plan: QualityPlan) -> bytes:
-    return plan_csv(plan)
+    return plan_csv(plan, balloon_refs(comp))
 
 
 def plan_xlsx_bytes(comp: "Compilation", plan: QualityPlan) -> bytes:
-    return plan_xlsx(plan)
+    return plan_xlsx(plan, balloon_refs(comp))
 
 
 def fai_pdf(comp: "Compilation", plan: QualityPlan) -> bytes:
-    return _pdf(comp, "quality/fai.html", _common(comp, plan) | {"fairs": build_fairs(plan)}, forms=True)
+    fairs = build_fairs(plan, balloon_refs(comp))
+    return _pdf(comp, "quality/fai.html", _common(comp, plan) | {"fairs": fairs}, forms=True)
 
 
 def qif_bytes(comp: "Compilation", plan: QualityPlan) -> bytes:
-    return write_qif(plan)
+    return write_qif(plan, balloon_refs(comp))
 
 
 def batch_record_pdf(comp: "Compilation", plan: QualityPlan) -> bytes:

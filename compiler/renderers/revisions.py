@@ -22,8 +22,16 @@ class RevisionsRenderer:
     def targets(self, comp: "Compilation") -> list[Target]:
         if getattr(comp, "changes", None) is None:
             return []
+        parts = tuple(f"part:{p.number}" for p in comp.loaded.spec.parts)  # its Form 3 names the drawing zones
         return [Target("changes.json", "change-notice-json", DEPENDS),
-                Target("inspection/fai-delta-as9102.pdf", "fai-delta-pdf", DEPENDS)]
+                Target("inspection/fai-delta-as9102.pdf", "fai-delta-pdf", DEPENDS + parts)]
+
+    def prepare(self, comp: "Compilation", targets: list[Target]) -> None:
+        """The drawings' layouts before the jobs fork (the delta FAI names the balloons' zones)."""
+        if any(t.kind == "fai-delta-pdf" for t in targets):
+            from ..drawings import balloon_refs  # noqa: PLC0415
+
+            balloon_refs(comp)
 
     def render(self, comp: "Compilation", out: Output, targets: list[Target]) -> None:
         from ..revisions.notice import render_notice  # noqa: PLC0415

@@ -20,7 +20,8 @@ class TechpackPdfRenderer:
     def targets(self, comp: "Compilation") -> list[Target]:
         # The parts count too: a changed 3D model changes masses and drawings but not the spec files.
         parts = tuple(f"part:{p.number}" for p in comp.loaded.spec.parts)
-        return [Target(PATH, "techpack-pdf", ("spec", "capability", *parts))]
+        marked = ("baseline",) if getattr(comp, "changes", None) is not None else ()  # the sheets' revision marks
+        return [Target(PATH, "techpack-pdf", ("spec", "capability", *parts, *marked))]
 
     def render(self, comp: "Compilation", out: "Output", targets: list[Target]) -> None:
         from ..techpack_pdf import render_techpack_pdf  # noqa: PLC0415 - WeasyPrint only when a PDF is made

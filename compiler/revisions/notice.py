@@ -6,10 +6,10 @@ part number and revision; Forms 2 and 3 list only what is re-verified).
 The AS9102 rows come from :mod:`techpack.quality.as9102` (same FAIR numbers,
 requirements and methods as the full FAI in the pack), filtered to the scope.
 
-Changed drawing sheets: the new sheet (the drawings renderer's SVG) with a
-revision triangle carrying the new letter beside the balloon of every added
-or changed characteristic; positions come from the drawing model's balloon
-boxes (:attr:`techpack.drawings.model.Sheet.balloons`).
+Changed drawing sheets: the new sheet as the pack draws it with a baseline
+(:func:`techpack.drawings.make_sheet` with ``changed``): a revision triangle
+carrying the part's revision letter beside the balloon of every added or
+changed characteristic, and the revision table above the title block.
 """
 
 from __future__ import annotations
@@ -22,10 +22,8 @@ from .model import AREAS, ChangeSet
 from .report import AREA_TITLES, latest, revision_of
 from .scope import PartScope, delta_fai, gates
 
-TRIANGLE_MM = 3.4
-
-
 def _fairs(cs: ChangeSet, scopes: list[PartScope]) -> list[dict]:
+    from ..drawings import balloon_refs  # noqa: PLC0415
     from ..quality.as9102 import build_fairs  # noqa: PLC0415
     from ..quality.plan import build_plan  # noqa: PLC0415
 
@@ -34,7 +32,7 @@ def _fairs(cs: ChangeSet, scopes: list[PartScope]) -> list[dict]:
         return []
     by_part = {s.part: s for s in scopes}
     out = []
-    for fair in build_fairs(build_plan(comp)):
+    for fair in build_fairs(build_plan(comp), balloon_refs(comp)):
         scope = by_part.get(fair.part_number)
         if scope is None:
             continue
@@ -46,8 +44,12 @@ def _fairs(cs: ChangeSet, scopes: list[PartScope]) -> list[dict]:
     return out
 
 
-def _marked_sheets(cs: ChangeSet, scopes: list[PartScope], letter: str) -> tuple[list[dict], list[str]]:
-    """(sheets with marks, notes on sheets that could not be drawn)."""
+def _marked_sheets(cs: ChangeSet, scopes: list[PartScope]) -> tuple[list[dict], list[str]]:
+    """(sheets with marks, notes on sheets that could not be drawn).
+
+    Each is the part's drawing as the pack has it, with the revision triangles and table of the drawing
+    model (:mod:`techpack.drawings.revmarks`) on the changed characteristics.
+    """
     comp = cs.new.compilation
     sheets, notes = [], []
     if comp is None:
@@ -60,55 +62,24 @@ def _marked_sheets(cs: ChangeSet, scopes: list[PartScope], letter: str) -> tuple
             from ..drawings import make_sheet  # noqa: PLC0415
             from ..drawings.svg import write_svg  # noqa: PLC0415
 
-            sheet = make_sheet(comp, parts[scope.part])
-            svg = write_svg(sheet).decode("utf-8")
+            sheet = make_sheet(comp, parts[scope.part], changed=scope.ids)
+            svg = write_svg(sheet)
         except Exception as exc:  # noqa: BLE001 - a sheet that cannot be drawn is named, not fatal
             notes.append(f"{scope.part}: the sheet could not be drawn ({exc}); changed characteristics "
                          f"{', '.join(scope.ids)}")
             continue
-        marks, missing = [], []
-        for cid in scope.ids:
-            box = sheet.balloons.get(cid)
-            if box is None:
-                missing.append(cid)
-                continue
-            marks.append(_triangle(_mark_x(sheet, box), sheet.height - (box.y0 + box.y1) / 2, letter))
-        overlay = '<g id="revision-marks" fill="none" stroke="#c00000" stroke-width="0.35">' + "".join(marks) + "</g>"
-        svg = svg.replace("</svg>", overlay + "</svg>")
-        sheets.append({"part": scope.part, "uri": "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode(),
-                       "marked": len(marks), "missing": missing, "landscape": sheet.width >= sheet.height})
+        marked = {m.characteristic for m in sheet.revision_marks}
+        sheets.append({"part": scope.part, "uri": "data:image/svg+xml;base64," + base64.b64encode(svg).decode(),
+                       "marked": len(marked), "missing": [c for c in scope.ids if c not in marked],
+                       "landscape": sheet.width >= sheet.height})
     return sheets, notes
-
-
-def _mark_x(sheet, box) -> float:
-    """Left of the balloon, or right of it when the left side is taken by another label."""
-    cy = (box.y0 + box.y1) / 2
-    left = box.x0 - TRIANGLE_MM - 0.8
-
-    def free(x: float) -> bool:
-        mark = (x, cy - TRIANGLE_MM / 2, x + TRIANGLE_MM, cy + TRIANGLE_MM / 2)
-        return not any(lb.box.x0 < mark[2] and mark[0] < lb.box.x1 and lb.box.y0 < mark[3] and mark[1] < lb.box.y1
-                       for lb in sheet.labels if lb.box != box)
-
-    return left if free(left) or not free(box.x1 + 0.8) else box.x1 + 0.8
-
-
-def _triangle(x: float, y: float, letter: str) -> str:
-    s = TRIANGLE_MM
-    pts = f"{x:.2f},{y + s * 0.45:.2f} {x + s:.2f},{y + s * 0.45:.2f} {x + s / 2:.2f},{y - s * 0.55:.2f}"
-    return (f'<polygon points="{pts}"/><text x="{x + s / 2:.2f}" y="{y + s * 0.3:.2f}" font-size="2.0" '
-            f'text-anchor="middle" fill="#c00000" stroke="none" font-family="DejaVu Sans">{_esc(letter)}</text>')
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def context(cs: ChangeSet, *, sheets: bool = True) -> dict:
     scopes = delta_fai(cs)
     entry = latest(cs.new)
     letter = revision_of(cs.new)
-    drawn, notes = _marked_sheets(cs, scopes, letter) if sheets else ([], [])
+    drawn, notes = _marked_sheets(cs, scopes) if sheets else ([], [])
     from ..quality.fields import name  # noqa: PLC0415
     from ..quality.methods import NAMES  # noqa: PLC0415
 

@@ -90,6 +90,9 @@ class Revision(Model):
     """Release date of the revision (``YYYY-MM-DD``)."""
     author: Optional[Text] = None
     """Who made the change."""
+    approved_by: Optional[Text] = None
+    """Who approved the revision: the *approved* column of the drawings' revision table. Left out, the current
+    revision shows the drawing's ``approved_by`` (the title block's approver) and an earlier one shows "—"."""
     description: Text
     """What changed."""
 

@@ -3,7 +3,8 @@
 Required columns: ``batch``, ``serial``, ``subject`` (or ``part`` and ``id``),
 ``stage``, ``unit``, ``value``.  Optional: ``product``, ``revision``,
 ``measured_at``, ``machine``, ``operator``, ``lot`` (material lot the unit was
-made from), ``status`` (in stock / shipped / scrapped), ``shipment``.  Limit
+made from), ``status`` (in stock / shipped / scrapped), ``shipment`` (its ID), ``shipped_at`` and
+``destination`` (customer or address) of the shipment.  Limit
 columns, when present, must equal the registered spec's: a file written from
 another revision's plan is refused, not silently re-judged.
 """
@@ -85,11 +86,25 @@ def read_csv(path: Path) -> Record:
             if (lot, at("lot")) not in lots and all(code != lot for code, _ in lots):
                 lots.append((lot, at("lot")))
         status = cell("status")
+        shipment = cell("shipment")
+        if shipment and not status:
+            status = "shipped"  # a unit in a shipment has been shipped
         if status:
             if status not in STATUSES:
                 rec.problem(at("status"), f"unknown unit status {status!r} (use {', '.join(STATUSES)})")
+            elif shipment and status != "shipped":
+                rec.problem(at("status"), f"unit {serial} is {status} but names shipment {shipment}")
             else:
-                rec.unit_status[serial] = (status, cell("shipment"), at("status"))
+                rec.unit_status[serial] = (status, shipment, at("status"))
+        if shipment:
+            known = rec.shipments.setdefault(shipment, {})
+            for c in ("shipped_at", "destination"):
+                v = cell(c)
+                if v and c in known and known[c].text != v:
+                    rec.problem(at(c), f"shipment {shipment}: {c} {v!r} differs from {known[c].text!r} at "
+                                       f"{known[c].where}")
+                elif v:
+                    known.setdefault(c, Value(v, at(c)))
     if not rec.readings:
         raise StoreError("no measurement rows", where)
     return rec

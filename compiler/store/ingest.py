@@ -17,8 +17,9 @@ from .db import now
 from .errors import RecordRefused, StoreError
 from .qifresults import QIF_UNITS
 from .record import Record, Value, day, parse_number, parse_when
-from .tables import (batch, characteristic, issue, lot, lot_use, measurement, parameter, revision, source, stage_run,
-                     unit, unit_process)
+from .batchchecks import fits, fri_rows, gate_rows, inline_rows
+from .tables import (batch, characteristic, fri_count, fri_plan, fri_result, gate, inline_check, issue, lot, lot_use,
+                     measurement, parameter, revision, shipment, shipment_unit, source, stage_run, unit, unit_process)
 
 STAGES = ("sample", "pp", "fai", "top", "setup", "inline", "fri", "receiving", "production")
 PASS_WORDS = {"ok", "pass", "go", "conforming", "yes", "accept"}
@@ -263,6 +264,14 @@ def _store(conn: Connection, rec: Record) -> Imported:
             rec.problem(bid.where, f"serial {s} already exists in the store")
 
     ncrs = _ncrs(conn, rec, chars, by_id)
+    inline, fri, fri_counts, gates = [], [], [], []
+    if rec.kind == "pdf":
+        plans = {(p.part, p.classification): p
+                 for p in conn.execute(select(fri_plan).where(fri_plan.c.revision_id == rev.id))}
+        inline = inline_rows(rec, chars, judge)
+        fri, fri_counts = fri_rows(rec, plans, chars, good if good is not None else qty)
+        gates = gate_rows(rec, fri, bool(plans), start)
+    shipments = _shipments(conn, rec)
     if rec.problems:
         raise RecordRefused(rec.problems)
 
@@ -279,12 +288,16 @@ def _store(conn: Connection, rec: Record) -> Imported:
         serials = {n: s for n, s in enumerate(csv_serials, 1)}
     new_units = [s for s in serials.values()] if existing is None else []
     if new_units:
-        conn.execute(unit.insert(), [{"batch_id": batch_id, "serial": s, "piece": n, "status": "in stock",
-                                      "shipment": ""} for n, s in serials.items()])
+        conn.execute(unit.insert(), [{"batch_id": batch_id, "serial": s, "piece": n, "status": "in stock"}
+                                     for n, s in serials.items()])
     ids = dict(conn.execute(select(unit.c.serial, unit.c.id).where(unit.c.batch_id == batch_id)).all())
-    for serial, (status, shipment, _w) in rec.unit_status.items():
+    for serial, (status, _shipment, _w) in rec.unit_status.items():
         if serial in ids:
-            conn.execute(unit.update().where(unit.c.id == ids[serial]).values(status=status, shipment=shipment))
+            conn.execute(unit.update().where(unit.c.id == ids[serial]).values(status=status))
+    _ship(conn, rec, shipments, ids)
+    for table, rows_ in ((inline_check, inline), (fri_result, fri), (fri_count, fri_counts), (gate, gates)):
+        if rows_:
+            conn.execute(table.insert(), [{**r, "batch_id": batch_id} for r in rows_])
     if stages:
         conn.execute(stage_run.insert(), [{**s, "batch_id": batch_id} for s in stages])
     lot_ids: dict[tuple[str, str, str], int] = {}
@@ -317,6 +330,50 @@ def _store(conn: Connection, rec: Record) -> Imported:
                                        "opened_at": start or now()} for n in ncrs])
     return Imported(rec.path, bid.text, len(new_units) or len({r["serial"] for r in rows}), len(rows),
                     sum(r["status"] == "fail" for r in rows), len(ncrs))
+
+
+def _shipments(conn: Connection, rec: Record) -> dict[str, dict]:
+    """Shipment ID → its date and destination, checked against the file and the store (a shipment already stored
+    keeps its date and destination: a file that says otherwise is refused)."""
+    out: dict[str, dict] = {}
+    for code in sorted({s for _st, s, _w in rec.unit_status.values() if s}):
+        given = rec.shipments.get(code, {})
+        when = None
+        if "shipped_at" in given:
+            when = parse_when(given["shipped_at"].text)
+            if when is None:
+                rec.problem(given["shipped_at"].where, f"{given['shipped_at'].text!r} is not a date (YYYY-MM-DD)")
+        dest = fits(rec, given["destination"], 200, f"destination of shipment {code}") if "destination" in given else ""
+        if len(code) > 100:
+            rec.problem(rec.unit_status[next(k for k, v in rec.unit_status.items() if v[1] == code)][2],
+                        f"shipment ID of {len(code)} characters, more than the 100 a store field holds")
+        have = conn.execute(select(shipment).where(shipment.c.code == code)).first()
+        if have is not None:
+            for col, new, old in (("shipped_at", when, have.shipped_at), ("destination", dest, have.destination)):
+                if new and old and new != old:
+                    rec.problem(given[col].where, f"shipment {code} is stored with {col} {old}, not {new}")
+        out[code] = {"code": code, "shipped_at": when, "destination": dest, "id": have.id if have else None,
+                     "fill": {k: v for k, v in (("shipped_at", when), ("destination", dest))
+                              if v and have is not None and not getattr(have, k)}}
+    return out
+
+
+def _ship(conn: Connection, rec: Record, shipments: dict[str, dict], ids: dict[str, int]) -> None:
+    """Store the shipments and which units they hold."""
+    for s in shipments.values():
+        if s["id"] is None:
+            s["id"] = conn.execute(shipment.insert().values(code=s["code"], shipped_at=s["shipped_at"],
+                                                            destination=s["destination"])).inserted_primary_key[0]
+        elif s["fill"]:
+            conn.execute(shipment.update().where(shipment.c.id == s["id"]).values(**s["fill"]))
+    links = {(shipments[code]["id"], ids[serial]) for serial, (_st, code, _w) in rec.unit_status.items()
+             if code and serial in ids}
+    if not links:
+        return
+    have = set(conn.execute(select(shipment_unit.c.shipment_id, shipment_unit.c.unit_id)
+                            .where(shipment_unit.c.unit_id.in_([u for _s, u in links]))).all())
+    if links - have:
+        conn.execute(shipment_unit.insert(), [{"shipment_id": a, "unit_id": b} for a, b in sorted(links - have)])
 
 
 def _unit_process(conn: Connection, rows: list[dict], ids: dict[str, int]) -> None:

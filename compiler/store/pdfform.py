@@ -163,6 +163,14 @@ def _collect(rec: Record, values: dict[str, str], pages: dict[str, int]) -> None
         elif parts[0] == "result" and len(parts) == 5 and values[name]:
             _stage, part, char, n = parts[1], parts[2], parts[3], parts[4]
             rec.readings.append(Reading(f"{part}/{char}", _stage, val(name), piece=int(n)))
+        elif parts[0] == "inline" and len(parts) == 4:
+            rec.inline.setdefault(f"{parts[1]}/{parts[2]}", {})[parts[3]] = val(name)
+        elif parts[0] == "fri" and len(parts) == 4 and parts[3] == "nonconforming":
+            rec.fri_counts[f"{parts[1]}/{parts[2]}"] = val(name)
+        elif parts[0] == "fri" and len(parts) == 4:
+            rec.fri.setdefault((parts[1], parts[2]), {})[parts[3]] = val(name)
+        elif parts[0] == "gate" and len(parts) == 3:
+            rec.gates.setdefault(parts[1], {})[parts[2]] = val(name)
         elif parts[0] == "ncr" and len(parts) == 3 and parts[2] == "number":
             base = name[: -len("number")]
             row = {k: val(base + k) for k in ("number", "characteristic", "description", "disposition")}

@@ -62,6 +62,11 @@ class Record:
     readings: list[Reading] = field(default_factory=list)
     ncrs: list[dict[str, Value]] = field(default_factory=list)
     unit_status: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # serial -> (status, shipment, where)
+    shipments: dict[str, dict[str, Value]] = field(default_factory=dict)  # shipment -> shipped_at, destination
+    inline: dict[str, dict[str, Value]] = field(default_factory=dict)  # subject -> first, last, checks, failed, ncr
+    fri: dict[tuple[str, str], dict[str, Value]] = field(default_factory=dict)  # (part, class) -> counts, decision
+    fri_counts: dict[str, Value] = field(default_factory=dict)  # subject -> FRI pieces nonconforming
+    gates: dict[str, dict[str, Value]] = field(default_factory=dict)  # gate -> its fields (approved, by, date, …)
     unit_lots: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # serial -> [(lot code, where)]
     limits: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # subject -> [(lsl, usl, where)]
     problems: list[str] = field(default_factory=list)

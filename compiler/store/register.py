@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from sqlalchemy.engine import Engine
 
 from .db import now
 from .errors import StoreError
-from .tables import characteristic, revision
+from .tables import characteristic, fri_plan, revision
 
 PLAN = "inspection/plan.csv"
 
@@ -51,6 +52,24 @@ def read_pack(out: Path) -> tuple[dict, list[dict]]:
     return manifest, rows
 
 
+_FRI = re.compile(r"^(?:n=(?P<n>\d+)|(?P<all>100%)) Ac (?P<ac>\d+)$")
+
+
+def fri_plans(rows: list[dict]) -> list[dict]:
+    """The FRI plan per part and class from plan.csv's ``stage_fri`` (``n=50 Ac 1``, ``100% Ac 0``): single
+    sampling, so Re = Ac + 1; rows without a plan (lot size not stated, document reviews) give none."""
+    out: dict[tuple[str, str], dict] = {}
+    for r in rows:
+        m = _FRI.match((r.get("stage_fri") or "").strip())
+        if not m or not r.get("classification"):
+            continue
+        ac = int(m["ac"])
+        out.setdefault((r["part"], r["classification"]), {
+            "part": r["part"], "classification": r["classification"],
+            "sample_size": int(m["n"]) if m["n"] else None, "ac": ac, "re": ac + 1})
+    return list(out.values())
+
+
 def register(engine: Engine, out: Path) -> Registered:
     manifest, rows = read_pack(out)
     prod = manifest["product"]
@@ -63,6 +82,10 @@ def register(engine: Engine, out: Path) -> Registered:
                 raise StoreError(f"{number} rev {rev} is already registered with spec sha256 "
                                  f"{have.spec_sha256[:12]}…; "
                                  f"this pack's spec is {sha[:12]}…: a changed spec needs a new revision", str(out))
+            if not conn.execute(select(fri_plan.c.part).where(fri_plan.c.revision_id == have.id)).first():
+                plans = fri_plans(rows)  # registered before the store kept FRI plans
+                if plans:
+                    conn.execute(fri_plan.insert(), [{**p, "revision_id": have.id} for p in plans])
             return Registered(number, rev, sha, len(rows), False)
         rid = conn.execute(revision.insert().values(
             product=number, revision=rev, spec_sha256=sha, source_date=manifest.get("source_date"),
@@ -72,4 +95,7 @@ def register(engine: Engine, out: Path) -> Registered:
              "description": r["description"], "nominal": r["nominal"], "lsl": r["lower_limit"],
              "usl": r["upper_limit"], "unit": r["unit"], "key": r["key"] == "yes",
              "classification": r["classification"]} for r in rows])
+        plans = fri_plans(rows)
+        if plans:
+            conn.execute(fri_plan.insert(), [{**p, "revision_id": rid} for p in plans])
     return Registered(number, rev, sha, len(rows), True)

@@ -9,6 +9,10 @@ Genealogy is one hop (lot → unit), so plain joins answer it in both
 databases (no recursive walk).  Measurements keep the value as written
 (``value_text``, exact) and as a number for statistics; ``status`` is
 computed from the spec's limits at import, never read from the form.
+A *shipment* (ID, date, destination) holds units (``shipment_unit``); the
+batch record's in-line QC lines, FRI counts per class and characteristic and
+its gate sign-offs are rows of their batch, checked before they are stored
+(:mod:`.batchchecks`) against the FRI plan registered with the pack.
 Times are ISO-8601 text: identical in both databases and sortable.
 
 Every change to these tables is an Alembic migration in ``migrations/versions``.
@@ -88,8 +92,23 @@ unit = Table(
     Column("serial", String(100), nullable=False, unique=True),
     Column("piece", Integer),
     Column("status", String(20), nullable=False, default="in stock"),
-    Column("shipment", String(100), nullable=False, default=""),
     Index("ix_unit_batch", "batch_id"),
+)
+
+shipment = Table(
+    "shipment", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(100), nullable=False, unique=True),
+    Column("shipped_at", String(40)),
+    Column("destination", String(200), nullable=False, default=""),
+)
+"""A shipment (ID, date, customer or destination); which units it holds is ``shipment_unit``."""
+
+shipment_unit = Table(
+    "shipment_unit", metadata,
+    Column("shipment_id", Integer, ForeignKey("shipment.id"), primary_key=True),
+    Column("unit_id", Integer, ForeignKey("unit.id"), primary_key=True),
+    Index("ix_shipment_unit_unit", "unit_id"),
 )
 
 stage_run = Table(
@@ -183,3 +202,65 @@ issue = Table(
     Index("ix_issue_revision", "revision_id", "subject"),
 )
 """NCRs (from batch records) and deviations (``techpack deviations add``), one log."""
+
+
+fri_plan = Table(
+    "fri_plan", metadata,
+    Column("revision_id", Integer, ForeignKey("revision.id"), primary_key=True),
+    Column("part", String(200), primary_key=True),
+    Column("classification", String(20), primary_key=True),
+    Column("sample_size", Integer),  # None: 100 % (every piece of the lot)
+    Column("ac", Integer, nullable=False),
+    Column("re", Integer, nullable=False),
+)
+"""The registered pack's final random inspection per part and characteristic class (``plan.csv`` stage_fri):
+ISO 2859-1 single sampling, normal inspection."""
+
+inline_check = Table(
+    "inline_check", metadata,
+    Column("batch_id", Integer, ForeignKey("batch.id"), primary_key=True),
+    Column("characteristic_id", Integer, ForeignKey("characteristic.id"), primary_key=True),
+    Column("first_value", String(60), nullable=False, default=""),
+    Column("first_status", String(10), nullable=False, default=""),
+    Column("last_value", String(60), nullable=False, default=""),
+    Column("last_status", String(10), nullable=False, default=""),
+    Column("checks", Integer),
+    Column("failed", Integer),
+    Column("ncr", String(100), nullable=False, default=""),
+)
+"""A batch record's in-line QC row: first and last piece (judged against the limits), checks done and failed."""
+
+fri_result = Table(
+    "fri_result", metadata,
+    Column("batch_id", Integer, ForeignKey("batch.id"), primary_key=True),
+    Column("part", String(200), primary_key=True),
+    Column("classification", String(20), primary_key=True),
+    Column("inspected", Integer, nullable=False),
+    Column("accepted", Integer, nullable=False),
+    Column("rejected", Integer, nullable=False),
+    Column("sample_size", Integer),
+    Column("ac", Integer, nullable=False),
+    Column("re", Integer, nullable=False),
+    Column("decision", String(10), nullable=False),  # accept | reject
+)
+"""FRI per class: pieces inspected, conforming (accepted) and nonconforming (rejected), the plan's n, Ac and Re,
+and the decision, checked against the counts."""
+
+fri_count = Table(
+    "fri_count", metadata,
+    Column("batch_id", Integer, ForeignKey("batch.id"), primary_key=True),
+    Column("characteristic_id", Integer, ForeignKey("characteristic.id"), primary_key=True),
+    Column("nonconforming", Integer, nullable=False),
+)
+"""FRI: pieces of the sample nonconforming in one characteristic."""
+
+gate = Table(
+    "gate", metadata,
+    Column("batch_id", Integer, ForeignKey("batch.id"), primary_key=True),
+    Column("gate", String(20), primary_key=True),  # pp | fai | fri | release
+    Column("decision", String(20), nullable=False, default=""),  # approved | passed | accept | reject | released
+    Column("reference", String(100), nullable=False, default=""),  # the FAIR number of the FAI gate
+    Column("signed_by", String(100), nullable=False, default=""),
+    Column("signed_at", String(40)),
+)
+"""The batch record's go/no-go gates with their sign-off."""

@@ -69,6 +69,7 @@ def test_balloons_sit_next_to_their_annotation(sheets):
 
 def test_scale_and_sheet_are_standard_and_as_large_as_fits(sheets):
     scales = {pn: s.scale for pn, (_c, _p, s) in sheets.items()}
+    # the bracket's history (A, B) puts a revision table on the title block: its views keep clear of it at 1:1
     assert scales["TP-1001-01"] == (1, 1)
     assert scales["TP-2001-01"] == (1, 1)
     assert scales["TP-3001-03"] == (5, 1)  # the 20 mm standoff is enlarged

@@ -251,8 +251,8 @@ def test_change_notice_pdf_marks_the_changed_balloons(tmp_path):
     [sheet] = ctx["sheets"]
     assert sheet["part"] == "TP-1001-01" and sheet["marked"] == 7 and sheet["missing"] == []
     svg = base64.b64decode(sheet["uri"].split(",", 1)[1]).decode()
-    marks = svg.split('<g id="revision-marks"', 1)[1]
-    assert marks.count("<polygon") == 7 and marks.count(">B</text>") == 7
+    marks = svg.split('<g id="revisions"', 1)[1]  # the drawing model's revision layer (drawings/revmarks.py)
+    assert marks.count("<polygon") == 7 and marks.count(">B</text>") == 7 + 1  # and the revision table's row B
     [fair] = ctx["fairs"]
     assert [r.item.id for r in fair["form3"]] == ["bore.size", *UPRIGHT]
     assert fair["form2"] == []  # material and finish unchanged: no Form 2 rows

@@ -59,3 +59,41 @@ def fill_pdftk(blank: Path, out: Path, values: dict[str, str]) -> Path:
     subprocess.run(["pdftk", str(blank), "fill_form", str(xfdf), "output", str(out)], check=True,
                    capture_output=True, timeout=300)
     return out
+
+
+def checks(pack: Path, lot: int = 300, start: str = "2026-03-10") -> dict[str, str]:
+    """Consistent in-line QC, FRI and gate fields for ``pack``'s batch record (a conforming lot of ``lot``):
+    every in-line row with first and last piece at mid-limits and 10 checks passed, every FRI class inspected
+    at the plan's n (or the whole lot at 100 %) with nothing nonconforming, every gate signed."""
+    import re
+
+    text = (pack / "inspection" / "plan.csv").read_text(encoding="utf-8-sig")
+    values: dict[str, str] = {}
+    classes: dict[tuple[str, str], int] = {}
+    seen = set()
+    for r in csv.DictReader(text.splitlines()):
+        if r["subject"] in seen:
+            continue
+        seen.add(r["subject"])
+        base = f"{r['part']}/{r['id'].replace('.', ':')}"
+        if r["stage_inline"]:
+            lo, hi = r["lower_limit"], r["upper_limit"]
+            if lo and hi:
+                mid = f"{(float(lo) + float(hi)) / 2:.4f}"
+            elif hi:
+                mid = f"{float(hi) / 2:.4f}"
+            else:
+                mid = lo or "OK"
+            values.update({f"inline/{base}/first": mid, f"inline/{base}/last": mid, f"inline/{base}/checks": "10",
+                           f"inline/{base}/failed": "0"})
+        m = re.match(r"^(?:n=(\d+)|100%) Ac \d+$", r["stage_fri"])
+        if m:
+            classes[(r["part"], r["classification"])] = int(m[1]) if m[1] else lot
+    for (part, cls), n in classes.items():
+        values.update({f"fri/{part}/{cls}/inspected": str(n), f"fri/{part}/{cls}/accepted": str(n),
+                       f"fri/{part}/{cls}/found": "0", f"fri/{part}/{cls}/accept": "/on"})
+    values.update({"gate/pp/approved": "/on", "gate/pp/by": "qa", "gate/pp/date": start,
+                   "gate/fai/passed": "/on", "gate/fai/fair": "FAIR-1", "gate/fai/by": "qa", "gate/fai/date": start,
+                   "gate/fri/accept": "/on", "gate/fri/by": "qa", "gate/fri/date": "2026-03-20",
+                   "gate/release/by": "qa", "gate/release/date": "2026-03-20"})
+    return values

@@ -30,7 +30,7 @@ def test_newer_schema_is_refused_and_left_alone(db, engine):
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     engine.dispose()
-    with pytest.raises(StoreError, match=r"schema 9999 was written by a newer techpack .*knows up to 0001"):
+    with pytest.raises(StoreError, match=r"schema 9999 was written by a newer techpack .*knows up to 0002"):
         open_engine(resolve_url(db))
 
 

@@ -50,8 +50,8 @@ def test_trace_formats_and_pdf(registered, forms, db, tmp_path):
     import_file(registered, forms.pdf("f.pdf", v))
     env = {"TECHPACK_DB": db}
     r = techpack("trace", "--heat", "HX", "--format", "csv", env=env)
-    assert r.stdout.splitlines() == ["batch,serial,status,shipment,product,revision"] + [
-        f"F-1,F-1-{n:03d},in stock,,TP-1001,B" for n in range(1, 6)]
+    assert r.stdout.splitlines() == ["batch,serial,status,shipment,product,revision,shipped_at,destination"] + [
+        f"F-1,F-1-{n:03d},in stock,,TP-1001,B,," for n in range(1, 6)]
     r = techpack("trace", "--machine", "mill-3ax", "--from", "2026-03-01", "--to", "2026-03-31", env=env)
     assert r.stdout.startswith("machine mill-3ax: 15 unit(s) in 1 batch(es)")
     r = techpack("trace", "--machine", "mill-3ax", "--from", "2026-04-01", env=env)

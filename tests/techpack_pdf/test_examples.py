@@ -236,10 +236,14 @@ def test_the_real_drawings_renderer_is_picked_up(tmp_path):
     path = tmp_path / "out" / "techpack.pdf"
     reader = pypdf.PdfReader(path)
     sizes = [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages]
-    assert (1191, 842) in sizes  # the bracket's A3 sheet, 1:1
+    assert (1191, 842) in sizes  # the bracket's A3 sheet, printed at actual size
     text = pdftotext(path)
     text = " ".join(text.split())
+    # drawn at 1:1, beside the revision table of its history (A, B)
     assert "Drawing not available" not in text and "Sheet A3, drawn at 1:1, printed at actual size" in text
-    assert "SCALE 1:1" in text.upper() or "Scale 1:1" in text  # the title block says the same scale
+    # the title block says the same scale: on the drawing's page "1:1" stands in its Scale cell and in the footer
+    page = next(p for p in pdftotext(path).split("\f") if "Sheet A3, drawn at 1:1" in " ".join(p.split()))
+    words = page.split()
+    assert "Scale" in words and words.count("1:1") + words.count("1:1,") >= 2
     assert "drawings/TP-1001-01.dxf" in reader.attachments
     assert all(row[-5] == "yes" for row in pdffonts(path))
