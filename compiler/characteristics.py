@@ -20,6 +20,8 @@ from .diagnostics import Diagnostics, Location
 from .schema.quantities import Dim
 from .schema.spec import ControlFrame, DimensionKind, Feature, Part, PartDimension, Spec
 from .standards import iso2768
+from .standards.general_tolerance import GeneralTolerance, parse_general_tolerance
+from .standards.y14_5 import number_text, one_line, places
 from .standards.tables import StandardsError
 
 
@@ -58,12 +60,12 @@ def part_characteristics(spec: Spec, diags: Diagnostics) -> dict[str, list[Chara
     """All characteristics, by part number, with general tolerances resolved."""
     out: dict[str, list[Characteristic]] = {}
     for part in spec.parts:
-        general = _general_class(part, diags)
+        general = _general_class(part, diags, spec.product.units.value)
         chars: list[Characteristic] = []
         for feature in part.features:
-            chars.extend(_feature_chars(part, feature, general, diags))
+            chars.extend(_feature_chars(part, feature, general, diags, spec.product.drawing.standard))
         for dim in part.dimensions:
-            ch = _dimension_char(part, dim, general, diags)
+            ch = _dimension_char(part, dim, general, diags, spec.product.drawing.standard)
             if ch is not None:
                 chars.append(ch)
         for i, note in enumerate(part.notes, 1):
@@ -72,31 +74,36 @@ def part_characteristics(spec: Spec, diags: Diagnostics) -> dict[str, list[Chara
     return out
 
 
-def _general_class(part: Part, diags: Diagnostics) -> tuple[str | None, str | None]:
+def _general_class(part: Part, diags: Diagnostics, units: str) -> GeneralTolerance | None:
     if part.general_tolerance is None:
-        return (None, None)
+        return None
     try:
-        return iso2768.parse_general_class(part.general_tolerance)
+        return parse_general_tolerance(part.general_tolerance, units)
     except StandardsError as exc:
         diags.add("TP013", f"general_tolerance: {exc}", part.loc("general_tolerance"), subject=part.number)
-        return (None, None)
+        return None
 
 
-def _resolve(part: Part, dim: Dim, general: tuple[str | None, str | None], what: str, loc: Location | None,
+def _resolve(part: Part, dim: Dim, general: GeneralTolerance | None, what: str, loc: Location | None,
              subject: str, diags: Diagnostics, kind: str = "linear") -> tuple[Dim | None, bool]:
-    """Fill a nominal-only dimension from the general class; report when it cannot be."""
+    """Fill a nominal-only dimension from the general tolerance; report when it cannot be."""
     if dim.kind != "general":
         return dim, False
-    linear = general[0]
-    if linear is None:
+    angle = kind == "angle" or dim.is_angle
+    if general is None or not (general.linear or (angle and general.angular is not None)):
         diags.add("TP401", f"{what} {dim.text} has no tolerance and part {part.number} states no general "
-                  "tolerance class (e.g. general_tolerance: ISO 2768-mK)", loc, subject=subject)
+                  "tolerance class (e.g. general_tolerance: ISO 2768-mK, or a tolerance block such as "
+                  "'UNLESS OTHERWISE SPECIFIED: .XX ±.01 .XXX ±.005 ANGLES ±1°')", loc, subject=subject)
         return None, False
+    if general.is_block:
+        return _from_block(part, dim, general, what, loc, subject, diags, angle)
+    linear = general.linear_class
+    assert linear is not None
     size = dim.nominal_mm
     try:
         if kind in ("radius", "chamfer"):
             pm = iso2768.radius_chamfer_pm(linear, size)
-        elif kind == "angle" or dim.is_angle:
+        elif angle:
             # ISO 2768-1 angular tolerance is by the shorter leg; without it, the strictest (longest-leg) row
             # would be a guess, so the smallest leg (<= 10 mm) row is the conservative reading for inspection.
             arcmin = iso2768.angular_pm_arcmin(linear, Decimal(10))
@@ -116,11 +123,34 @@ def _resolve(part: Part, dim: Dim, general: tuple[str | None, str | None], what:
     return dim.with_tolerance(pm, -pm), True
 
 
+def _from_block(part: Part, dim: Dim, general: GeneralTolerance, what: str, loc: Location | None, subject: str,
+                diags: Diagnostics, angle: bool) -> tuple[Dim | None, bool]:
+    """A tolerance block's ± for a dimension: by its places as written (lengths in the part's unit), or ANGLES."""
+    if angle:
+        if general.angular is None:
+            diags.add("TP409", f"{what} {dim.text}: the tolerance block gives no ANGLES tolerance; state the "
+                      "tolerance on the dimension or add e.g. ANGLES ±1° to the block", loc, subject=subject)
+            return None, False
+        return dim.with_tolerance(general.angular, -general.angular), True
+    if dim.unit != general.unit:
+        diags.add("TP409", f"{what} {dim.text}: the tolerance block is in {general.unit} and this dimension "
+                  f"is in {dim.unit}; state the tolerance on the dimension", loc, subject=subject)
+        return None, False
+    n = places(dim.nominal)
+    pm = general.block_pm(n)
+    if pm is None:
+        diags.add("TP409", f"{what} {dim.text} is written with {n} decimal place{'s' if n != 1 else ''} "
+                  f"({'.' + 'X' * n if n else 'X'}) and the tolerance block gives {general.places_listed()}; "
+                  "write it with the places of the tolerance it needs, or state the tolerance", loc, subject=subject)
+        return None, False
+    return dim.with_tolerance(pm, -pm), True
+
+
 def _flags(feature: Feature) -> dict:
     return {"key": feature.key, "critical": feature.critical}
 
 
-def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics) -> list[Characteristic]:
+def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics, standard: str = "ISO") -> list[Characteristic]:
     chars: list[Characteristic] = []
     name = feature.description or feature.id
     fid = feature.id
@@ -139,7 +169,7 @@ def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics) ->
         head = aspect.split(".")[-1] if aspect.startswith(("cbore.", "csk.")) else aspect.split(".")[0]
         kind = head if head in ("size", "depth", "length") else ("dimension" if head == "angle" else "location")
         chars.append(Characteristic(cid, part, kind,
-                                    label or f"{dim.text} {name}", loc, feature, resolved,
+                                    label or f"{one_line(dim, standard)} {name}", loc, feature, resolved,
                                     general=from_class, dimension_type="angle" if resolved.is_angle else "linear",
                                     **(_flags(feature) if flags else {})))
 
@@ -154,16 +184,16 @@ def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics) ->
         else:
             add_dim("size", feature.size, "size", flags=True)
     if feature.depth is not None and not isinstance(feature.depth, str):
-        add_dim("depth", feature.depth, "depth", label=f"depth {feature.depth.text} {name}")
+        add_dim("depth", feature.depth, "depth", label=f"depth {one_line(feature.depth, standard)} {name}")
     if feature.length is not None:
-        add_dim("length", feature.length, "length", label=f"length {feature.length.text} {name}")
+        add_dim("length", feature.length, "length", label=f"length {one_line(feature.length, standard)} {name}")
     if feature.counterbore is not None:
         cb = feature.counterbore
-        add_dim("cbore.size", cb.size, "counterbore", label=f"⌴ {cb.size.text} {name}", loc=cb.loc("size"))
-        add_dim("cbore.depth", cb.depth, "counterbore", label=f"⌴ depth {cb.depth.text} {name}", loc=cb.loc("depth"))
+        add_dim("cbore.size", cb.size, "counterbore", label=f"⌴ {one_line(cb.size, standard)} {name}", loc=cb.loc("size"))
+        add_dim("cbore.depth", cb.depth, "counterbore", label=f"⌴ depth {one_line(cb.depth, standard)} {name}", loc=cb.loc("depth"))
     if feature.countersink is not None:
         cs = feature.countersink
-        add_dim("csk.size", cs.size, "countersink", label=f"⌵ {cs.size.text} {name}", loc=cs.loc("size"))
+        add_dim("csk.size", cs.size, "countersink", label=f"⌵ {one_line(cs.size, standard)} {name}", loc=cs.loc("size"))
         if cs.angle.is_angle:
             add_dim("csk.angle", cs.angle, "countersink", label=f"⌵ {cs.angle.text} {name}", loc=cs.loc("angle"))
         else:
@@ -181,16 +211,17 @@ def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics) ->
             if dim is None or dim.kind == "basic":
                 continue
             aspect = f"{axis}.{i}" if multi else axis
-            add_dim(aspect, dim, "locations", index=i - 1, label=f"{axis.upper()} {dim.text} {name}")
+            add_dim(aspect, dim, "locations", index=i - 1, label=f"{axis.upper()} {one_line(dim, standard)} {name}")
     if feature.thread:
         chars.append(Characteristic(f"{fid}.thread", part, "thread", f"{feature.thread} {name}",
                                     feature.loc("thread"), feature, **_flags(feature)))
     for i, frame in enumerate(feature.gdt):
         suffix = frame.id or frame.characteristic.value
         datums = "|".join(frame.datums)
-        zone = ("Ø" if frame.diameter else "") + format(frame.tolerance.value.normalize(), "f")
+        zone = ("Ø" if frame.diameter else "") + number_text(frame.tolerance.value, frame.tolerance.unit, standard)
         mod = {"MMC": "Ⓜ", "LMC": "Ⓛ"}.get(frame.modifier.value if frame.modifier else "", "")
-        label = f"{frame.characteristic.value} {zone}{mod}{(' ' + datums) if datums else ''} {name}"
+        extent = f" {frame.extent.replace('-', ' ')}" if frame.extent else ""  # "all around" / "all over"
+        label = f"{frame.characteristic.value} {zone}{mod}{(' ' + datums) if datums else ''}{extent} {name}"
         chars.append(Characteristic(f"{fid}.{suffix}", part, "gdt", label, feature.loc("gdt", i), feature,
                                     frame=frame, key=frame.key, critical=frame.critical))
     if feature.roughness is not None:
@@ -230,7 +261,8 @@ def _physical(dim: Dim, what: str, loc: Location | None, subject: str, diags: Di
     return True
 
 
-def _dimension_char(part: Part, dim: PartDimension, general, diags: Diagnostics) -> Characteristic | None:
+def _dimension_char(part: Part, dim: PartDimension, general, diags: Diagnostics,
+                    standard: str = "ISO") -> Characteristic | None:
     kind = dim.type.value
     problem = rules.unit_problem(dim)
     if problem:
@@ -243,7 +275,7 @@ def _dimension_char(part: Part, dim: PartDimension, general, diags: Diagnostics)
                                     f"{part.number}/{dim.id}", diags, kind)
     if resolved is None or not _physical(resolved, dim.id, dim.loc("value"), f"{part.number}/{dim.id}", diags):
         return None
-    label = f"{dim.value.text} {dim.description or dim.id}"
+    label = f"{one_line(dim.value, standard)} {dim.description or dim.id}"
     return Characteristic(dim.id, part, "dimension", label, dim.loc("value"), None, resolved,
                           key=dim.key, critical=dim.critical, general=from_class,
                           dimension_type=("angle" if dim.type is DimensionKind.angle or resolved.is_angle else kind))

@@ -14,7 +14,7 @@ the supplier matrix (``Context.supplier_results``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
@@ -25,6 +25,7 @@ from ..routing import KNOWN_OPS, ORDER, PERFORMS, ROUND, SHEET, STOCK, Routing, 
 from ..schema.capability import Capability, Machine, Process
 from ..schema.spec import Part
 from ..standards.capability import Index, shown
+from ..standards.y14_5 import in_report_unit, mm_as_inch
 from . import capability_assess as A
 from .capability_limits import hole_limits, validate_data
 from .context import CapabilityRow, Context, SupplierResult
@@ -159,7 +160,11 @@ class _Part:
             fitting = [m for m in pool if _fits(size, m)]
             if pool and not fitting:
                 dims = " x ".join(f"{d.normalize():f}" for d in sorted(size, reverse=True))
-                diags.add("TP303", f"{pn} ({dims} mm) fits no machine's work envelope "
+                if ctx.spec.product.units.value == "in":
+                    dims += " mm (≈" + " x ".join(mm_as_inch(d) for d in sorted(size, reverse=True)) + " in)"
+                else:
+                    dims += " mm"
+                diags.add("TP303", f"{pn} ({dims}) fits no machine's work envelope "
                           f"(tried {', '.join(m.id for m in pool)})", part.loc("number"), subject=pn)
                 return None
             pool = fitting
@@ -427,7 +432,10 @@ def _stack(pp: _Part, ch, ops, band: Fraction, required: Decimal, thin: Decimal,
 
 def _verdict(ch, ops, v: _Verdict, required: Decimal, thin: Decimal, need: str, what: str, model: str,
              diags: Diagnostics) -> CapabilityRow:
-    """TP301 below the requirement; TP308 below requirement × (1 + thin margin) unless the shop states it holds it."""
+    """TP301 below the requirement; TP308 below requirement × (1 + thin margin) unless the shop states it holds it.
+
+    The capability figures are in mm; for an inch characteristic they are shown in inches too."""
+    v = replace(v, held=in_report_unit(v.held, _unit_of(ch)))
     if not v.ok or v.thin:
         req_text = f"{required:f}"
         on = f" ({' + '.join(ops)})" if len(ops) > 1 else ""
@@ -442,6 +450,15 @@ def _verdict(ch, ops, v: _Verdict, required: Decimal, thin: Decimal, need: str, 
                          v.cpk_dec, required, v.margin, v.ok, operations=tuple(ops), cp=v.cp_dec, thin=v.thin,
                          model=model, cp_text=v.cp_text, cpk_text=v.cpk_text, margin_text=v.margin_text,
                          index=v.cpk)
+
+
+def _unit_of(ch) -> str:
+    """The unit the characteristic is stated in (``in`` for an inch product), for capability messages."""
+    if ch.dim is not None:
+        return ch.dim.unit
+    if ch.frame is not None:
+        return ch.frame.tolerance.unit
+    return "mm"
 
 
 def _margin_text(cpk: Index, required: Decimal) -> str:

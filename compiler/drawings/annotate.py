@@ -140,11 +140,11 @@ class Planner(FeatureMixin):
             ch = self.chars.get(d.id)
             basic = d.value.kind == "basic"
             if d.reference and ch is None and not basic:
-                text = f"({dim_text(d.value)})"  # a reference dimension: for information, in parentheses
+                text = f"({dim_text(d.value, self.standard)})"  # a reference dimension: for information, in parentheses
             elif ch is None and not basic:
                 continue
             else:
-                text = dim_text(ch.dim if ch is not None else d.value)
+                text = dim_text(ch.dim if ch is not None else d.value, self.standard)
             if d.id in self.match.spans:
                 span = self.match.spans[d.id]
                 views = self._inplane(span.axis)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from ..characteristics import Characteristic
 from ..geometry.match import AXES, ROUND_TYPES
 from ..schema.quantities import Dim
+from ..standards.y14_5 import drawing_text
 from ..schema.spec import DIAMETER_ZONE_OK, ControlFrame, Feature, GdtCharacteristic
 from .blocks import Block, Row, balloon_piece, datum_piece, depth_piece, text_piece
 from .placer import CalloutReq, DatumReq, ThroughReq
@@ -19,20 +20,10 @@ AXIS_FRAMES = frozenset({GdtCharacteristic.position, GdtCharacteristic.concentri
                          GdtCharacteristic.symmetry})
 
 
-def _fmt(d: Decimal) -> str:
-    s = format(d.normalize(), "f")
-    return "0" if s in ("-0", "") else s
-
-
-def dim_text(dim: Dim) -> str:
-    """A dimension as the drawing shows it: as written, fit codes with their limits, basic ones bare."""
-    if dim.kind == "basic":
-        unit = "°" if dim.is_angle else ""
-        return ("Ø" if dim.diameter else "") + _fmt(dim.nominal) + unit
-    text = dim.text
-    if dim.kind == "fit" and "(" not in text and dim.toleranced:
-        text = f"{text} ({dim.tolerance_text()})"
-    return text
+def dim_text(dim: Dim, standard: str = "ISO") -> str:
+    """A dimension as the drawing shows it (:func:`~techpack.standards.y14_5.drawing_text`): ISO as
+    written, fit codes with their limits, basic ones bare; ASME per Y14.5; limits upper over lower."""
+    return drawing_text(dim, standard)
 
 
 def axis_frame(frame: ControlFrame) -> bool:
@@ -90,18 +81,18 @@ class FeatureMixin:
         dimension = None
         depth_pieces = []
         if f.depth is not None and not isinstance(f.depth, str):
-            depth_pieces = [depth_piece(), text_piece(dim_text(self.chars[f"{f.id}.depth"].dim) if f"{f.id}.depth" in self.chars
+            depth_pieces = [depth_piece(), text_piece(dim_text(self.chars[f"{f.id}.depth"].dim, self.standard) if f"{f.id}.depth" in self.chars
                                                       else f.depth.text)]
         if f.thread:
             head = [text_piece(f"{self._count(f)}{f.thread}{thru}")] + depth_pieces
             rows.append(Row(head + [balloon_piece(b) for b in self._ids(f"{f.id}.thread", f"{f.id}.depth")]))
             if f.size is not None:
                 size = self.chars.get(f"{f.id}.size")
-                rows.append(Row([text_piece(f"drill {dim_text(size.dim) if size else f.size.text}")]
+                rows.append(Row([text_piece(f"drill {dim_text(size.dim, self.standard) if size else f.size.text}")]
                                 + [balloon_piece(b) for b in self._ids(f"{f.id}.size")]))
         elif f.size is not None:
             size = self.chars.get(f"{f.id}.size")
-            text = dim_text(size.dim) if size is not None else f.size.text
+            text = dim_text(size.dim, self.standard) if size is not None else f.size.text
             if not text.startswith("Ø"):
                 text = "Ø" + text
             value = f"{self._count(f)}{text}{thru}"
@@ -154,7 +145,7 @@ class FeatureMixin:
                         point[aj] = float(getattr(pos, b).nominal_mm)
                 px, py = vv.model(tuple(point))
                 other = py if vv.axis_in_view(ai)[0] == "x" else px
-                self._linear(view, vv, ai, 0.0, value, dim_text(dim), abs(value), dim.kind == "basic", balloons,
+                self._linear(view, vv, ai, 0.0, value, dim_text(dim, self.standard), abs(value), dim.kind == "basic", balloons,
                              f"loc:{f.id}.{a}.{i}", at_other={"lo": self._origin_range(vv, ai), "hi": (other, other)}
                              if value > 0 else {"lo": (other, other), "hi": self._origin_range(vv, ai)})
 
@@ -180,7 +171,7 @@ class FeatureMixin:
         p0, p1 = v.model(c.axis_origin), v.model(c.axis_end)
         r = v.scale * c.radius
         size = self.chars.get(f"{f.id}.size")
-        text = dim_text(size.dim) if size is not None else (f.size.text if f.size is not None else "")
+        text = dim_text(size.dim, self.standard) if size is not None else (f.size.text if f.size is not None else "")
         if text and not text.startswith("Ø"):
             text = "Ø" + text
         ids = (f"{f.id}.size",)
@@ -210,7 +201,7 @@ class FeatureMixin:
         if f.length is not None and f"{f.id}.length" in self.chars:
             ch = self.chars[f"{f.id}.length"]
             a0 = sum(c.axis_origin[i] * abs(c.axis_dir[i]) for i in range(3))
-            self._linear(name, v, axis, a0, a0 + c.length, dim_text(ch.dim), c.length, False, self._ids(ch.id),
+            self._linear(name, v, axis, a0, a0 + c.length, dim_text(ch.dim, self.standard), c.length, False, self._ids(ch.id),
                          f"len:{f.id}", at_other={"lo": sil, "hi": sil}, sides=("bottom", "top") if which == "x" else ("left", "right"))
         rows = self._frame_rows(f.id, surface)
         if f.knurl is not None:  # the knurl's designation (DIN 82) on a leader to the knurled diameter
@@ -253,14 +244,14 @@ class FeatureMixin:
         if size is not None and v.axis_in_view(sl.axis):
             which, _ = v.axis_in_view(sl.axis)
             rng = self._slot_range(v, sl, which)
-            self._linear(name, v, sl.axis, sl.lo, sl.hi, dim_text(size.dim), sl.hi - sl.lo, False,
+            self._linear(name, v, sl.axis, sl.lo, sl.hi, dim_text(size.dim, self.standard), sl.hi - sl.lo, False,
                          self._ids(size.id), f"width:{f.id}", at_other={"lo": rng, "hi": rng},
                          rows=self._frame_rows(f.id, frames_axis))
         length = self.chars.get(f"{f.id}.length")
         if length is not None and sl.length_axis is not None and v.axis_in_view(sl.length_axis):
             across = v.coord(sl.axis, sl.lo), v.coord(sl.axis, sl.hi)
             rng = (min(across), max(across))
-            self._linear(name, v, sl.length_axis, sl.length_lo, sl.length_hi, dim_text(length.dim),
+            self._linear(name, v, sl.length_axis, sl.length_lo, sl.length_hi, dim_text(length.dim, self.standard),
                          sl.length_hi - sl.length_lo, False, self._ids(length.id), f"length:{f.id}",
                          at_other={"lo": rng, "hi": rng})
         depth = self.chars.get(f"{f.id}.depth")
@@ -327,7 +318,7 @@ class FeatureMixin:
             sides = sorted(v.coord(sl.axis, c) for c in (sl.lo, sl.hi))
             along = (sides[0], sides[1])
         lo, hi = sorted((cb, top))
-        self._linear(name, v, depth_axis, lo, hi, dim_text(depth.dim), hi - lo, False, self._ids(depth.id),
+        self._linear(name, v, depth_axis, lo, hi, dim_text(depth.dim, self.standard), hi - lo, False, self._ids(depth.id),
                      f"depth:{f.id}", at_other={"lo": along, "hi": along})
         del pt
 
@@ -354,7 +345,14 @@ class FeatureMixin:
         t = lo + 0.62 * (hi - lo)
         anchor = (at, t) if which == "x" else (t, at)
         direction = (outward, 0) if which == "x" else (0, outward)
-        frames = self._frame_rows(f.id, list(enumerate(f.gdt)))
+        around = [(i, fr) for i, fr in enumerate(f.gdt) if fr.extent is not None]
+        for i, fr in around:  # the circle at the elbow applies to everything on its leader: a leader of its own
+            t2 = lo + 0.4 * (hi - lo)
+            self._add(name, CalloutReq(f"face:{f.id}:{fr.id or fr.characteristic.value}",
+                                       Block(self._frame_rows(f.id, [(i, fr)])),
+                                       anchor=(at, t2) if which == "x" else (t2, at), outward=direction,
+                                       extent=fr.extent))
+        frames = self._frame_rows(f.id, [(i, fr) for i, fr in enumerate(f.gdt) if fr.extent is None])
         letters = self.datums.get(f.id, [])
         rough = self._rough_rows(f)
         if frames:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..schema.spec import ControlFrame, RoughnessSpec
-from .model import Box, Line, Text
+from .model import LINE_PITCH, Box, Line, Text
 from .symbols import BALLOON_R, FH, H, balloon, datum_triangle, depth_symbol, gdt_symbol, modifier, roughness_symbol
 from .text import text_width
 
@@ -55,7 +55,9 @@ def _rect(layer: str, x0: float, y0: float, x1: float, y1: float) -> list:
 
 
 def text_piece(text: str) -> Piece:
-    return Piece("text", text_width(text, H), 1.3 * H, text)
+    """A text; one of several lines (a limit dimension, upper over lower) is as wide as its widest."""
+    lines = text.split("\n")
+    return Piece("text", max(text_width(t, H) for t in lines), 1.3 * H + (len(lines) - 1) * LINE_PITCH * H, text)
 
 
 def basic_piece(text: str) -> Piece:

@@ -191,6 +191,10 @@ class Text:
             raise DrawingError("text is horizontal or reads upwards")
 
     def box(self) -> Box:
+        if "\n" in self.text:
+            found = union(t.box() for t in self.lines())
+            assert found is not None
+            return found
         from .text import text_width  # noqa: PLC0415
 
         w = text_width(self.text, self.height)
@@ -201,6 +205,22 @@ class Text:
         if self.rotation == 90.0:  # (dx, dy) -> (-dy, dx) about the anchor
             return Box(self.x - hi, self.y + x0, self.x - lo, self.y + x0 + w)
         return Box(self.x + x0, self.y + lo, self.x + x0 + w, self.y + hi)
+
+    def lines(self) -> list["Text"]:
+        """A text of several lines (``\\n`` between them, as a limit dimension's upper over lower)
+        as one Text per line, ``LINE_PITCH`` apart, the block aligned to the anchor as one text is."""
+        rows = self.text.split("\n")
+        if len(rows) == 1:
+            return [self]
+        pitch = LINE_PITCH * self.height
+        shift = {"top": 0.0, "middle": (len(rows) - 1) * pitch / 2, "bottom": (len(rows) - 1) * pitch}[self.valign]
+        out = []
+        for i, row in enumerate(rows):
+            down = i * pitch - shift  # along the text's own "down": -y, or +x for text reading upwards
+            dx, dy = (down, 0.0) if self.rotation == 90.0 else (0.0, -down)
+            out.append(Text(self.layer, self.x + dx, self.y + dy, self.height, row, self.halign, self.valign,
+                            self.rotation))
+        return out
 
     def moved(self, dx: float, dy: float) -> "Text":
         return Text(self.layer, self.x + dx, self.y + dy, self.height, self.text, self.halign, self.valign,
@@ -263,6 +283,17 @@ class Hatch:
 
 
 Primitive = Line | Arc | Polyline | Text | Hatch
+
+#: distance between the baselines of a text's lines, in text heights
+LINE_PITCH = 1.45
+
+
+def one_line_texts(prims: list) -> list:
+    """``prims`` with every text of several lines set as one text per line (what the writers draw)."""
+    out: list = []
+    for p in prims:
+        out.extend(p.lines() if isinstance(p, Text) else [p])
+    return out
 
 
 def move_all(prims, dx: float, dy: float) -> list:

@@ -7,7 +7,7 @@ import math
 from .model import Box, Dimension, Line, Text
 from .blocks import GAP, Block, Piece, Row
 from .placing import CLEAR, CalloutReq, _seg_hits_box, _segs_cross, _side_dir, mirror
-from .symbols import H, arrowhead
+from .symbols import H, arrowhead, extent_symbol
 
 
 def _mirrored(block: Block) -> Block:
@@ -120,6 +120,8 @@ class CalloutMixin:
             dx, dy = start[0] - knee[0], start[1] - knee[1]
             marks = [Line("ANNOTATION", *leader[0]), Line("ANNOTATION", *leader[1]),
                      arrowhead(start[0], start[1], dx, dy, "ANNOTATION")]
+            if r.extent is not None:
+                marks += extent_symbol(knee[0], knee[1], r.extent)
             dim = None
             if r.dimension is not None:
                 dim, prims = self._leader_dimension(r, prims, marks, start)

@@ -65,7 +65,10 @@ def _segs_cross(a: Seg, b: Seg) -> bool:
 
 
 def _split_fit(text: str) -> list[str]:
-    """A long value with its limits in brackets as two lines: ``Ø20 k6`` over ``(+0.015/+0.002)``."""
+    """A long value with its limits in brackets as two lines: ``Ø20 k6`` over ``(+0.015/+0.002)``;
+    a limit dimension's upper over its lower."""
+    if "\n" in text:
+        return text.split("\n")
     if text_piece(text).width > 26.0 and " (" in text:
         head, rest = text.split(" (", 1)
         return [head, "(" + rest]
@@ -155,6 +158,8 @@ class CalloutReq:
     dimension: tuple[str, str, float] | None = None
     """(``diameter`` | ``radius``, value text, measurement): the leader and the first row's first text are a
     DIMENSION entity (the hole's size, a radius), not just a note."""
+    extent: str | None = None
+    """``all-around`` | ``all-over``: the profile tolerance's symbol at the leader's elbow."""
 
 
 @dataclass

@@ -11,7 +11,7 @@ from ..geometry.match import match_part
 from ..schema.spec import Part
 from .flat_sheet import sheet_count
 from .layout import Inputs, compose
-from .model import Sheet
+from .model import Sheet, one_line_texts
 from .revmarks import RevisionRow, place_marks
 from .text import clean
 from .titleblock import TitleData
@@ -65,7 +65,7 @@ def general_notes(comp: "Compilation", part: Part, views_error: str | None) -> l
     spec = comp.loaded.spec
     opts = spec.product.drawing
     ctx = comp.context
-    units = spec.product.units.value
+    units = "inches" if spec.product.units.value == "in" else spec.product.units.value
     general = f"; general tolerances {clean(part.general_tolerance)}" if part.general_tolerance else ""
     if opts.standard == "ISO":
         out = [f"Dimensions in {units}{general}. Tolerancing ISO 8015, ISO 1101; surface texture ISO 1302 (µm)."]
@@ -157,6 +157,9 @@ def make_sheet(comp: "Compilation", part: Part, *, timeout: float = 120.0, memor
     changed = changed_characteristics(comp, part) if changed is None else changed
     inp.revision_rows = revision_rows(comp, part, marked=bool(changed) or getattr(comp, "changes", None) is not None)
     sheet = compose(inp)
+    sheet.primitives = one_line_texts(sheet.primitives)
+    for d in sheet.dimensions:
+        d.graphics = one_line_texts(d.graphics)
     if changed:
         sheet.revision_marks, _missing = place_marks(sheet, changed, clean(part.revision))
     sheet.title = f"{part.number} {clean(part.name)} rev {clean(part.revision)}"

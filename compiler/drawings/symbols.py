@@ -107,6 +107,15 @@ def modifier(letter: str, x: float, cy: float) -> tuple[list, float]:
     return [Arc(L, x + r, cy, r), Text(L, x + r, cy, H, letter, "center", "middle")], 2 * r
 
 
+def extent_symbol(x: float, y: float, extent: str, layer: str = "ANNOTATION") -> list:
+    """All around (one circle) or all over (two concentric circles, ASME Y14.5-2018) at a leader's elbow."""
+    r = 0.75 * H
+    out: list = [Arc(layer, x, y, r)]
+    if extent == "all-over":
+        out.append(Arc(layer, x, y, r + 0.5))
+    return out
+
+
 def depth_symbol(x: float, y: float, h: float = H) -> tuple[list, float]:
     """The depth symbol ↧ standing on (x, y); returns (primitives, width)."""
     w = 0.6 * h

@@ -27,6 +27,7 @@ from ..characteristics import Characteristic
 from ..diagnostics import Location
 from ..schema.quantities import Dim
 from ..schema.spec import ControlFrame, Feature, Part, Spec
+from ..standards import y14_5
 from .fields import component
 from .values import ValueLimits, read_limits
 
@@ -68,6 +69,8 @@ class Item:
     method_basis: str = ""
     override_reason: str = ""
     capability: "CapabilityRow | None" = None
+    standard: str = "ISO"
+    """The drawing standard (``product.drawing.standard``): how values are written on the forms."""
     value: ValueLimits | None = None
     """Limits read from a requirement in words (coating thickness, torque, a check with a tolerance)."""
     extra: dict = field(default_factory=dict)
@@ -126,12 +129,24 @@ def unit_text(dim: Dim) -> str:
     return "°" if dim.is_angle else dim.unit
 
 
+def shown(item: Item, value: Decimal | None) -> str:
+    """A number of ``item`` as its drawing writes it: inch values on an ASME drawing without a leading
+    zero and with the places of the dimension (``.500``), others as :func:`fmt`."""
+    if value is None:
+        return ""
+    if item.standard == "ASME" and item.dim is not None and item.dim.unit == "in":
+        return y14_5.inch(value, y14_5.value_places(item.dim))
+    if item.standard == "ASME" and item.frame is not None and item.frame.tolerance.unit == "in":
+        return y14_5.inch(value)
+    return fmt(value)
+
+
 def limits(item: Item) -> tuple[str, str]:
     """Lower and upper limit as text (empty when the requirement has none)."""
     if item.dim is not None:
-        return fmt(item.dim.lower), fmt(item.dim.upper)
+        return shown(item, item.dim.lower), shown(item, item.dim.upper)
     if item.frame is not None:
-        return "", fmt(item.frame.tolerance.value)
+        return "", shown(item, item.frame.tolerance.value)
     rough = _roughness_value(item)
     if rough is not None:
         return "", fmt(rough.value)
@@ -142,7 +157,7 @@ def limits(item: Item) -> tuple[str, str]:
 
 def nominal(item: Item) -> str:
     if item.dim is not None:
-        return fmt(item.dim.nominal)
+        return shown(item, item.dim.nominal)
     if item.value is not None:
         return fmt(item.value.nominal)
     return ""
@@ -151,7 +166,7 @@ def nominal(item: Item) -> str:
 def tolerance(item: Item) -> str:
     """The tolerance as written on the drawing: ``±0.05``, ``H7 (+0.018/0)``, ``Ø0.05 Ⓜ``, ``Ra 0.8 max``."""
     if item.dim is not None:
-        text = item.dim.tolerance_text()
+        text = y14_5.tolerance_text(item.dim, item.standard)
         if item.dim.fit:
             return f"{item.dim.fit} ({text})"
         if item.general:
@@ -160,7 +175,7 @@ def tolerance(item: Item) -> str:
     if item.frame is not None:
         f = item.frame
         mod = {"MMC": " Ⓜ", "LMC": " Ⓛ"}.get(f.modifier.value if f.modifier else "", "")
-        return f"{'Ø' if f.diameter else ''}{fmt(f.tolerance.value)}{mod}"
+        return f"{'Ø' if f.diameter else ''}{shown(item, f.tolerance.value)}{mod}"
     rough = _roughness_value(item)
     if rough is not None:
         return f"{'Ra' if item.id.endswith('.ra') else 'Rz'} {fmt(rough.value)} max"
@@ -199,7 +214,8 @@ def build_items(ctx: "Context") -> dict[str, list[Item]]:
     spec = ctx.spec
     out: dict[str, list[Item]] = {}
     for part in spec.parts:
-        items = [_from_characteristic(ch) for ch in ctx.characteristics.get(part.number, [])]
+        items = [_from_characteristic(ch, spec.product.drawing.standard)
+                 for ch in ctx.characteristics.get(part.number, [])]
         for item in items:
             if item.kind == "note":  # "Break all sharp edges 0.2-0.5 mm": a value with limits
                 value = read_limits(item.requirement, _length_unit(spec))
@@ -216,16 +232,16 @@ def build_items(ctx: "Context") -> dict[str, list[Item]]:
     return out
 
 
-def _from_characteristic(ch: Characteristic) -> Item:
+def _from_characteristic(ch: Characteristic, standard: str = "ISO") -> Item:
     requirement = ch.label
     if ch.dim is not None and ch.dim.fit:
         requirement = f"{ch.label} ({ch.dim.tolerance_text()})"
     elif ch.general and ch.dim is not None:
-        requirement = f"{ch.label} ({ch.dim.tolerance_text()}, general tolerance)"
+        requirement = f"{ch.label} ({y14_5.tolerance_text(ch.dim, standard)}, general tolerance)"
     return Item(owner=ch.part.number, owner_name=ch.part.name, id=ch.id, kind=ch.kind, label=ch.label,
                 requirement=requirement, loc=ch.loc, source=ch, feature=ch.feature, part=ch.part, dim=ch.dim,
                 frame=ch.frame, key=ch.key, critical=ch.critical, general=ch.general,
-                dimension_type=ch.dimension_type)
+                dimension_type=ch.dimension_type, standard=standard)
 
 
 def _free_id(wanted: str, taken: set[str]) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..schema.spec import KNURL_NAMES, ROUND_FEATURES, FeatureType, GdtCharacteristic
+from ..standards.y14_5 import in_report_unit
 from .items import Item, fmt
 
 TUR = 4
@@ -62,8 +63,22 @@ def choose(item: Item) -> tuple[str, str]:
 
     A requirement in words that states a length with a tolerance or limits (an
     assembly check ``21.5 ±0.15``, a note ``break edges 0.2-0.5 mm``) is measured
-    like a length, never checked visually.
+    like a length, never checked visually.  The ratio is worked in mm (the
+    instruments' uncertainties are in mm); an inch requirement's basis shows inches too.
     """
+    method, basis = _choose(item)
+    return method, in_report_unit(basis, _unit(item))
+
+
+def _unit(item: Item) -> str:
+    if item.dim is not None:
+        return item.dim.unit
+    if item.frame is not None:
+        return item.frame.tolerance.unit
+    return item.value.unit if item.value is not None else ""
+
+
+def _choose(item: Item) -> tuple[str, str]:
     if item.kind in ("check", "note") and item.value is not None and item.value.unit in ("mm", "in"):
         band = item.value.band
         if band is not None and item.value.unit == "in":

@@ -7,8 +7,15 @@
 * Items are named by their subject (``TP-1001-01/bore.size``), the ID that runs
   through drawing balloon, plan row and batch-record field; the designator is
   the ID as the drawing's balloon shows it.
-* Lengths are written in millimetres whatever ``product.units`` is, angles in
-  degrees, roughness in millimetres (QIF linear values follow the file units).
+* Lengths are written in the product's unit (``product.units``: millimetres, or
+  inches with ``LinearUnit`` inch, factor 0.0254), angles in degrees, roughness in
+  the same linear unit (QIF linear values follow the file units).  Inch values of
+  an inch product are written as the spec states them; millimetres become inches
+  (÷ 25.4) to 0.1 µin; model geometry (mm) likewise.
+* A limit dimension (``Ø.500..0.504``) is written as its limits, ``DefinedAsLimit``
+  true; other tolerances as deviations, ``DefinedAsLimit`` false.
+* A profile tolerance all around / all over carries ``Extent`` ``ALL_AROUND`` /
+  ``ALL_OVER``, as NIST CTC-01 does.
 * The plan is an ordered list of stages (sample batch … FRI), each an unordered
   group of *measure and evaluate* actions on the characteristic items it covers,
   with the stage's frequency and sample size as attributes.
@@ -22,6 +29,7 @@ from decimal import Decimal
 from lxml import etree
 
 from .. import __version__
+from ..schema.quantities import LENGTH_UNITS, limit_texts
 from ..schema.spec import FORM, GdtCharacteristic
 from .fields import xml_text
 from .items import Item, fmt
@@ -59,11 +67,25 @@ def uuid_of(text: str) -> str:
     return str(uuid.uuid5(UUID_NS, text))
 
 
+MM_PER_INCH = Decimal("25.4")
+TENTH_MICROINCH = Decimal("1e-7")
+
+
 class _Doc:
     """Element construction with sequential QIF ids."""
 
-    def __init__(self) -> None:
+    def __init__(self, unit: str = "mm") -> None:
         self.next_id = 0
+        self.unit = unit  # the file's linear unit: mm | in
+
+    def length(self, value: Decimal, unit: str) -> str:
+        """A length of ``unit`` (mm, in, µm) in the file's unit, exact in Decimal (25.4 mm to the inch)."""
+        if unit == self.unit:
+            return fmt(value)
+        mm = value * LENGTH_UNITS[unit]
+        if self.unit == "mm":
+            return fmt(mm)
+        return fmt((mm / MM_PER_INCH).quantize(TENTH_MICROINCH))
 
     def new_id(self) -> str:
         self.next_id += 1
@@ -86,9 +108,9 @@ class _Doc:
 def write_qif(plan: QualityPlan, refs: dict[str, tuple[str, str]] | None = None) -> bytes:
     """The QIF document of ``plan`` as UTF-8 bytes; ``refs`` maps a subject to its drawing sheet and zone."""
     refs = refs or {}
-    d = _Doc()
     spec = plan.spec
     product = spec.product
+    d = _Doc(product.units.value)
     root = etree.Element(_q("QIFDocument"), nsmap={None: NS, "xsi": XSI})
     root.set("versionQIF", "3.0.0")
     root.set(f"{{{XSI}}}schemaLocation", f"{NS} ../QIFApplications/QIFDocument.xsd")
@@ -113,8 +135,8 @@ def write_qif(plan: QualityPlan, refs: dict[str, tuple[str, str]] | None = None)
     d.sub(std, "Designator", "Y14.5" if asme else "1101")
 
     units = d.sub(d.sub(root, "FileUnits"), "PrimaryUnits")
-    for tag, si, name_, factor in (("AngularUnit", "radian", "degree", "0.017453292519943"),
-                                   ("LinearUnit", "meter", "mm", "0.001")):
+    linear = ("LinearUnit", "meter", "inch", "0.0254") if d.unit == "in" else ("LinearUnit", "meter", "mm", "0.001")
+    for tag, si, name_, factor in (("AngularUnit", "radian", "degree", "0.017453292519943"), linear):
         u = d.sub(units, tag)
         d.sub(u, "SIUnitName", si)
         d.sub(u, "UnitName", name_)
@@ -316,8 +338,9 @@ def _devices(d: _Doc, root, items: list[Item]) -> dict[str, str]:
         d.sub(el, "Name", NAMES[m])
         if m in UNCERTAINTY:
             u = "°" if m == "protractor" else " mm"
+            also = f" ({d.length(UNCERTAINTY[m], 'mm')} in)" if d.unit == "in" and m != "protractor" else ""
             d.sub(el, "Description", f"{NAMES[m]}; the plan assumes a typical expanded uncertainty U = "
-                  f"{fmt(UNCERTAINTY[m])}{u} (k=2) in workshop use")
+                  f"{fmt(UNCERTAINTY[m])}{u}{also} (k=2) in workshop use")
         else:
             d.sub(el, "Description", NAMES[m])
     return out
@@ -370,8 +393,9 @@ def _round(item: Item) -> bool:
     return item.feature is not None and item.feature.type in ROUND_FEATURES
 
 
-def _mm(item: Item, value: Decimal) -> str:
-    return fmt(item.dim.mm(value)) if item.dim is not None and not item.dim.is_angle else fmt(value)
+def _len(d: _Doc, item: Item, value: Decimal) -> str:
+    """A value of the item's dimension in the file's unit (angles in degrees)."""
+    return d.length(value, item.dim.unit) if item.dim is not None and not item.dim.is_angle else fmt(value)
 
 
 def _definition(d: _Doc, parent, tag: str, def_id: str, item: Item, drfs: dict, threads: dict) -> None:
@@ -384,12 +408,12 @@ def _definition(d: _Doc, parent, tag: str, def_id: str, item: Item, drfs: dict, 
         d.sub(el, "ThreadSpecificationId", threads[item.feature.thread])
         return
     if tag == "SurfaceTexture":
-        d.sub(el, "RoughnessAverage", fmt(item.feature.roughness.ra.base / 1000))
+        d.sub(el, "RoughnessAverage", d.length(item.feature.roughness.ra.base, "µm"))
         return
     if tag == "UserDefinedLinear":  # Rz: a one-sided limit in mm
         d.sub(el, "WhatToMeasure", f"Rz (ISO 21920-2) of {item.label}")
         tol = d.sub(el, "Tolerance")
-        d.sub(tol, "MaxValue", fmt(item.feature.roughness.rz.base / 1000))
+        d.sub(tol, "MaxValue", d.length(item.feature.roughness.rz.base, "µm"))
         d.sub(tol, "DefinedAsLimit", "true")
         return
     if item.frame is not None:
@@ -397,21 +421,29 @@ def _definition(d: _Doc, parent, tag: str, def_id: str, item: Item, drfs: dict, 
         return
     dim = item.dim
     tol = d.sub(el, "Tolerance")
+    if dim.kind == "limits":  # kept as the limits the drawing states
+        lo, hi = limit_texts(dim)
+        d.sub(tol, "MaxValue", _len(d, item, hi))
+        d.sub(tol, "MinValue", _len(d, item, lo))
+        d.sub(tol, "DefinedAsLimit", "true")
+        return
     if dim.plus is not None:
-        d.sub(tol, "MaxValue", _mm(item, dim.plus))
+        d.sub(tol, "MaxValue", _len(d, item, dim.plus))
     if dim.minus is not None:
-        d.sub(tol, "MinValue", _mm(item, dim.minus))
+        d.sub(tol, "MinValue", _len(d, item, dim.minus))
     d.sub(tol, "DefinedAsLimit", "false")
 
 
 def _gdt_definition(d: _Doc, el, item: Item, drfs: dict) -> None:
     f = item.frame
     ch = f.characteristic
-    d.sub(el, "ToleranceValue", fmt(f.tolerance.base))
+    d.sub(el, "ToleranceValue", d.length(f.tolerance.value, f.tolerance.unit))
     if ch in FORM:
         return
     if f.datums:
         d.sub(el, "DatumReferenceFrameId", drfs[(item.owner, tuple(f.datums))])
+    if f.extent is not None:  # all around / all over, as NIST CTC-01 writes it
+        d.sub(d.sub(el, "Extent"), "ExtentEnum", {"all-around": "ALL_AROUND", "all-over": "ALL_OVER"}[f.extent])
     mod = MODIFIER[f.modifier.value if f.modifier else None]
     if ch in ORIENTATION:
         d.sub(el, "MaterialCondition", mod)
@@ -433,7 +465,7 @@ def _nominal(d: _Doc, parent, tag: str, nom_id: str, def_id: str, item: Item, fe
         if tag == "Angle":
             d.sub(el, "TargetValue", fmt(item.dim.nominal))
         else:
-            d.sub(el, "TargetValue", _mm(item, item.dim.nominal))
+            d.sub(el, "TargetValue", _len(d, item, item.dim.nominal))
         if tag == "LinearCoordinate":
             axis = item.id.split(".")[-2] if item.id.split(".")[-1].isdigit() else item.id.split(".")[-1]
             d.sub(el, "Direction", AXIS.get(axis, "XAXIS"))

@@ -21,6 +21,7 @@ spec-vs-model check use), in file units (mm) in the model's coordinates:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from ..geometry.match import Face, FeatureMatch, PartMatch, Slot, match_part
 from ..schema.spec import Part
@@ -31,6 +32,18 @@ AXIS_UNIT = ("1 0 0", "0 1 0", "0 0 1")
 
 def _num(v: float) -> str:
     text = f"{round(v, 6):.6f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+MM_PER_INCH = Decimal("25.4")
+
+
+def _length(v: float, unit: str) -> str:
+    """A model length (mm) in the file's linear unit: inch files get mm / 25.4 to 7 places (0.00001 mm)."""
+    if unit != "in":
+        return _num(v)
+    inches = (Decimal(_num(v)) / MM_PER_INCH).quantize(Decimal("1e-7"))
+    text = format(inches.normalize(), "f")
     return "0" if text in ("-0", "") else text
 
 
@@ -53,8 +66,9 @@ class Links:
 
 
 class _Writer:
-    def __init__(self, d, defs, noms) -> None:
+    def __init__(self, d, defs, noms, unit: str = "mm") -> None:
         self.d, self.defs, self.noms = d, defs, noms
+        self.unit = unit  # the file's linear unit: mm, or in for an inch product
         self.count_defs = self.count_noms = 0
         self.axes: list[tuple[str, object]] = []  # (nominal id, Cylinder) of every cylinder written
 
@@ -84,6 +98,13 @@ class _Writer:
             elif value is not None:
                 self.d.sub(el, tag, value)
 
+    def num(self, v: float) -> str:
+        """A length from the model (mm) in the file's unit."""
+        return _length(v, self.unit)
+
+    def point(self, p) -> str:
+        return " ".join(self.num(c) for c in p)
+
     def other(self, name: str, description: str) -> str:
         return self.nominal("OtherNonShape", name, self.definition("OtherNonShape", ("Description", description)))
 
@@ -93,7 +114,7 @@ def write_features(d, root, plan, items: list[Item]) -> Links:
     features = d.sub(root, "Features")
     defs = d.sub(features, "FeatureDefinitions")
     noms = d.sub(features, "FeatureNominals")
-    w = _Writer(d, defs, noms)
+    w = _Writer(d, defs, noms, plan.spec.product.units.value)
     links = Links()
     by_owner: dict[str, list[Item]] = {}
     for item in items:
@@ -187,13 +208,13 @@ def _feature(w: _Writer, pn: str, fm: FeatureMatch, facts) -> list[str]:
         size = float(f.size.nominal_mm) if f.size is not None else cyls[0].diameter
         through = f.depth == "through"
         def_id = w.definition("Cylinder", ("InternalExternal", "INTERNAL" if cyls[0].internal else "EXTERNAL"),
-                              ("Diameter", _num(size)), ("Length", _num(max(c.length for c in cyls))),
+                              ("Diameter", w.num(size)), ("Length", w.num(max(c.length for c in cyls))),
                               ("Bottom", (("BottomEnum", "THROUGH" if through else "UNDEFINED"),)))
         ids = []
         for n, c in enumerate(cyls, 1):
             name = f"{pn}/{f.id}" if len(cyls) == 1 else f"{pn}/{f.id}[{n}]"
             ids.append(w.nominal("Cylinder", name, def_id,
-                                 ("Axis", (("AxisPoint", _point(c.axis_origin)), ("Direction", _point(c.axis_dir))))))
+                                 ("Axis", (("AxisPoint", w.point(c.axis_origin)), ("Direction", _point(c.axis_dir))))))
             w.axes.append((ids[-1], c))
         if len(ids) > 1:
             group_def = w.definition("Group")
@@ -211,16 +232,16 @@ def _centre(facts) -> list[float]:
 
 
 def _slot(w: _Writer, name: str, s: Slot, facts) -> str:
-    children: list = [("InternalExternal", "INTERNAL" if s.internal else "EXTERNAL"), ("Width", _num(s.hi - s.lo))]
+    children: list = [("InternalExternal", "INTERNAL" if s.internal else "EXTERNAL"), ("Width", w.num(s.hi - s.lo))]
     if s.length_axis is not None:
-        children.append(("Length", _num(s.length_hi - s.length_lo)))
+        children.append(("Length", w.num(s.length_hi - s.length_lo)))
     children.append(("EndType", (("SlotEndEnum", "UNDEFINED"),)))
     def_id = w.definition("OppositeParallelPlanes", *children)
     point = _centre(facts)
     point[s.axis] = (s.lo + s.hi) / 2
     if s.length_axis is not None:
         point[s.length_axis] = (s.length_lo + s.length_hi) / 2
-    nominal = [("CenterPlane", (("Point", _point(point)), ("Normal", _unit(s.axis))))]
+    nominal = [("CenterPlane", (("Point", w.point(point)), ("Normal", _unit(s.axis))))]
     if s.length_axis is not None:
         nominal.append(("LengthVector", _unit(s.length_axis)))
     return w.nominal("OppositeParallelPlanes", name, def_id, *nominal)
@@ -228,11 +249,11 @@ def _slot(w: _Writer, name: str, s: Slot, facts) -> str:
 
 def _width(w: _Writer, name: str, axis: int, lo: float, hi: float, facts, internal: bool) -> str:
     def_id = w.definition("OppositeParallelPlanes", ("InternalExternal", "INTERNAL" if internal else "EXTERNAL"),
-                          ("Width", _num(hi - lo)), ("EndType", (("SlotEndEnum", "UNDEFINED"),)))
+                          ("Width", w.num(hi - lo)), ("EndType", (("SlotEndEnum", "UNDEFINED"),)))
     point = _centre(facts)
     point[axis] = (lo + hi) / 2
     return w.nominal("OppositeParallelPlanes", name, def_id,
-                     ("CenterPlane", (("Point", _point(point)), ("Normal", _unit(axis)))))
+                     ("CenterPlane", (("Point", w.point(point)), ("Normal", _unit(axis)))))
 
 
 def _plane(w: _Writer, name: str, face: Face, facts) -> str:
@@ -249,5 +270,5 @@ def _plane(w: _Writer, name: str, face: Face, facts) -> str:
         point = _centre(facts)
         point[face.axis] = face.coord
         sign = face.sign
-    return w.nominal("Plane", name, w.definition("Plane"), ("Location", _point(point)),
+    return w.nominal("Plane", name, w.definition("Plane"), ("Location", w.point(point)),
                      ("Normal", _unit(face.axis, sign)))

@@ -298,6 +298,17 @@ def _parse_dimension_uncached(text: Any, default_unit: str, signed: bool) -> Dim
                      "an ISO 286 fit code such as 'H7', 'basic', 'max' or 'min'")
 
 
+def limit_texts(dim: Dim) -> tuple[Decimal, Decimal]:
+    """A limit dimension's lower and upper limit exactly as written (``.500..0.504`` keeps ``.500``)."""
+    s = dim.text.strip()
+    if s[:1] in ("Ø", "⌀", "ø"):
+        s = s[1:].strip()
+    m = _LIMITS.match(s.replace("−", "-"))
+    if dim.kind != "limits" or not m:
+        raise DimensionError(f"{dim.text!r} is not a limit dimension")
+    return parse_decimal(m["lo"]), parse_decimal(m["hi"])
+
+
 def _one_unit(u1: str | None, u2: str | None, default: str, raw: str) -> str:
     units = {_norm_unit(u) for u in (u1, u2) if u}
     if len(units) > 1:

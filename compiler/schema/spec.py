@@ -238,6 +238,7 @@ NEEDS_DATUM = frozenset({GdtCharacteristic.perpendicularity, GdtCharacteristic.p
                          GdtCharacteristic.coaxiality, GdtCharacteristic.symmetry,
                          GdtCharacteristic.circular_runout, GdtCharacteristic.total_runout})
 RUNOUT = frozenset({GdtCharacteristic.circular_runout, GdtCharacteristic.total_runout})
+PROFILE = frozenset({GdtCharacteristic.profile_line, GdtCharacteristic.profile_surface})
 DIAMETER_ZONE_OK = frozenset({GdtCharacteristic.position, GdtCharacteristic.straightness,
                               GdtCharacteristic.concentricity, GdtCharacteristic.coaxiality,
                               GdtCharacteristic.perpendicularity, GdtCharacteristic.parallelism,
@@ -277,6 +278,27 @@ class ControlFrame(Model):
     """A key characteristic (tighter Cpk requirement, inline control)."""
     critical: Bool = False
     """A critical characteristic (safety or function; zero acceptance)."""
+    all_around: Bool = False
+    """Profile only: the tolerance applies all around the outline seen in the view (the circle at the
+    leader's elbow, ASME Y14.5 / ISO 1101)."""
+    all_over: Bool = False
+    """Profile only: the tolerance applies all over the part's outer surface (the double circle, ASME
+    Y14.5-2018)."""
+
+    @model_validator(mode="after")
+    def _extent_on_profile(self):
+        if (self.all_around or self.all_over) and self.characteristic not in PROFILE:
+            which = "all_around" if self.all_around else "all_over"
+            raise ValueError(f"{which} applies only to profile-of-a-line and profile-of-a-surface, "
+                             f"not {self.characteristic.value}")
+        if self.all_around and self.all_over:
+            raise ValueError("give all_around or all_over, not both")
+        return self
+
+    @property
+    def extent(self) -> str | None:
+        """``all-around`` | ``all-over`` | None."""
+        return "all-around" if self.all_around else ("all-over" if self.all_over else None)
 
 
 class RoughnessSpec(Model):
@@ -480,7 +502,9 @@ class Part(Model):
     mass: Optional[Mass] = None
     """Part mass, when it is not computed from geometry and density."""
     general_tolerance: Optional[Text] = None
-    """General tolerance class for untoleranced dimensions, e.g. ``ISO 2768-mK``."""
+    """General tolerance for untoleranced dimensions: an ISO 2768 class, e.g. ``ISO 2768-mK``, or a
+    title-block tolerance block by decimal places, e.g. ``UNLESS OTHERWISE SPECIFIED: .XX ±.01 .XXX ±.005
+    ANGLES ±1°`` (in ``product.units``; a dimension written with places the block does not list is reported)."""
     datums: list[Datum] = []
     """Datum features, primary first."""
     features: list[Feature] = []

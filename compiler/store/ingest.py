@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from .db import now
 from .errors import RecordRefused, StoreError
+from .qifresults import QIF_UNITS
 from .record import Record, Value, day, parse_number, parse_when
 from .batchchecks import fits, fri_rows, gate_rows, inline_rows
 from .tables import (batch, characteristic, fri_count, fri_plan, fri_result, gate, inline_check, issue, lot, lot_use,
@@ -119,7 +120,7 @@ def judge(char, text: str, unit_written: str) -> tuple[float | None, str, str | 
         return None, "fail", f"{text!r} is not a number (limits {lo or '−∞'} … {hi or '+∞'} {char.unit})"
     value, written = num
     written = written or unit_written
-    if written and char.unit and written != char.unit:
+    if written and char.unit and QIF_UNITS.get(written, written) != char.unit:  # a QIF's "inch" is the plan's "in"
         return None, "fail", f"unit {written} given where {char.subject} is measured in {char.unit}"
     if written and not char.unit:
         return None, "fail", f"unit {written} given where {char.subject} has no unit"

@@ -22,6 +22,8 @@ from .record import MAX_BYTES, Reading, Record, Value
 
 NS = "{http://qifstandards.org/xsd/qif3}"
 STAGE = "production"
+QIF_UNITS = {"inch": "in", "millimeter": "mm", "millimetre": "mm"}
+"""QIF unit names as the plan's unit column writes them (an inch plan's QIF says ``inch``)."""
 
 
 @functools.lru_cache(maxsize=2)

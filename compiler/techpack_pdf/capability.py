@@ -132,7 +132,7 @@ def build_capability(ctx: Context, diags: Diagnostics, capability: LoadedCapabil
             assessed += 1
             failing += status == "fail"
             thin += status == "thin"
-            frame = frame_of(ch)
+            frame = frame_of(ch, ctx.spec.product.drawing.standard)
             required = f"{frame.symbol} {frame.zone}" if frame is not None else r.required
             rows.append(CapRow(ch.id, r.machine or "none", required, r.held, r.cpk_text,
                                fmt.dec(r.cpk_min) if r.cpk is not None else "—", r.margin_text, status,

@@ -215,8 +215,11 @@ def _standards(spec: Spec, ctx) -> list[StandardRow]:
         chars = ctx.characteristics.get(part.number, [])
         if any(c.dim is not None and c.dim.fit for c in chars):
             add("ISO 286-1, ISO 286-2", "Limits and fits (tolerance classes)", part.number)
-        if part.general_tolerance:
+        if part.general_tolerance and "2768" in part.general_tolerance:
             add(part.general_tolerance, "General tolerances (ISO 2768-1 linear and angular, -2 geometrical)",
+                part.number)
+        elif part.general_tolerance:  # a title-block tolerance block: the part's own, not a standard
+            add("Title-block tolerance block", f"General tolerances by decimal places: {part.general_tolerance}",
                 part.number)
         if any(c.kind == "roughness" for c in chars):
             add("ISO 1302 / ISO 21920-1", "Surface texture indication", part.number)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from ..characteristics import Characteristic
 from ..checks.context import Context
 from ..schema.spec import GdtCharacteristic, Part
+from ..standards import y14_5
 from . import fmt
 from .sheets import Sheet
 
@@ -102,32 +103,39 @@ class FlatView:
     scale_text: str  # "1:1" or "reduced to 80 %; use the DXF"
 
 
-def frame_of(ch: Characteristic) -> Frame | None:
+def frame_of(ch: Characteristic, standard: str = "ISO") -> Frame | None:
     f = ch.frame
     if f is None:
         return None
-    zone = ("Ø" if f.diameter else "") + fmt.dec(f.tolerance.value)
+    zone = ("Ø" if f.diameter else "") + _number(f.tolerance.value, f.tolerance.unit, standard)
     if f.modifier is not None and f.modifier.value in MODIFIER_SYMBOLS:
         zone += " " + MODIFIER_SYMBOLS[f.modifier.value]
     datums = [d.replace("(M)", " Ⓜ").replace("(L)", " Ⓛ") for d in f.datums]
     return Frame(GDT_SYMBOLS[f.characteristic], f.characteristic.value, zone, datums)
 
 
+def _number(value: Decimal, unit: str, standard: str, places: int | None = None) -> str:
+    """Inch values on an ASME drawing as Y14.5 writes them (``.500``); others as :func:`fmt.dec`."""
+    return y14_5.inch(value, places) if standard == "ASME" and unit == "in" else fmt.dec(value)
+
+
 def char_row(ch: Characteristic, methods: dict[str, str] | None, classes: dict[str, str] | None,
-             general_class: str) -> CharRow:
+             general_class: str, standard: str = "ISO") -> CharRow:
     """One line of a part's characteristics table."""
     lower = upper = unit = note = ""
     if ch.dim is not None:
         d = ch.dim
         unit = UNIT_TEXT.get(d.unit, d.unit)
-        note = f"{d.fit} {d.tolerance_text()}" if d.fit else (
-            f"{general_class} {d.tolerance_text()}" if ch.general else "")
-        lower = fmt.dec(d.lower) if d.lower is not None else ""
-        upper = fmt.dec(d.upper) if d.upper is not None else ""
+        tol = y14_5.tolerance_text(d, standard)
+        block = general_class if len(general_class) <= 20 else "general tolerance"
+        note = f"{d.fit} {d.tolerance_text()}" if d.fit else (f"{block} {tol}" if ch.general else "")
+        n = y14_5.value_places(d) if d.unit == "in" else None
+        lower = _number(d.lower, d.unit, standard, n) if d.lower is not None else ""
+        upper = _number(d.upper, d.unit, standard, n) if d.upper is not None else ""
     elif ch.frame is not None:
         f = ch.frame
         unit = UNIT_TEXT.get(f.tolerance.unit, f.tolerance.unit)
-        upper = fmt.dec(f.tolerance.value)
+        upper = _number(f.tolerance.value, f.tolerance.unit, standard)
         if f.modifier is not None and f.modifier.value != "RFS":
             note = f"at {f.modifier.value}: bonus tolerance applies"
     elif ch.kind == "roughness" and ch.feature is not None and ch.feature.roughness is not None:
@@ -138,8 +146,17 @@ def char_row(ch: Characteristic, methods: dict[str, str] | None, classes: dict[s
     klass = "critical" if ch.critical else ("key" if ch.key else "")
     method = methods.get(ch.subject, ch.kind) if methods is not None else ch.kind
     feature = (ch.feature.description or ch.feature.id) if ch.feature is not None else ""
-    return CharRow(ch.id, ch.kind, ch.label, feature, frame_of(ch), lower, upper, unit, klass,
+    return CharRow(ch.id, ch.kind, ch.label, feature, frame_of(ch, standard), lower, upper, unit, klass,
                    classes.get(ch.subject, "") if classes is not None else "", method, note)
+
+
+def _size_text(size, units: str) -> str:
+    """The model's bounding box (mm), and in inches for an inch product."""
+    dims = sorted(size, reverse=True)
+    text = " x ".join(fmt.dec(v) for v in dims) + " mm"
+    if units == "in":
+        text += " (" + " x ".join(y14_5.mm_as_inch(Decimal(str(v))) for v in dims) + " in)"
+    return text
 
 
 def _model_text(ctx: Context, part: Part) -> str:
@@ -166,8 +183,7 @@ def part_page(ctx: Context, part: Part, anchor: str, sheet: Sheet | None, drawin
             ", ".join(x for x in (fin.process, fin.specification, fin.colour) if x) if fin else part.finish)),
         Fact("General tolerance", part.general_tolerance or "none stated"),
         Fact("Processes", ", ".join(part.process) if part.process else "any capable process"),
-        Fact("Size (bounding box)", " x ".join(fmt.dec(v) for v in sorted(size, reverse=True)) + " mm"
-             if size else "—"),
+        Fact("Size (bounding box)", _size_text(size, ctx.spec.product.units.value) if size else "—"),
         Fact("Mass", fmt.grams(mass) + " g" + (" (declared)" if part.mass is not None else
                                                " (model volume x density)") if mass is not None else "—"),
         Fact("Quantity per product", fmt.quantity(quantity)),
@@ -178,7 +194,8 @@ def part_page(ctx: Context, part: Part, anchor: str, sheet: Sheet | None, drawin
     datums = [Fact(d.label, (features[d.feature].description or d.feature) if d.feature in features else d.feature)
               for d in part.datums]
     general = part.general_tolerance or "general class"
-    rows = [char_row(ch, methods, classes, general) for ch in ctx.characteristics.get(part.number, [])]
+    rows = [char_row(ch, methods, classes, general, ctx.spec.product.drawing.standard)
+            for ch in ctx.characteristics.get(part.number, [])]
     return PartPage(anchor, part.number, part.name, part.revision, facts, datums, list(part.notes), rows,
                     sum(1 for r in rows if r.klass), sheet, f"drawings/{part.number}.svg", drawing_missing,
                     "Inspection method" if methods is not None else "Kind")

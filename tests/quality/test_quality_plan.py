@@ -243,14 +243,21 @@ def test_outputs_are_byte_identical_across_hash_seeds(tmp_path):
     assert len(digests[0]) == 8  # seven quality files and the manifest
 
 
-def test_units_in_inches_reach_qif_in_millimetres(tmp_path):
+def test_lengths_reach_the_qif_in_the_files_unit(tmp_path):
+    """A millimetre QIF gets inch values × 25.4 exactly; an inch QIF (an inch product) keeps them, and
+    gets millimetre values ÷ 25.4 to 0.1 µin."""
     from techpack.quality.items import limits
+    from techpack.quality.qif import _Doc, _len
 
     item = Item("P", "p", "w", "dimension", "w", "w", dim=parse_dimension("1.000 ±0.005 in"))
     assert limits(item) == ("0.995", "1.005")
-    from techpack.quality.qif import _mm
-
-    assert _mm(item, Decimal("1.000")) == "25.4"
+    assert _len(_Doc("mm"), item, Decimal("1.000")) == "25.4"
+    assert _len(_Doc("mm"), item, Decimal("0.005")) == "0.127"
+    assert _len(_Doc("in"), item, Decimal("1.000")) == "1"
+    metric = Item("P", "p", "w", "dimension", "w", "w", dim=parse_dimension("12.7 ±0.1 mm"))
+    assert _len(_Doc("in"), metric, Decimal("12.7")) == "0.5"
+    assert _len(_Doc("in"), metric, Decimal("0.1")) == "0.003937"
+    assert _Doc("in").length(Decimal("0.8"), "µm") == "0.0000315"
 
 
 def test_hostile_spec_text_is_escaped_everywhere(tmp_path, qif_schema):
