@@ -55,7 +55,7 @@ class FeatureMixin:
     def _dim(self, fid: str, aspect: str, dim: Dim) -> str:
         """A feature's dimension as drawn: with the tolerance its characteristic resolved, else as written."""
         ch = self.chars.get(f"{fid}.{aspect}")
-        text = dim_text(ch.dim) if ch is not None else dim.text
+        text = dim_text(ch.dim, self.standard) if ch is not None else dim.text
         return text if aspect.endswith("angle") or text.startswith("Ø") or not dim.diameter else "Ø" + text
 
     def _count(self, f: Feature) -> str:
