@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict, deque
 
 from ..diagnostics import Diagnostics
+from ..geometry.bind import fmt as _fmt
 from ..geometry.match import AXES, PartMatch
 from ..schema.spec import Part
 
@@ -83,7 +84,3 @@ def check_part(part: Part, found: PartMatch, diags: Diagnostics) -> None:
             continue
         seen_span[(a, b)] = d.id
         add(a, b, f"{d.id} {d.value.text}")
-
-
-def _fmt(v: float) -> str:
-    return f"{round(v, 4):g}"

@@ -53,7 +53,7 @@ def fmt(v: float) -> str:
     return f"{round(v, 4):g}"
 
 
-def _axis_index(d: tuple[float, float, float]) -> int | None:
+def axis_index(d: tuple[float, float, float]) -> int | None:
     for i in range(3):
         if abs(abs(d[i]) - 1.0) < 1e-6:
             return i
@@ -64,10 +64,10 @@ def coords(facts: GeometryFacts, axis: int) -> list[float]:
     """Every coordinate on ``axis`` a dimension can end at: planes, the bounding box, hole axes across it."""
     out = {round(facts.bbox_min[axis], 6), round(facts.bbox_max[axis], 6)}
     for p in facts.planes:
-        if _axis_index(p.normal) == axis:
+        if axis_index(p.normal) == axis:
             out.add(round(p.origin[axis], 6))
     for c in facts.cylinders:
-        ca = _axis_index(c.axis_dir)
+        ca = axis_index(c.axis_dir)
         if ca is not None and ca != axis:
             out.add(round(c.axis_origin[axis], 6))
     return sorted(out)
@@ -77,10 +77,10 @@ def entity(facts: GeometryFacts, axis: int, coord: float) -> str:
     """What lies at ``coord`` on ``axis``, in words: a face, the part's extreme, a hole's axis."""
     a = AXES[axis].upper()
     for c in facts.cylinders:
-        ca = _axis_index(c.axis_dir)
+        ca = axis_index(c.axis_dir)
         if ca is not None and ca != axis and abs(c.axis_origin[axis] - coord) <= TOL:
             return f"the axis of a Ø{fmt(2 * c.radius)} {'hole' if c.internal else 'cylinder'} at {a} {fmt(coord)}"
-    if any(_axis_index(p.normal) == axis and abs(p.origin[axis] - coord) <= TOL for p in facts.planes):
+    if any(axis_index(p.normal) == axis and abs(p.origin[axis] - coord) <= TOL for p in facts.planes):
         return f"the face at {a} {fmt(coord)}"
     return f"the part's end at {a} {fmt(coord)}"
 
@@ -116,7 +116,7 @@ def _names(features: dict[str, "FeatureMatch"], ends_of: Callable, axis: int, co
             rank = 0
         elif fm.slot is not None:
             rank = 1
-        elif any(c is not None and _axis_index(c.axis_dir) != axis for c in fm.cylinders):
+        elif any(c is not None and axis_index(c.axis_dir) != axis for c in fm.cylinders):
             rank = 2
         else:
             rank = 3
@@ -218,7 +218,7 @@ def _listing(s: Span, facts: GeometryFacts, features, ends_of) -> str:
 def _pitch(fm, s: Span) -> bool:
     """Two instances of one patterned feature lie at both ends (a hole pitch): ``between: [holes, holes]``."""
     at = {round(c.axis_origin[s.axis], 6) for c in fm.cylinders
-          if c is not None and _axis_index(c.axis_dir) != s.axis}
+          if c is not None and axis_index(c.axis_dir) != s.axis}
     return any(abs(x - s.lo) <= TOL for x in at) and any(abs(x - s.hi) <= TOL for x in at)
 
 

@@ -27,7 +27,8 @@ from ..schema.quantities import Dim
 from ..schema.spec import DimensionKind, Feature, FeatureType, Part, PartDimension
 from ..standards import iso965
 from . import recognise
-from .bind import Refusal, Span, bind
+from .bind import Refusal, Span, axis_index, bind
+from .bind import fmt as _fmt
 from .facts import Cylinder, GeometryFacts
 
 AXES = "xyz"
@@ -88,15 +89,6 @@ class PartMatch:
     refused: list[Refusal] = field(default_factory=list)  # linear dimensions bound to no pair, or to several
 
 
-def _fmt(v: float) -> str:
-    return f"{round(v, 4):g}"
-
-
-def _axis_index(d: tuple[float, float, float]) -> int | None:
-    for i in range(3):
-        if abs(abs(d[i]) - 1.0) < 1e-6:
-            return i
-    return None
 
 
 def _within(value: float, dim: Dim, nominal: float | None = None) -> bool:
@@ -152,7 +144,7 @@ def _match_round(feature: Feature, facts: GeometryFacts, m: FeatureMatch) -> Non
     internal = _internal(feature)
     axis = AXES.index(feature.axis) if feature.axis else None
     side = [c for c in facts.cylinders if (internal is None or c.internal == internal)
-            and (axis is None or _axis_index(c.axis_dir) == axis)]
+            and (axis is None or axis_index(c.axis_dir) == axis)]
     sized = [c for c in side if _size_ok(c, feature)]
     where = f" along {feature.axis.upper()}" if feature.axis else ""
     if not feature.locations:
@@ -161,7 +153,7 @@ def _match_round(feature: Feature, facts: GeometryFacts, m: FeatureMatch) -> Non
         if not sized:
             have = sorted({f"Ø{_fmt(2 * c.radius)}" for c in side})
             other = sorted({f"Ø{_fmt(2 * c.radius)}" for c in facts.cylinders if internal is not None
-                            and c.internal != internal and (axis is None or _axis_index(c.axis_dir) == axis)})
+                            and c.internal != internal and (axis is None or axis_index(c.axis_dir) == axis)})
             found = (f" (it has {', '.join(have)})" if have else
                      f" (its only cylinders there are {'shafts' if internal else 'holes'}: {', '.join(other)})"
                      if other else "")
@@ -214,7 +206,7 @@ def _axis_point(c: Cylinder, given: dict[str, float]) -> tuple[float, float, flo
 
 def _miss(c: Cylinder, given: dict[str, float]) -> float:
     """How far the axis passes from the stated location, counting only the stated coordinates."""
-    ax = _axis_index(c.axis_dir)
+    ax = axis_index(c.axis_dir)
     p = _axis_point(c, given)
     s = 0.0
     for i, a in enumerate(AXES):
@@ -276,7 +268,7 @@ def _lengths_found(facts: GeometryFacts, a: int, lo: float, hi: float) -> str:
     """What the slot is long in the model: between flat ends, or over arcs of half its width."""
     r = (hi - lo) / 2
     arcs = sorted({round(c.axis_origin[k], 6) for c in facts.cylinders if c.internal and abs(c.radius - r) <= TOL
-                   for k in range(3) if k != a and _axis_index(c.axis_dir) not in (None, a, k)
+                   for k in range(3) if k != a and axis_index(c.axis_dir) not in (None, a, k)
                    and abs(c.axis_origin[a] - (lo + hi) / 2) <= TOL})
     if len(arcs) >= 2:
         return f" (over its end arcs it is {_fmt(arcs[-1] - arcs[0] + 2 * r)} long)"
@@ -290,7 +282,7 @@ def _pairs(facts: GeometryFacts, value: float, dim: Dim | None, internal: bool, 
     With ``dim`` None: every such pair, nearest to ``value`` first (for saying what was found).
     """
     found = []
-    planes = [(p, _axis_index(p.normal)) for p in facts.planes]
+    planes = [(p, axis_index(p.normal)) for p in facts.planes]
     for p, a in planes:
         if a is None or a == exclude or a == skip_axis or p.normal[a] < 0:
             continue
@@ -322,7 +314,7 @@ def _pairs(facts: GeometryFacts, value: float, dim: Dim | None, internal: bool, 
 def _face_at(facts: GeometryFacts, axis: int, coord: float, sign: int | None) -> Face | None:
     best = None
     for p in facts.planes:
-        a = _axis_index(p.normal)
+        a = axis_index(p.normal)
         if a != axis or abs(p.origin[a] - coord) > TOL:
             continue
         s = 1 if p.normal[a] > 0 else -1
@@ -373,7 +365,7 @@ def _ends(fm: FeatureMatch | None, axis: int) -> set[float]:
     for c in fm.cylinders:
         if c is None:
             continue
-        ca = _axis_index(c.axis_dir)
+        ca = axis_index(c.axis_dir)
         if ca == axis:
             out |= {round(c.axis_origin[axis], 6), round(c.axis_end[axis], 6)}
         elif ca is not None:

@@ -18,21 +18,12 @@ import math
 
 from ..schema.quantities import Dim
 from ..schema.spec import Feature
+from .bind import axis_index as _axis_index
+from .bind import fmt as _fmt
 from .facts import Cylinder, GeometryFacts
 
 TOL = 1e-3
 AXES = "xyz"
-
-
-def _fmt(v: float) -> str:
-    return f"{round(v, 4):g}"
-
-
-def _axis_index(d) -> int | None:
-    for i in range(3):
-        if abs(abs(d[i]) - 1.0) < 1e-6:
-            return i
-    return None
 
 
 def _within(value: float, dim: Dim) -> bool:
