@@ -64,38 +64,32 @@ WHOLE_UNITS = ("pcs", "set")
 
 
 def _check_quantities(lines, parent: Decimal, diags: Diagnostics) -> None:
-    """TP405/TP013 for each line's quantity, walking down with the quantity per product."""
+    """TP405/TP013 for each line's quantity, walking down with the quantity per product (a line in error
+    passes its parent's on, so its children's own problems are still found)."""
     for line in lines:
-        where, subject = line.loc("quantity"), f"bom/{line.item}"
-        q = line.quantity
-        if q is None:
-            diags.add("TP405", f"BOM item {line.item} has no quantity", line.loc(), subject=subject)
-            _check_quantities(line.children, parent, diags)
-            continue
-        if q <= 0:
-            diags.add("TP013", f"BOM item {line.item}: quantity must be greater than zero", where, subject=subject)
-            _check_quantities(line.children, parent, diags)
-            continue
-        if q > MAX_QUANTITY:
-            diags.add("TP013", f"BOM item {line.item}: quantity {q} is more than {MAX_QUANTITY:,} per parent; "
-                      "state large amounts in a larger unit", where, subject=subject)
-            _check_quantities(line.children, parent, diags)
-            continue
-        if -q.as_tuple().exponent > MAX_PLACES and q != q.to_integral_value():
-            diags.add("TP013", f"BOM item {line.item}: quantity {q} has more than {MAX_PLACES} decimal places",
-                      where, subject=subject)
-            _check_quantities(line.children, parent, diags)
-            continue
-        if line.unit in WHOLE_UNITS and q != q.to_integral_value():
-            diags.add("TP013", f"BOM item {line.item}: quantity {q} {line.unit} is not a whole number",
-                      where, subject=subject)
-            _check_quantities(line.children, parent, diags)
-            continue
-        per_product = parent * q
-        if per_product > MAX_PER_PRODUCT:
-            diags.add("TP013", f"BOM item {line.item}: {per_product:,} per product (quantity {q} × its parents') "
-                      f"is more than {MAX_PER_PRODUCT:,}", where, subject=subject)
-            _check_quantities(line.children, parent, diags)
-            continue
+        per_product = parent
+        if line.quantity is None:
+            diags.add("TP405", f"BOM item {line.item} has no quantity", line.loc(), subject=f"bom/{line.item}")
+        else:
+            problem = _quantity_problem(line.quantity, line.unit, parent)
+            if problem:
+                diags.add("TP013", f"BOM item {line.item}: {problem}", line.loc("quantity"),
+                          subject=f"bom/{line.item}")
+            else:
+                per_product = parent * line.quantity
         _check_quantities(line.children, per_product, diags)
 
+
+def _quantity_problem(q: Decimal, unit: str, parent: Decimal) -> str:
+    """What is wrong with quantity ``q`` of a line whose parents make ``parent`` per product ('' if nothing)."""
+    if q <= 0:
+        return "quantity must be greater than zero"
+    if q > MAX_QUANTITY:
+        return f"quantity {q} is more than {MAX_QUANTITY:,} per parent; state large amounts in a larger unit"
+    if -q.as_tuple().exponent > MAX_PLACES and q != q.to_integral_value():
+        return f"quantity {q} has more than {MAX_PLACES} decimal places"
+    if unit in WHOLE_UNITS and q != q.to_integral_value():
+        return f"quantity {q} {unit} is not a whole number"
+    if parent * q > MAX_PER_PRODUCT:
+        return f"{parent * q:,} per product (quantity {q} × its parents') is more than {MAX_PER_PRODUCT:,}"
+    return ""

@@ -110,8 +110,11 @@ def store_prefetched_step(basis: bytes, kind: str, raw: str, solids, cache_dir: 
     if not isinstance(solids, int) or isinstance(solids, bool) or solids < 0 or not _HEADER.search(raw):
         return  # malformed: the export will ask the worker again
     key = _key(basis, kind)
-    write_cache_file(Path(cache_dir) / "step" / f"{key}.json",
-                     {"step_version": STEP_VERSION, "key": key, "step": raw, "solids": solids})
+    _store(Path(cache_dir) / "step" / f"{key}.json", key, raw, solids)
+
+
+def _store(cache_file: Path, key: str, raw: str, solids: int) -> None:
+    write_cache_file(cache_file, {"step_version": STEP_VERSION, "key": key, "step": raw, "solids": solids})
 
 
 def export_step(path: Path, kind: str, header: StepHeader, *, timeout: float = 120.0, memory_mb: int = 4096,
@@ -141,7 +144,7 @@ def export_step(path: Path, kind: str, header: StepHeader, *, timeout: float = 1
         if not isinstance(raw, str):
             raise GeometryError("geometry worker returned a malformed STEP export")
         solids = int(whole.get("solids", 0))
-        write_cache_file(cache_file, {"step_version": STEP_VERSION, "key": key, "step": raw, "solids": solids})
+        _store(cache_file, key, raw, solids)
     if solids != 1:
         raise GeometryError(f"the model holds {solids} solids; a part's STEP model must be exactly one solid")
     return stamp_header(raw, header)

@@ -75,15 +75,19 @@ def _inch_dev(value: Decimal, n: int, nil_sign: str) -> str:
     return sign + inch(abs(value), n)
 
 
+def _stacked(dim: Dim, pre: str, unit: str, show) -> str:
+    """A limit dimension, upper limit over lower, both with the places of the longer one."""
+    lo, hi = limit_texts(dim)
+    n = max(places(lo), places(hi))
+    return f"{pre}{show(hi, n)}{unit}\n{pre}{show(lo, n)}{unit}"
+
+
 def asme_text(dim: Dim) -> str:
     """The value of ``dim`` as an ASME Y14.5 drawing writes it (see the module text)."""
     pre = "Ø" if dim.diameter else ""
     unit = "°" if dim.is_angle else ""
     if dim.kind == "limits":
-        lo, hi = limit_texts(dim)
-        n = max(places(lo), places(hi))
-        show = (lambda v: inch(v, n)) if dim.unit == "in" else (lambda v: _fixed(v, n))
-        return f"{pre}{show(hi)}{unit}\n{pre}{show(lo)}{unit}"
+        return _stacked(dim, pre, unit, inch if dim.unit == "in" else _fixed)
     if dim.unit != "in":
         return _asme_metric(dim, pre, unit)
     if dim.kind in ("general", "basic") or dim.kind == "fit":
@@ -123,9 +127,7 @@ def iso_text(dim: Dim) -> str:
     pre = "Ø" if dim.diameter else ""
     unit = "°" if dim.is_angle else ""
     if dim.kind == "limits":
-        lo, hi = limit_texts(dim)
-        n = max(places(lo), places(hi))
-        return f"{pre}{_fixed(hi, n)}{unit}\n{pre}{_fixed(lo, n)}{unit}"
+        return _stacked(dim, pre, unit, _fixed)
     if dim.kind == "basic":
         return f"{pre}{metric(dim.nominal)}{unit}"
     text = dim.text
