@@ -61,7 +61,7 @@ class Compilation:
 
 def compile_spec(path: Path, options: Options | None = None) -> Compilation:
     """Load, derive and check a spec; never raises on a user's mistake."""
-    with gc_paused():
+    with gc_paused(promote=True):  # the compilation outlives the call: no young-generation scan of it
         return _compile(path, options or Options())
 
 

@@ -308,7 +308,7 @@ def _facts_of(ch: Characteristic) -> tuple:
     ftype = ch.feature.type if ch.feature is not None else None
     what_kind = ch.frame.characteristic if ch.kind == "gdt" else ("angle" if angle else (  # type: ignore[union-attr]
         ftype if ch.kind == "size" else None, abs(ch.size_mm or 0)))
-    return angle, band, ftype, _need(ch, angle), what_kind
+    return angle, band, ftype, _need(ch, angle), what_kind, (band.numerator, band.denominator)
 
 
 def _capable(machines: list[Machine], ftype, ch: Characteristic) -> list[Machine]:
@@ -357,7 +357,7 @@ def _single(pp: _Part, ch, ops, band: Fraction, machines: list[Machine], require
             angle: bool, diags: Diagnostics, model: str) -> CapabilityRow:
     facts = pp.facts[id(ch)]
     need, what = facts[3]
-    key = (tuple(map(id, machines)), facts[4], band, required, thin)
+    key = (tuple(map(id, machines)), facts[4], facts[5], required, thin)
     v = pp.cache.get(key)
     if v is None:
         best = None
@@ -379,7 +379,16 @@ def _single(pp: _Part, ch, ops, band: Fraction, machines: list[Machine], require
                   subject=ch.subject)
         return CapabilityRow(ch.subject, ch.label, None, need if ch.kind != "gdt" else "", "-", None, required,
                              None, False, operations=tuple(ops), model=model)
+    unit = _unit_of(ch)
+    if unit != "mm":
+        shown_key = (key, unit)
+        v = pp.cache.get(shown_key) or pp.cache.setdefault(shown_key, _in_unit(v, unit))
     return _verdict(ch, tuple(ops), v, required, thin, need, what, model, diags)
+
+
+def _in_unit(v: _Verdict, unit: str) -> _Verdict:
+    """The verdict with its held figure (mm) shown in ``unit`` too."""
+    return replace(v, held=in_report_unit(v.held, unit))
 
 
 def _numbers(machine: str, held: str, cp: Index, cpk: Index, required: Decimal, thin: Decimal,
@@ -426,16 +435,15 @@ def _stack(pp: _Part, ch, ops, band: Fraction, required: Decimal, thin: Decimal,
     held += " (RSS)"
     cp, cpk = A.indices(band, spreads, extra)
     machines = " + ".join(dict.fromkeys(s.machine.id for s in spreads))
-    return _verdict(ch, tuple(ops), _numbers(machines, held, cp, cpk, required, thin, False), required, thin, need,
-                    what, "RSS", diags)
+    v = _in_unit(_numbers(machines, held, cp, cpk, required, thin, False), _unit_of(ch))
+    return _verdict(ch, tuple(ops), v, required, thin, need, what, "RSS", diags)
 
 
 def _verdict(ch, ops, v: _Verdict, required: Decimal, thin: Decimal, need: str, what: str, model: str,
              diags: Diagnostics) -> CapabilityRow:
     """TP301 below the requirement; TP308 below requirement × (1 + thin margin) unless the shop states it holds it.
 
-    The capability figures are in mm; for an inch characteristic they are shown in inches too."""
-    v = replace(v, held=in_report_unit(v.held, _unit_of(ch)))
+    ``v.held`` is already in the characteristic's unit (:func:`_in_unit`)."""
     if not v.ok or v.thin:
         req_text = f"{required:f}"
         on = f" ({' + '.join(ops)})" if len(ops) > 1 else ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Location
@@ -35,10 +36,24 @@ class QualityPlan:
     date: dt.datetime
     owners: list[Owner]
     items: dict[str, list[Item]]
-    rows: list[Row]
     findings: list[Finding] = field(default_factory=list)
     geometry: dict = field(default_factory=dict)
     """Each part's geometry facts (or None), for the QIF feature nominals."""
+
+    @cached_property
+    def rows(self) -> list[Row]:
+        """Every stage row, stage by stage (owner and item order kept within a stage).
+
+        Laid out on first use: only the quality documents read them, and none of them is a finding, so
+        ``check`` (which writes no document) does not spend a row per stage per characteristic."""
+        prod = self.spec.production
+        rows: list[Row] = []
+        for owner in self.owners:
+            for item in self.items.get(owner.number, []):
+                rows.extend(stage_rows(item, owner, prod))
+        order = {s.key: n for n, s in enumerate(STAGES)}
+        rows.sort(key=lambda r: order[r.stage])  # stable
+        return rows
 
     @property
     def product(self):
@@ -92,13 +107,7 @@ def make_plan(ctx: "Context") -> QualityPlan:
                                     "(write PART/ID, e.g. a subject from the inspection plan)",
                                     ov.loc("target"), ov.target))
     owners = _owners(ctx, items, findings)
-    rows: list[Row] = []
-    for owner in owners:
-        for item in items.get(owner.number, []):
-            rows.extend(stage_rows(item, owner, prod))
-    order = {s.key: n for n, s in enumerate(STAGES)}
-    rows.sort(key=lambda r: order[r.stage])  # stable: owner and item order kept within a stage
-    return QualityPlan(spec, ctx.loaded.sha256, ctx.date, owners, items, rows, findings, dict(ctx.geometry))
+    return QualityPlan(spec, ctx.loaded.sha256, ctx.date, owners, items, findings, dict(ctx.geometry))
 
 
 def _covers(target: str, subject: str) -> bool:

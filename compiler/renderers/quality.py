@@ -55,9 +55,11 @@ class QualityRenderer:
         return [Target(t.path, t.kind, t.depends + parts) if t.kind in LOCATED else t for t in out]
 
     def prepare(self, comp: "Compilation", targets: list[Target]) -> None:
-        """The drawings' layouts, before the jobs fork: the balloons' zones come from them."""
+        """The drawings' layouts and the plan's stage rows, before the jobs fork: made once, read by every job."""
         if any(t.kind in LOCATED for t in targets):
             balloon_refs(comp)
+        if targets:
+            build_plan(comp).rows  # noqa: B018 - laid out on first use
 
     def render(self, comp: "Compilation", out: Output, targets: list[Target]) -> None:
         plan = build_plan(comp)

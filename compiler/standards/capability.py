@@ -78,10 +78,9 @@ def ppm_one_side(index: float) -> float:
 
 # ---------------------------------------------------------------- exact indices for the capability check
 
-from dataclasses import dataclass  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, localcontext  # noqa: E402
 from fractions import Fraction  # noqa: E402
-from functools import lru_cache  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -97,10 +96,15 @@ class Index:
 
     num: Fraction
     den2: Fraction
+    _known: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
+    """Answers of :meth:`ge` already found (one index is compared with the same few thresholds many times)."""
 
     def ge(self, threshold: Decimal | Fraction | int) -> bool:
         """``self >= threshold``, exactly."""
-        return _ge(self.num, self.den2, threshold)
+        found = self._known.get(threshold)
+        if found is None:
+            found = self._known[threshold] = _ge(self.num, self.den2, threshold)
+        return found
 
     def lt(self, threshold: Decimal | Fraction | int) -> bool:
         return not self.ge(threshold)
@@ -115,7 +119,6 @@ class Index:
             return +(num / den)
 
 
-@lru_cache(maxsize=8192)
 def _ge(num: Fraction, den2: Fraction, threshold: Decimal | Fraction | int) -> bool:
     t = Fraction(threshold)
     if num >= 0:
