@@ -5,9 +5,13 @@ text the designer wrote (``0012``, ``NO`` and ``1.10`` are strings); the
 typed schema decides later what a value means.  Every node keeps its
 ``file:line:col``.
 
-We compose nodes ourselves from the parser's event stream (iteratively, so
-5,000-deep nesting cannot overflow the stack) and refuse, with a located
-diagnostic instead of an exception:
+Two composers give the same nodes.  libyaml's own composer (C, :class:`_CComposer`)
+builds the tree when PyYAML has libyaml, the text is at most :data:`C_COMPOSE_MAX_BYTES`
+and holds no tag, anchored collection or directive; we only convert its nodes (three
+times faster than composing from events in Python).  Anything else — and anything the
+C composer refuses, or a tree it builds that breaks one of the rules below — is composed
+by us from the parser's event stream (iteratively, so 5,000-deep nesting cannot overflow
+the stack), which refuses, with a located diagnostic instead of an exception:
 
 * syntax errors, non-UTF-8 text and files over :data:`MAX_FILE_BYTES`;
 * duplicate mapping keys and non-scalar keys;
@@ -20,6 +24,7 @@ diagnostic instead of an exception:
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
@@ -47,6 +52,26 @@ try:  # libyaml is ~10x faster; the pure-Python parser is the fallback.
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     _Parser = _PyParser
 
+_IMPLICIT = "?"
+"""The tag :class:`_CComposer` gives every untagged node: we resolve no types (every scalar stays text)."""
+
+if _Parser is not _PyParser:
+
+    class _CComposer(_Parser):  # type: ignore[valid-type, misc]
+        """libyaml's composer: nodes with marks, built in C; every untagged node gets the tag :data:`_IMPLICIT`."""
+
+        def resolve(self, kind, value, implicit) -> str:
+            return _IMPLICIT
+
+        def descend_resolver(self, current_node, current_index) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
+else:  # pragma: no cover - depends on the PyYAML build
+    _CComposer = None
+
 
 def _parser_depth_limit(exc: Exception) -> bool:
     """The parser refused deep nesting itself (libyaml >= 0.2.5 as bundled with PyYAML 6.0.4: 1,000 levels,
@@ -54,6 +79,9 @@ def _parser_depth_limit(exc: Exception) -> bool:
     return "nesting depth" in str(getattr(exc, "problem", "") or exc)
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
+C_COMPOSE_MAX_BYTES = 2 * 1024 * 1024
+"""Larger texts are composed from events: the C composer holds its whole tree (~280 bytes a node) before we can
+count nodes, the event composer refuses at :data:`MAX_EXPANDED_NODES` as it goes."""
 MAX_DEPTH = 64
 MAX_EXPANDED_NODES = 2_000_000
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -173,9 +201,15 @@ class _Composer:
         raise _Refused
 
     def compose(self, text: str, parser_class=None) -> Node | None:
-        parser = (parser_class or _Parser)(text)
+        if parser_class is None and _CComposer is not None and _c_can_compose(text):
+            try:
+                return _CTree(self.name).convert(_CComposer(text))
+            except _Unsafe:
+                pass  # composed again from events, which names the problem and its place
+        parser = None
         first = len(self.diags.items)
         try:
+            parser = (parser_class or _Parser)(text)  # the pure-Python reader checks the characters here
             return self._run(parser)
         except _Refused:
             return None
@@ -320,3 +354,93 @@ class _Composer:
             parent.values[key_node.value] = node
             frame[2] = None
         return None
+
+
+# ------------------------------------------------------------------ libyaml's composer
+
+
+_DIRECTIVE = re.compile("(?:^|[\r\n\x85\u2028\u2029])%")
+
+
+def _c_can_compose(text: str) -> bool:
+    """Whether libyaml's composer may build this text's tree.  It resolves every tag to one value, so a text with
+    ``!`` (any tag, including the non-specific ``! text`` that makes a scalar not plain) goes to the event
+    composer; so does one with a ``%`` directive, which libyaml's composer ignores (we refuse all but ``%YAML
+    1.2``), and one too large to hold as a tree first."""
+    return len(text) <= C_COMPOSE_MAX_BYTES and "!" not in text and not _DIRECTIVE.search(text)
+
+
+class _Unsafe(Exception):
+    """Internal: the C composer refused the text, or its tree holds what only the event composer reports."""
+
+
+class _CTree:
+    """Convert libyaml's node tree into ours.  Anything the event composer would report or treat specially —
+    a duplicate key, a key that is not a scalar, a tag, a collection reached twice (an alias of an anchored
+    list or mapping: its weight counts against :data:`MAX_EXPANDED_NODES`), nesting deeper than
+    :data:`MAX_DEPTH`, more than :data:`MAX_EXPANDED_NODES` nodes, any error of the C composer — raises
+    :class:`_Unsafe`, and the text is composed from events instead.  A scalar alias is the anchored node
+    again, as the event composer makes it."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.count = 0
+        self.seen: set[int] = set()
+
+    def convert(self, composer) -> Node | None:
+        try:
+            root = composer.get_single_node()
+        except (yaml.YAMLError, RecursionError) as exc:
+            raise _Unsafe from exc
+        finally:
+            dispose = getattr(composer, "dispose", None)
+            if dispose:
+                dispose()
+        return None if root is None else self._node(root, 0)
+
+    def _node(self, n, depth: int) -> Node:
+        name = self.name
+        if n.tag != _IMPLICIT:
+            raise _Unsafe
+        mark = n.start_mark
+        loc = _new_location(Location, (name, mark.line + 1, mark.column + 1))
+        kind = type(n)
+        if kind is _SCALAR_NODE:
+            self.count += 1
+            return Scalar(n.value, loc, not n.style)
+        if depth >= MAX_DEPTH or id(n) in self.seen:
+            raise _Unsafe
+        self.seen.add(id(n))
+        depth += 1
+        if kind is _MAPPING_NODE:
+            out = Mapping(loc)
+            values, keys = out.values, out.keys
+            count = 1
+            for k, v in n.value:
+                if type(k) is not _SCALAR_NODE or k.tag != _IMPLICIT:
+                    raise _Unsafe
+                key = k.value
+                if key in values:
+                    raise _Unsafe
+                km = k.start_mark
+                keys[key] = Scalar(key, _new_location(Location, (name, km.line + 1, km.column + 1)), not k.style)
+                if type(v) is _SCALAR_NODE and v.tag == _IMPLICIT:  # most values: inline
+                    vm = v.start_mark
+                    values[key] = Scalar(v.value, _new_location(Location, (name, vm.line + 1, vm.column + 1)),
+                                         not v.style)
+                    count += 2
+                else:
+                    values[key] = self._node(v, depth)
+                    count += 1
+            self.count += count
+        else:
+            out = Sequence(loc)
+            self.count += 1
+            out.items = [self._node(v, depth) for v in n.value]
+        if self.count > MAX_EXPANDED_NODES:
+            raise _Unsafe
+        return out
+
+
+_new_location = tuple.__new__
+_SCALAR_NODE, _MAPPING_NODE = yaml.ScalarNode, yaml.MappingNode
