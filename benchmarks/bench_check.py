@@ -8,6 +8,11 @@
    suppliers (the two shipped profiles and a renamed copy), with routing.
 2. `techpack check examples/<name>` as a user runs it, interpreter start
    included, with the geometry cache warm: best and median wall time.
+
+The machine's load average is printed, and a floor measured in the same run:
+PyYAML's plain ``safe_load`` of the same spec (libyaml's CSafeLoader where
+built in, garbage collector paused as in the check), i.e. reading the file into
+Python objects with no location, no validation and no check.  On a shared machine compare the ratio check / floor.
 """
 
 from __future__ import annotations
@@ -80,7 +85,32 @@ def three_suppliers(folder: Path) -> list[Path]:
     return [shipped / "typical-cnc-job-shop.yaml", shipped / "basic-3axis-shop.yaml", third]
 
 
-def bench_in_process(folder: Path, runs: int, capability: list[Path] | None = None) -> None:
+def bench_floor(folder: Path, runs: int) -> float:
+    """Best time of a plain ``yaml.safe_load`` (libyaml's loader where built in) of the spec, the cyclic
+    garbage collector paused as in the check: the floor."""
+    import gc
+
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    text = (folder / "techpack.yaml").read_text(encoding="utf-8")
+    times = []
+    for _ in range(runs):
+        gc.disable()  # as the check runs (techpack.gcpause): the collector would double this
+        t0 = time.perf_counter()
+        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        times.append(time.perf_counter() - t0)
+        gc.enable()
+        del data
+        gc.collect()
+    best = min(times)
+    print(f"  floor: yaml.load({loader.__name__}) of the same file: best {best:.3f} s, "
+          f"median {statistics.median(times):.3f} s ({runs} runs)")
+    return best
+
+
+def bench_in_process(folder: Path, runs: int, capability: list[Path] | None = None,
+                     floor: float | None = None) -> None:
     from techpack.engine import Options, compile_spec
 
     times = []
@@ -98,8 +128,9 @@ def bench_in_process(folder: Path, runs: int, capability: list[Path] | None = No
           f"{chars} characteristics, {sum(1 for _ in result.loaded.spec.bom)} BOM lines, "
           f"{len(result.diagnostics)} diagnostics, errors={result.diagnostics.has_errors}")
     what = f"{len(capability)} suppliers" if capability else "default profile"
+    ratio = f"; {min(times) / floor:.2f}× the floor" if floor else ""
     print(f"  check in process ({what}, routing): best {min(times):.3f} s, median {statistics.median(times):.3f} s "
-          f"({runs} runs); peak Python memory {peak / 1e6:.0f} MB")
+          f"({runs} runs){ratio}; peak Python memory {peak / 1e6:.0f} MB")
 
 
 def bench_cli(example: str, runs: int) -> None:
@@ -122,11 +153,14 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--no-cli", action="store_true", help="Skip the example runs through the CLI.")
     args = ap.parse_args()
-    print(f"techpack check benchmark on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"techpack check benchmark on {os.cpu_count()} cores, Python {sys.version.split()[0]}, load average {load}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = generate(Path(tmp) / "bench", args.parts, args.bom, args.chars)
-        bench_in_process(folder, args.runs)
-        bench_in_process(folder, args.runs, three_suppliers(folder))
+        floor = bench_floor(folder, args.runs)
+        bench_in_process(folder, args.runs, floor=floor)
+        bench_in_process(folder, args.runs, three_suppliers(folder), floor=floor)
+    print(f"load average after: {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for example in () if args.no_cli else ("bracket", "shaft", "enclosure"):
         bench_cli(example, args.runs)
 

@@ -65,6 +65,12 @@ def _alias(model: BaseModel, field: str) -> str:
     return (info.alias or field) if info is not None else field
 
 
+_KEYS: dict[type, tuple[tuple[str, str], ...]] = {}
+"""Per model class: (field name, YAML key) of each field."""
+_HOLDERS = (Model, list, dict)
+"""Values that can hold a model object; anything else (text, numbers, enums) gets no node."""
+
+
 def attach_nodes(value: Any, node: Node | None) -> None:
     """Record on every model object inside ``value`` the YAML node it was read from."""
     if node is None:
@@ -73,16 +79,25 @@ def attach_nodes(value: Any, node: Node | None) -> None:
         object.__setattr__(value, "__pydantic_private__", {"_node": node})
         if not isinstance(node, Mapping):
             return
-        for name, info in type(value).model_fields.items():
-            child = node.values.get(info.alias or name)
+        keys = _KEYS.get(type(value))
+        if keys is None:
+            keys = _KEYS[type(value)] = tuple((name, info.alias or name)
+                                              for name, info in type(value).model_fields.items())
+        values = node.values
+        for name, key in keys:
+            child = values.get(key)
             if child is not None:
-                attach_nodes(getattr(value, name), child)
+                item = getattr(value, name)
+                if isinstance(item, _HOLDERS):
+                    attach_nodes(item, child)
     elif isinstance(value, list) and isinstance(node, Sequence):
         for item, child in zip(value, node.items):
-            attach_nodes(item, child)
+            if isinstance(item, _HOLDERS):
+                attach_nodes(item, child)
     elif isinstance(value, dict) and isinstance(node, Mapping):
         for key, item in value.items():
-            attach_nodes(item, node.values.get(str(key)))
+            if isinstance(item, _HOLDERS):
+                attach_nodes(item, node.values.get(str(key)))
 
 
 def node_at(root: Node, path: tuple) -> tuple[Node, Scalar | None, bool]:
