@@ -24,17 +24,33 @@ prismatic   hole → reaming when it needs IT8 or finer, else drilling; thread �
             the machining centre) → milling-3axis
 =========== ===================================================================
 
+A face whose ``roughness.process`` says it is sawn (``sawn``, ``saw cut``) is
+made by **sawing**, on any part kind but sheet.
+
 A characteristic is made by the operation of its feature; a dimension between
 two features by the operations of both; a location by its feature's operation,
 plus — on a sheet part — bending when the coordinate crosses a bend line
 (a bend's ``axis`` is the direction of its bend line), or — elsewhere — the
 operations of the part's datum features.  A dimension without ``between`` is
-made by the part's first operation.  ``made_by: [stock]`` marks what the stock
-sets (sheet thickness, drawn bar diameter): it is not assessed on a machine.
+made by the part's first operation, except the **cut length** of a part cut
+from stock (material form bar, tube or extrusion) whose ends no operation
+faces — no lathe in the routing and no face made by milling or grinding: the
+saw makes it (sawing then starts the routing).  ``made_by: [stock]`` marks what
+the stock sets (sheet thickness, drawn bar diameter): it is not assessed on a
+machine.
+
+**Bends crossed** (:meth:`Routing.bends_crossed`): a location coordinate crosses
+each bend line positioned (``locations`` of a ``bend``, along that coordinate)
+strictly between the datum origin and the coordinate, and at least one when a
+bend that is not parallel has no position; a dimension between two features
+crosses one bend per flange among them (a flange is one bend off the base), at
+least one when bending makes it.  The press brake holds ``linear_pm`` across
+one bend plus ``per_bend_pm`` per further bend.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -47,10 +63,10 @@ from .standards.tables import StandardsError
 STOCK = "stock"
 SHEET, ROUND, PRISMATIC = "sheet", "round", "prismatic"
 
-ORDER = ("laser-cutting", "waterjet", "punching", "turning", "turn-mill", "milling-3axis", "milling-5axis",
+ORDER = ("sawing", "laser-cutting", "waterjet", "punching", "turning", "turn-mill", "milling-3axis", "milling-5axis",
          "drilling", "boring", "reaming", "tapping", "bending", "welding", "grinding-cylindrical",
          "grinding-surface", "edm-wire", "honing", "additive")
-"""Order of derived operations: cut or turn the blank, mill, make holes, bend, grind, then finish."""
+"""Order of derived operations: saw or cut the blank, turn, mill, make holes, bend, grind, then finish."""
 
 PERFORMS: dict[str, frozenset[str]] = {
     "milling-3axis": frozenset({"milling-3axis", "drilling", "boring", "reaming", "tapping"}),
@@ -69,6 +85,7 @@ MAKES: dict[str, frozenset[FeatureType]] = {
     "grinding-cylindrical": frozenset({FeatureType.shaft, FeatureType.boss, FeatureType.face}),
     "grinding-surface": frozenset({FeatureType.face, FeatureType.width, FeatureType.surface}),
     "tapping": frozenset({FeatureType.thread}),
+    "sawing": frozenset({FeatureType.face, FeatureType.edge}),
     "drilling": frozenset({FeatureType.hole}),
     "reaming": frozenset({FeatureType.hole, FeatureType.bore}),
     "edm-wire": frozenset({FeatureType.profile, FeatureType.slot, FeatureType.pocket, FeatureType.hole,
@@ -78,6 +95,12 @@ MAKES: dict[str, frozenset[FeatureType]] = {
 operation that makes its kind (processes not listed here make every kind)."""
 
 GROUND_WORDS = ("ground", "grind")
+SAWN = re.compile(r"\bsaw(?:n|ed|-cut| cut)?\b", re.IGNORECASE)
+CUT_FROM_STOCK = frozenset({"bar", "tube", "extrusion"})
+"""Material forms cut to length from stock (on a saw) before they are machined."""
+FACING = frozenset({"turning", "turn-mill", "milling-3axis", "milling-5axis", "grinding-surface",
+                    "grinding-cylindrical"})
+"""Operations that face a part's ends when they make one of its faces (a lathe always does)."""
 TURNED = {"turning", "turn-mill", "grinding-cylindrical"}
 ROUND_CUT = frozenset({FeatureType.keyway, FeatureType.slot, FeatureType.pocket, FeatureType.profile,
                        FeatureType.tab, FeatureType.surface})
@@ -96,7 +119,10 @@ class Routing:
     explicit: bool
     problems: list[tuple[Feature, str]] = field(default_factory=list)
     """Features no listed operation makes (reported by the check)."""
+    cut_length: str | None = None
+    """``sawing`` when the saw makes the part's length (dimensions without ``between``), else None."""
     _memo: dict = field(default_factory=dict, repr=False)
+    _bends: dict = field(default_factory=dict, repr=False)
 
     def ops_cached(self, ch: Characteristic) -> tuple[str, ...]:
         """:meth:`ops_of` with the routing's own operations, computed once per characteristic."""
@@ -123,7 +149,10 @@ class Routing:
             feats = [fo.get(f) for f in (between or [])]
             found.update(op for op in feats if op)
             if not found and order:
-                found.add(order[0])
+                if not between and self.cut_length in order:
+                    found.add(self.cut_length)
+                else:
+                    found.add(next((op for op in order if op != "sawing"), order[0]))
         elif ch.feature is not None:
             op = fo.get(ch.feature.id)
             if op:
@@ -135,14 +164,43 @@ class Routing:
         return tuple(sorted(found, key=lambda op: order.index(op) if op in order else len(order)))
 
     def _location_ops(self, ch: Characteristic, fo: dict[str, str], order: list[str]) -> set[str]:
-        axis = ch.id.split(".")[1] if "." in ch.id else ""
         if self.kind == SHEET:
             bends = [f for f in self.part.features if f.type in (FeatureType.bend, FeatureType.flange)]
-            crosses = any(b.axis is None or b.axis != axis for b in bends if b.type is FeatureType.bend)
-            if bends and crosses and "bending" in order:
+            if bends and "bending" in order and self._location_bends(ch) > 0:
                 return {"bending"}
             return set()
         return _datum_ops(self.part, fo, [d.label for d in self.part.datums])
+
+    def bends_crossed(self, ch: Characteristic, ops: tuple[str, ...]) -> int:
+        """How many bend lines the linear characteristic ``ch`` crosses (module docstring); 0 off sheet parts or
+        when bending does not make it."""
+        if self.kind != SHEET or "bending" not in ops or ch.kind not in ("location", "dimension"):
+            return 0
+        found = self._bends.get(ch.id)
+        if found is None:
+            if ch.kind == "location":
+                found = self._location_bends(ch)
+            else:
+                between = set(_dimension(ch) or [])
+                found = sum(1 for f in self.part.features if f.id in between and f.type is FeatureType.flange)
+            found = self._bends[ch.id] = max(found, 1)
+        return found
+
+    def _location_bends(self, ch: Characteristic) -> int:
+        axis = ch.id.split(".")[1] if "." in ch.id else ""
+        value = ch.size_mm
+        count, unplaced = 0, False
+        for b in self.part.features:
+            if b.type is not FeatureType.bend or b.axis == axis:
+                continue
+            places = [getattr(p, axis, None) for p in b.locations] if axis in ("x", "y", "z") else []
+            places = [p.nominal_mm for p in places if p is not None]
+            if not places or value is None:
+                unplaced = True
+                continue
+            lo, hi = sorted((Decimal(0), value))
+            count += sum(1 for p in places if lo < p < hi)
+        return max(count, 1) if unplaced else count
 
 
 def _datum_ops(part: Part, fo: dict[str, str], refs) -> set[str]:
@@ -183,9 +241,12 @@ def route(part: Part, material: Material | None) -> Routing:
         feature_op = {f.id: (f.made_by[-1] if f.made_by else rule[f.id]) for f in part.features}
         used = set(feature_op.values()) | {op for f in part.features for op in f.made_by}
         used |= {op for d in part.dimensions for op in d.made_by}
+        cut = _cut_length(part, kind, material, feature_op, used)
+        if cut and any(not d.between and not d.made_by for d in part.dimensions):
+            used.add(cut)
         used.discard(STOCK)
         ops = sorted(used, key=lambda p: ORDER.index(p) if p in ORDER else len(ORDER))
-        return Routing(part, kind, ops, feature_op, explicit=False)
+        return Routing(part, kind, ops, feature_op, explicit=False, cut_length=cut)
     extra = [op for f in part.features for op in f.made_by] + [op for d in part.dimensions for op in d.made_by]
     ops = list(dict.fromkeys([*part.process, *(op for op in extra if op != STOCK)]))
     feature_op: dict[str, str] = {}
@@ -202,7 +263,21 @@ def route(part: Part, material: Material | None) -> Routing:
             feature_op[f.id] = doing[-1] if want not in ops else want
         else:
             problems.append((f, want))
-    return Routing(part, kind, ops, feature_op, explicit=True, problems=problems)
+    cut = _cut_length(part, kind, material, feature_op, set(ops))
+    return Routing(part, kind, ops, feature_op, explicit=True, problems=problems,
+                   cut_length=cut if cut in ops else None)
+
+
+def _cut_length(part: Part, kind: str, material: Material | None, feature_op: dict[str, str],
+                ops: set[str]) -> str | None:
+    """``sawing`` when the part is cut to length from stock and no operation faces its ends."""
+    if kind == SHEET or material is None or material.form not in CUT_FROM_STOCK:
+        return None
+    if ops & {"turning", "turn-mill"}:
+        return None  # a lathe faces (or parts off) the ends it holds
+    if any(f.type is FeatureType.face and feature_op.get(f.id) in FACING for f in part.features):
+        return None
+    return "sawing"
 
 
 def _rule_ops(part: Part, kind: str) -> dict[str, str]:
@@ -227,7 +302,9 @@ def _rule_ops(part: Part, kind: str) -> dict[str, str]:
         for f in part.features:
             if f.id in out:
                 continue
-            if f.type is FeatureType.face:
+            if f.type is FeatureType.face and _sawn(f):
+                out[f.id] = "sawing"
+            elif f.type is FeatureType.face:
                 refs = [g for g in f.gdt if g.characteristic.value in RUNOUT_LIKE and g.datums]
                 labels = {x for g in refs for r in g.datums for x in r.split("(")[0].split("-")}
                 out[f.id] = "grinding-cylindrical" if refs and ground_labels and labels <= ground_labels \
@@ -245,6 +322,8 @@ def _rule_ops(part: Part, kind: str) -> dict[str, str]:
             out[f.id] = "reaming" if _grade_at_most(f, 8) else "drilling"
         elif f.type is FeatureType.thread:
             out[f.id] = "tapping"
+        elif f.type is FeatureType.face and _sawn(f):
+            out[f.id] = "sawing"
         elif f.type is FeatureType.face and _fine_face(f):
             out[f.id] = "grinding-surface"
         else:
@@ -277,6 +356,11 @@ def _fine_round(f: Feature) -> bool:
     if r is not None and r.ra is not None and r.ra.base <= Decimal("0.4"):
         return True
     return _grade_at_most(f, 6)
+
+
+def _sawn(f: Feature) -> bool:
+    r = f.roughness
+    return r is not None and bool(r.process) and SAWN.search(r.process) is not None
 
 
 def _fine_face(f: Feature) -> bool:

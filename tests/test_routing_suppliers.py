@@ -95,7 +95,10 @@ def test_enclosure_routing_characteristic_by_characteristic():
     result = run(EXAMPLES / "enclosure")
     assert routed(result) == ENCLOSURE
     rows = {r.subject: r for r in result.context.capability_rows}
-    assert rows[f"{BODY}/mount-holes.y.1"].held == "±0.2 mm" and rows[f"{BODY}/outer-width"].held == "±0.2 mm"
+    assert rows[f"{BODY}/mount-holes.y.1"].held == "±0.2 mm"
+    # flange to flange: across both bends, ±0.2 mm + 0.1 mm for the second; Cpk = ±0.5 / ±0.3 × 1.33 = 2.2167
+    assert rows[f"{BODY}/outer-width"].held == "±0.3 mm across 2 bends (±0.2 mm + 1 × 0.1 mm)"
+    assert rows[f"{BODY}/outer-width"].cpk_text == "2.22" and rows[f"{BODY}/outer-width"].ok
     assert rows[f"{BODY}/wall-height"].held == "±0.2 mm" and rows[f"{BODY}/length"].held == "±0.1 mm"
     # ±0.1 on the laser is exactly the shop's stated capability: Cpk 1.33, no thin-margin warning
     assert rows[f"{BODY}/mount-holes.size"].cpk_text == "1.33"

@@ -189,6 +189,8 @@ class _Part:
                 self.feature_op[f.id] = other.process.value
                 self.by_op.setdefault(other.process.value, [m for m in pool if _performs(m, other.process.value)])
         used = set(self.feature_op.values()) | {op for d in self.part.dimensions for op in d.made_by}
+        if self.routing.cut_length in self.routing.ops:  # the saw cuts the length whatever makes the features
+            used.add(self.routing.cut_length)
         used.discard(STOCK)
         self.ops = sorted(used, key=lambda p: ORDER.index(p) if p in ORDER else len(ORDER))
 
@@ -283,16 +285,18 @@ def _assess(pp: _Part, ch: Characteristic, required: Decimal, thin: Decimal,
     if angle:  # bend angles: on the operations' machines that state an angle
         cands = [m for op in ops for m in pp.by_op.get(op, []) if m.angle_pm is not None]
         return _single(pp, ch, ops, band, cands, required, thin, angle, diags, "single")
+    bends = pp.routing.bends_crossed(ch, ops)
     if len(ops) == 1:
         return _single(pp, ch, ops, band, pp.capable(ops[0], None if ch.kind == "dimension" else ftype), required,
-                       thin, angle, diags, "single")
+                       thin, angle, diags, "single", bends)
     common = [m for m in pp.by_op.get(ops[0], []) if all(m in pp.by_op.get(op, []) for op in ops[1:])]
     if common:  # one machine performs every operation: one set-up
-        return _single(pp, ch, ops, band, _capable(common, ftype, ch), required, thin, angle, diags, "same set-up")
+        return _single(pp, ch, ops, band, _capable(common, ftype, ch), required, thin, angle, diags, "same set-up",
+                       bends)
     if "bending" in ops and set(ops) <= CUTTING | {"bending"}:
         # the press brake's figure is the published tolerance across a bend of a cut blank: it holds the blank's error
-        return _single(pp, ch, ops, band, pp.by_op.get("bending", []), required, thin, angle, diags, "bend")
-    return _stack(pp, ch, ops, band, required, thin, diags)
+        return _single(pp, ch, ops, band, pp.by_op.get("bending", []), required, thin, angle, diags, "bend", bends)
+    return _stack(pp, ch, ops, band, required, thin, diags, bends)
 
 
 @lru_cache(maxsize=4096)
@@ -354,15 +358,15 @@ def _needed_grade(band: Decimal, size: Decimal) -> str | None:
 
 
 def _single(pp: _Part, ch, ops, band: Fraction, machines: list[Machine], required: Decimal, thin: Decimal,
-            angle: bool, diags: Diagnostics, model: str) -> CapabilityRow:
+            angle: bool, diags: Diagnostics, model: str, bends: int = 0) -> CapabilityRow:
     facts = pp.facts[id(ch)]
     need, what = facts[3]
-    key = (tuple(map(id, machines)), facts[4], facts[5], required, thin)
+    key = (tuple(map(id, machines)), facts[4], facts[5], required, thin, bends)
     v = pp.cache.get(key)
     if v is None:
         best = None
         for m in machines:
-            s = A.spread_for(ch, m, angle)
+            s = A.spread_for(ch, m, angle, bends)
             if s is None:
                 continue
             cp, cpk = A.indices(band, [s])
@@ -406,7 +410,7 @@ def _q(d: Decimal) -> Decimal:
 
 
 def _stack(pp: _Part, ch, ops, band: Fraction, required: Decimal, thin: Decimal,
-           diags: Diagnostics) -> CapabilityRow:
+           diags: Diagnostics, bends: int = 0) -> CapabilityRow:
     """Operations in different set-ups: RSS of each operation's best spread plus the later set-up's re-fixturing."""
     need, what = _need(ch, False)
     ftype = ch.feature.type if ch.feature is not None else None
@@ -416,7 +420,7 @@ def _stack(pp: _Part, ch, ops, band: Fraction, required: Decimal, thin: Decimal,
         if ch.kind in ("gdt", "location") and own_op is not None and op != own_op:
             continue  # a datum made elsewhere: its set-up error counts, not its own spread
         machines = _capable(pp.by_op.get(op, []), ftype if op == own_op else None, ch)
-        found = [s for m in machines if (s := A.spread_for(ch, m, False)) is not None]
+        found = [s for m in machines if (s := A.spread_for(ch, m, False, bends)) is not None]
         if not found:
             diags.add("TP309", f"no machine for {op} states a capability for {what}", ch.loc, subject=ch.subject)
             return CapabilityRow(ch.subject, ch.label, None, need, "-", None, required, None, False,

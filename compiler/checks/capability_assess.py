@@ -117,12 +117,36 @@ def indices(band: Fraction, spreads: list[Spread], extra_sigma: Fraction = Fract
     return Index(half, den2), Index(half - offset, den2)
 
 
-def spread_for(ch: Characteristic, m: Machine, angle: bool):
-    """The spread of ``m`` for ``ch`` (size, angle or geometric), or None when it states no figure."""
+def bend_spread(m: Machine, bends: int) -> Spread | None:
+    """A press brake's spread for a linear characteristic across ``bends`` (≥ 2) bend lines: ``linear_pm`` holds
+    across one bend, and each further bend adds ``per_bend_pm`` (worst case, as the published rule states it).
+    Without ``per_bend_pm`` the one-bend figure is used and the held text says so."""
+    if m.linear_pm is None or m.process.value != "bending" or m.size_bands or m.it_grade is not None:
+        return None
+    one = m.linear_pm.base
+    if m.per_bend_pm is None:
+        return Spread(m, Fraction(one) / (3 * Fraction(m.cp_at_grade)), Fraction(m.mean_shift),
+                      f"±{m.linear_pm.text} across {bends} bends (no per_bend_pm figure: one bend's)", True)
+    held = one + m.per_bend_pm.base * (bends - 1)
+    text = f"±{_mm(held)} across {bends} bends (±{m.linear_pm.text} + {bends - 1} × {m.per_bend_pm.text})"
+    return Spread(m, Fraction(held) / (3 * Fraction(m.cp_at_grade)), Fraction(m.mean_shift), text, True)
+
+
+def _mm(value: Decimal) -> str:
+    return f"{value.normalize():f} mm"
+
+
+def spread_for(ch: Characteristic, m: Machine, angle: bool, bends: int = 0):
+    """The spread of ``m`` for ``ch`` (size, angle or geometric), or None when it states no figure; ``bends``:
+    how many bend lines a linear characteristic crosses (:meth:`techpack.routing.Routing.bends_crossed`)."""
     if ch.kind == "gdt":
         return usable(gdt_spread(m, ch.frame.characteristic))  # type: ignore[union-attr]
     if angle:
         return usable(angle_spread(m))
+    if bends > 1:
+        found = bend_spread(m, bends)
+        if found is not None:
+            return usable(found)
     size = abs(ch.size_mm or Decimal(0))
     ftype = ch.feature.type if ch.feature is not None and ch.kind == "size" else None
     return usable(size_spread(m, ftype, size))

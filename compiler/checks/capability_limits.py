@@ -33,6 +33,9 @@ def validate_data(machines: list[Machine], diags: Diagnostics) -> None:
         if m.cp_at_grade <= 0:
             diags.add("TP312", f"machine {m.id}: cp_at_grade must be greater than zero", m.loc("cp_at_grade"),
                       subject=subject)
+        if m.per_bend_pm is not None and m.per_bend_pm.base < 0:
+            diags.add("TP312", f"machine {m.id}: per_bend_pm must not be negative", m.loc("per_bend_pm"),
+                      subject=subject)
         if (m.it_grade is None and not m.size_bands and m.linear_pm is None and m.angle_pm is None
                 and not m.gdt and m.ra_min is None):
             diags.add("TP312", f"machine {m.id} states no capability figure (it_grade, size_bands, linear_pm, "

@@ -42,6 +42,7 @@ class Process(str, Enum):
     boring = "boring"
     honing = "honing"
     edm_wire = "edm-wire"
+    sawing = "sawing"
     laser_cutting = "laser-cutting"
     waterjet = "waterjet"
     punching = "punching"
@@ -133,6 +134,8 @@ class Machine(Model):
     """Expected offset of the process mean, in σ (0 = centred; -3 to 3: beyond 3 σ the process is not in control)."""
     linear_pm: Optional[Length] = None
     """For processes without an IT grade (laser, bending): the ± tolerance held at cp_at_grade."""
+    per_bend_pm: Optional[Length] = None
+    """Press brakes: ± added to ``linear_pm`` (held across one bend) for each further bend a linear characteristic crosses, e.g. ±0.2 mm across one bend and 0.1 mm per further bend."""
     angle_pm: Optional[Annotated[Dec, _within("0", "45", "angle tolerance in degrees (above 0, at most 45)")]] = None
     """± angle (degrees) held at cp_at_grade, e.g. bend angles on a press brake."""
     ra_min: Optional[Roughness] = None
