@@ -113,7 +113,9 @@ class Mapping:
     keys: dict[str, Scalar] = field(default_factory=dict)
 
     def to_python(self) -> dict:
-        return {k: v.to_python() for k, v in self.values.items()}
+        # a scalar inline (most values): no method call each
+        return {k: ((None if v.plain and v.value in NULL_WORDS else v.value) if type(v) is Scalar else v.to_python())
+                for k, v in self.values.items()}
 
 
 @dataclass(slots=True, eq=False)

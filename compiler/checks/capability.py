@@ -237,7 +237,7 @@ def _fits(size: tuple[Decimal, Decimal, Decimal], m: Machine) -> bool:
 def _assess_supplier(ctx: Context, cap: Capability, res: SupplierResult, limits, diags: Diagnostics,
                      facts: dict) -> None:
     """Route every part on this supplier's machines and assess each characteristic (``facts``: per-characteristic
-    data shared by all suppliers)."""
+    data, and per part the characteristics to assess, shared by all suppliers)."""
     cpk_min, cpk_key, thin = limits
     cache: dict = {}
     for part in ctx.spec.parts:
@@ -251,9 +251,12 @@ def _assess_supplier(ctx: Context, cap: Capability, res: SupplierResult, limits,
             continue
         diags.add("TP310", f"{pn} routing: " + " → ".join(
             f"{op} ({', '.join(m.id for m in pp.by_op[op])})" for op in pp.ops), part.loc("number"), subject=pn)
-        for ch in ctx.characteristics.get(pn, []):
-            required = cpk_key if (ch.key or ch.critical) else cpk_min
-            row = _assess(pp, ch, required, thin, diags)
+        todo = facts.get(pn)
+        if todo is None:  # per part, the same for every supplier: what is assessed, on what operations
+            todo = facts[pn] = _assessed(ctx.characteristics.get(pn, []), pp.routing, cpk_min, cpk_key)
+        own = pp.own_routing
+        for ch, required, ops in todo:
+            row = _assess(pp, ch, required, thin, diags, ops if own else pp.ops_of(ch))
             if row is None:
                 continue
             res.rows.append(row)
@@ -269,15 +272,25 @@ def _worse(a: CapabilityRow, b: CapabilityRow | None) -> bool:
 # ------------------------------------------------------------------ one characteristic
 
 
+def _assessed(chars: list[Characteristic], routing: Routing, cpk_min: Decimal,
+              cpk_key: Decimal) -> list[tuple[Characteristic, Decimal, tuple[str, ...]]]:
+    """The characteristics of a part that the capability check assesses, each with its required Cpk and the
+    operations of the part's own routing (what no supplier changes, worked out once)."""
+    out = []
+    for ch in chars:
+        if not (ch.kind == "roughness" or (ch.kind in A.SIZE_KINDS and ch.band_mm is not None)
+                or (ch.kind == "gdt" and ch.frame is not None)):
+            continue
+        out.append((ch, cpk_key if (ch.key or ch.critical) else cpk_min, routing.ops_cached(ch)))
+    return out
+
+
 def _assess(pp: _Part, ch: Characteristic, required: Decimal, thin: Decimal,
-            diags: Diagnostics) -> CapabilityRow | None:
-    ops = pp.ops_of(ch)
-    if not ops or ops == (STOCK,) or STOCK in ops:
+            diags: Diagnostics, ops: tuple[str, ...]) -> CapabilityRow | None:
+    if not ops or STOCK in ops:
         return None
     if ch.kind == "roughness":
         return _assess_roughness(pp, ch, ops, diags)
-    if not ((ch.kind in A.SIZE_KINDS and ch.band_mm is not None) or (ch.kind == "gdt" and ch.frame is not None)):
-        return None
     facts = pp.facts.get(id(ch))
     if facts is None:
         facts = pp.facts[id(ch)] = _facts_of(ch)

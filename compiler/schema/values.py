@@ -25,14 +25,30 @@ def _leading_zero(text: str) -> bool:
     return len(digits) > 1 and digits[0] == "0" and digits[1].isdigit()
 
 
+_PARSED: dict[str, Decimal] = {}
+"""Texts already read as numbers (a spec repeats the same few thousand; a Decimal is immutable)."""
+
+
 def parse_decimal(value: Any, what: str = "a number") -> Decimal:
     """Text → exact finite Decimal; raises ValueError with a reason the user can act on."""
+    if type(value) is str:
+        found = _PARSED.get(value)
+        if found is not None:
+            return found
+        dec = _parse_text(value, what)
+        if len(_PARSED) < 100_000:
+            _PARSED[value] = dec
+        return dec
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"{what} must be finite")
         return value
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise ValueError(f"expected {what}, got {_kind(value)}")
+    return _parse_text(value, what)
+
+
+def _parse_text(value: str | int, what: str) -> Decimal:
     text = str(value).strip()
     if text.lower() in _NONFINITE:
         raise ValueError(f"{text!r} is not a finite number")

@@ -208,11 +208,14 @@ def it_um(grade: str | int, size_mm: Decimal) -> Decimal:
     return values[canonical][_find(ranges, size)]
 
 
+@lru_cache(maxsize=8192)
 def grade_for_tolerance(tol_band_um: Decimal, size_mm: Decimal) -> str | None:
     """Return the coarsest grade whose IT value fits inside a tolerance band (in micrometres).
 
     This is the grade a tolerance *needs*: e.g. a 25 um band at 25 mm needs IT7 (21 um).
-    Returns None when the band is finer than IT01 for that size.
+    Returns None when the band is finer than IT01 for that size.  Answers are remembered (the
+    routing, the capability check and the quality plan ask the same few band/size pairs for every
+    characteristic); a refusal is not, so it is raised every time.
     """
     band = to_decimal(tol_band_um, "tolerance band")
     if band < 0:
