@@ -173,7 +173,10 @@ def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics, st
                                     general=from_class, dimension_type="angle" if resolved.is_angle else "linear",
                                     **(_flags(feature) if flags else {})))
 
-    if feature.size is not None:
+    wrong_unit = dict(rules.feature_unit_problems(feature))
+    for field, problem in wrong_unit.items():
+        diags.add("TP025", problem, feature.loc(field), subject=f"{part.number}/{fid}.{field}")
+    if feature.size is not None and "size" not in wrong_unit:
         problem = rules.fit_side_problem(feature)
         if problem:
             diags.add("TP133", problem, feature.loc("size"), subject=f"{part.number}/{fid}.size")
@@ -183,9 +186,9 @@ def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics, st
             diags.add("TP132", conflict, feature.loc("size"), subject=f"{part.number}/{fid}.size")
         else:
             add_dim("size", feature.size, "size", flags=True)
-    if feature.depth is not None and not isinstance(feature.depth, str):
+    if feature.depth is not None and not isinstance(feature.depth, str) and "depth" not in wrong_unit:
         add_dim("depth", feature.depth, "depth", label=f"depth {one_line(feature.depth, standard)} {name}")
-    if feature.length is not None:
+    if feature.length is not None and "length" not in wrong_unit:
         add_dim("length", feature.length, "length", label=f"length {one_line(feature.length, standard)} {name}")
     if feature.counterbore is not None:
         cb = feature.counterbore
