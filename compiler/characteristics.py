@@ -18,7 +18,7 @@ from decimal import Decimal
 from . import dimension_rules as rules
 from .diagnostics import Diagnostics, Location
 from .schema.quantities import Dim
-from .schema.spec import ControlFrame, DimensionKind, Feature, Part, PartDimension, Spec
+from .schema.spec import ControlFrame, DimensionKind, Feature, FeatureType, Part, PartDimension, Spec
 from .standards import iso2768
 from .standards.general_tolerance import GeneralTolerance, parse_general_tolerance
 from .standards.y14_5 import number_text, one_line, places
@@ -160,7 +160,10 @@ def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics, st
         cid = f"{fid}.{aspect}"
         if loc is None:
             loc = feature.loc(field) if index is None else _position_loc(feature, index, aspect)
-        resolved, from_class = _resolve(part, dim, general, f"{fid} {aspect}", loc, f"{part.number}/{cid}", diags)
+        # ISO 2768-1 Table 2: a chamfer's height and a fillet's radius are broken edges, not linear sizes
+        table = {FeatureType.chamfer: "chamfer", FeatureType.fillet: "radius"}.get(feature.type, "linear")
+        resolved, from_class = _resolve(part, dim, general, f"{fid} {aspect}", loc, f"{part.number}/{cid}", diags,
+                                        table if aspect == "size" else "linear")
         if resolved is None:
             return
         if aspect in ("size", "depth", "length") and not _physical(resolved, f"{fid} {aspect}", loc,
