@@ -136,6 +136,10 @@ _CODES = [
     Code("TP207", E, "invalid datum declaration", "A datum letter is declared twice, or I, O or Q is used (not allowed by ASME Y14.5)."),
     Code("TP208", W, "datum feature without a form control",
          "The primary datum feature should carry a form tolerance (e.g. flatness of a planar datum) so the datum is defined."),
+    Code("TP209", E, "basic location without a locating tolerance",
+         "Basic (theoretically exact) coordinates locate a feature only through a position, profile, symmetry, "
+         "coaxiality or run-out tolerance; without one the location has no tolerance at all. A feature on the "
+         "origin (all basic coordinates 0) is accepted under an ISO 2768-2 geometric class (H, K, L)."),
     # -- capability --------------------------------------------------------------
     Code("TP301", E, "tolerance tighter than the shop holds",
          "No machine that can make the part holds the tolerance with the required Cpk."),
