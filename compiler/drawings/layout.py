@@ -321,32 +321,45 @@ def _fits_roughly(inp: Inputs, sheet: str, scale: tuple[int, int]) -> bool:
     return (fw + sw + 4 * margin <= frame.w - 4) and (fh + th + 4 * margin <= frame.h - 60)
 
 
-def compose(inp: Inputs) -> Sheet:
-    """The drawing sheet: largest standard scale that fits, on the preferred sheet or a larger one.
+def _candidates(inp: Inputs) -> list[tuple[int, int, str, tuple[int, int]]]:
+    """(cost, sheet index, sheet, scale) to try, cheapest first.
 
-    A layout where every annotation found its place wins; failing that, the one with
-    the fewest annotations moved to the notes (preferred sheet and larger scale first).
+    The cost counts steps away from the ideal: each scale step below the largest one at which the bare
+    views fit the preferred sheet costs one, and so does each sheet size above the preferred one.  So when
+    the annotations do not fit around the views, one size larger sheet at the views' scale is as good as
+    one scale smaller on the preferred sheet (the smaller sheet wins the tie), and a drawing is never
+    shrunk two scale steps to stay on its sheet when the next sheet holds it one step larger.
     """
     sheets = larger_sheets(inp.preferred_sheet)
-    partial: list[tuple[int, int, int, Sheet]] = []
+    best = next((k for k, sc in enumerate(SCALES) if _fits_roughly(inp, sheets[0], sc)), len(SCALES) - 1)
+    out = []
     for si, sheet in enumerate(sheets):
-        tried = 0
         for ki, scale in enumerate(SCALES):
-            if not _fits_roughly(inp, sheet, scale):
+            if ki < best or not _fits_roughly(inp, sheet, scale):
                 continue
-            done = _try(inp, sheet, scale)
-            if done.sheet is None:
-                continue
-            if done.failed == 0:
-                return done.sheet
-            partial.append((done.failed, si, ki, done.sheet))
-            tried += 1
-            if tried >= 2:
-                break  # smaller still will not free much room around the views
-        if partial and si >= 1:
-            break
+            out.append((si + ki - best, si, sheet, scale))
+    return sorted(out, key=lambda c: c[:2])
+
+
+def compose(inp: Inputs) -> Sheet:
+    """The drawing sheet: a standard scale (ISO 5455) and sheet size (ISO 5457) by :func:`_candidates`.
+
+    A layout where every annotation found its place wins; failing that, the one with
+    the fewest annotations moved to the notes (cheapest candidate first).
+    """
+    sheets = larger_sheets(inp.preferred_sheet)
+    partial: list[tuple[int, int, Sheet]] = []
+    for cost, _si, sheet, scale in _candidates(inp):
+        if partial and cost > partial[0][1] + 1:
+            break  # a step beyond the first partial layout will not free much room around the views
+        done = _try(inp, sheet, scale)
+        if done.sheet is None:
+            continue
+        if done.failed == 0:
+            return done.sheet
+        partial.append((done.failed, cost, done.sheet))
     if partial:
-        return min(partial, key=lambda t: t[:3])[3]
+        return min(partial, key=lambda t: t[:2])[2]
     # nothing fits: the largest sheet at the smallest scale that roughly fits
     for scale in SCALES:
         if _fits_roughly(inp, sheets[-1], scale):
