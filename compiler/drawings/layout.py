@@ -222,7 +222,7 @@ def _try(inp: Inputs, sheet: str, scale: tuple[int, int], force: bool = False) -
         placed_at = (area.x0 + max(0.0, (area.w - width) / 2), area.y0 + max(0.0, (area.h - height) / 2))
     ox, oy = placed_at
     out = Sheet(sheet, *_size(sheet), scale)
-    out.grid = zone_grid(sheet, out.width, out.height, frame)
+    out.grid = zone_grid(sheet, out.width, out.height, frame, "asme" if inp.standard == "ASME" else "iso")
     out.primitives += border(sheet) + grid_primitives(out.grid, out.width, out.height)
     for key, lv in laid.items():
         dx, dy = ox + origins[key][0], oy + origins[key][1]
