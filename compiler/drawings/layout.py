@@ -22,6 +22,7 @@ from .placer import AngleReq, CalloutReq, DatumReq, LinearReq, Placed, Placer, T
 from .titleblock import (TB_WIDTH, TitleData, border, frame_box, larger_sheets, notes_block, title_block)
 from .section import cutting_plane, sections
 from .section import label as section_label
+from .knurl import add_knurls
 from .threads import add_threads
 from .views import SheetView, whole_cylinders
 from .zones import grid_primitives, zone_grid
@@ -176,6 +177,7 @@ def _try(inp: Inputs, sheet: str, scale: tuple[int, int], force: bool = False) -
         views = {}  # no geometry: title block and notes only, every characteristic listed
     add_threads(views, inp.part.features, inp.match, inp.standard,
                 (inp.facts.bbox_min, inp.facts.bbox_max) if inp.facts is not None else None)
+    add_knurls(views, inp.part.features, inp.match)
     secs = _sections(inp, views, s)
     plan = plan_part(inp.part, inp.chars, inp.match, inp.facts, views, inp.standard, inp.general_notes)
     laid: dict[str, Laid] = {}
