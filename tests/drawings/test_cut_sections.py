@@ -16,6 +16,7 @@ import pytest
 
 from techpack.drawings.model import Hatch, Line, Text
 
+import ink
 from drawing_helpers import _view_of, compile_example, dimensions_to_hidden_lines
 
 HERE = Path(__file__).parent / "sections"
@@ -149,3 +150,26 @@ def test_parts_whose_holes_are_through_get_no_cut(sheets):
     for pn in ("TP-1001-01", "TP-3001-01", "TP-3001-02", "TP-3001-03"):
         _comp, _part, sheet = sheets[pn]
         assert not [k for k in sheet.view_boxes if k.startswith("section")]
+
+
+@pytest.mark.skipif(not ink.have_tools(), reason="LibreCAD or pdftoppm is not installed")
+def test_librecad_prints_the_sections_hatching(cut, tmp_path):
+    """Inside each section's box LibreCAD's print of the DXF carries the hatching the SVG shows; the same DXF
+    without its hatch lines does not (so the check sees them)."""
+    from techpack.drawings.svg import write_svg
+
+    sheet, dxf = cut["cbore-block"]
+    svg = tmp_path / "block.svg"
+    svg.write_bytes(write_svg(sheet))
+    bare = tmp_path / "bare" / "block.dxf"
+    bare.parent.mkdir()
+    doc = ezdxf.readfile(dxf)
+    for e in doc.modelspace().query("LINE[layer=='HATCH']"):
+        doc.modelspace().delete_entity(e)
+    doc.saveas(bare)
+    for key in ("section", "section-B"):
+        box = sheet.view_boxes[key]
+        lc_near, ours_near, ours_ink = ink.librecad_matches_in(dxf, svg, sheet, box, tmp_path / key)
+        assert ours_ink > 2000 and lc_near >= 0.9 and ours_near >= 0.9, (key, lc_near, ours_near)
+        _lc, without, _ = ink.librecad_matches_in(bare, svg, sheet, box, tmp_path / f"{key}-bare")
+        assert without < 0.75, (key, without)

@@ -15,7 +15,9 @@ from pathlib import Path
 import ezdxf
 import pytest
 
-from techpack.drawings.model import Hatch
+from techpack.drawings.model import Box, Hatch
+
+import ink
 
 THUMBSCREW = Path(__file__).parents[1] / "geometry" / "binding" / "thumbscrew"
 
@@ -115,3 +117,28 @@ def test_the_designation_stays_on_its_leader(drawn):
     sheet, _svg, _dxf = drawn("RGE")
     texts = [p.text for p in sheet.primitives if hasattr(p, "text")]
     assert any("DIN 82 - RGE 0.8" in t for t in texts)
+
+
+@pytest.mark.skipif(not ink.have_tools(), reason="LibreCAD or pdftoppm is not installed")
+def test_librecad_prints_the_knurl(drawn, tmp_path):
+    """Over the knurl LibreCAD's print of the DXF shows the pattern the SVG shows; without the pattern's lines it
+    does not (so the check sees them)."""
+    from techpack.drawings.svg import write_svg
+
+    sheet, _svg, dxf = drawn("RGE")
+    svg = tmp_path / "k.svg"
+    svg.write_bytes(write_svg(sheet))
+    _hatches, segs = _pattern_segments(sheet)
+    xs = [x for x1, _y1, x2, _y2 in segs for x in (x1, x2)]
+    ys = [y for _x1, y1, _x2, y2 in segs for y in (y1, y2)]
+    box = Box(min(xs) + 1.0, min(ys) + 1.0, max(xs) - 1.0, max(ys) - 1.0)  # inside the outline
+    lc_near, ours_near, ours_ink = ink.librecad_matches_in(dxf, svg, sheet, box, tmp_path / "with")
+    assert ours_ink > 1000 and lc_near >= 0.9 and ours_near >= 0.9, (lc_near, ours_near)
+    bare = tmp_path / "bare" / "k.dxf"
+    bare.parent.mkdir()
+    doc = ezdxf.readfile(dxf)
+    for e in doc.modelspace().query("LINE[layer=='THIN']"):
+        doc.modelspace().delete_entity(e)
+    doc.saveas(bare)
+    _lc, without, _ = ink.librecad_matches_in(bare, svg, sheet, box, tmp_path / "without")
+    assert without < 0.75, without
