@@ -129,7 +129,8 @@ def undercut(feature: Feature, facts: GeometryFacts) -> tuple[Cylinder | None, s
     shaft or internal in a bore (a groove for a retaining ring)."""
     size = feature.size
     axis = AXES.index(feature.axis) if feature.axis else None
-    side = [c for c in facts.cylinders if axis is None or _axis_index(c.axis_dir) == axis]
+    side = sorted((c for c in facts.cylinders if axis is None or _axis_index(c.axis_dir) == axis),
+                  key=lambda c: c.internal)  # a shaft's undercut first, as before internal grooves were found
     sized = [c for c in side if _within(2 * c.radius, size)]
     if feature.length is not None:
         fit = [c for c in sized if _within(c.length, feature.length)]
