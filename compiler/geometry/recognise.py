@@ -125,10 +125,12 @@ def _inclined(facts: GeometryFacts) -> bool:
 
 
 def undercut(feature: Feature, facts: GeometryFacts) -> tuple[Cylinder | None, str | None]:
-    """An undercut or thread relief (a ``groove`` sized Ø): an external cylinder of that diameter and length."""
+    """An undercut or thread relief (a ``groove`` sized Ø): a cylinder of that diameter and length, external on a
+    shaft or internal in a bore (a groove for a retaining ring)."""
     size = feature.size
     axis = AXES.index(feature.axis) if feature.axis else None
-    side = [c for c in facts.cylinders if not c.internal and (axis is None or _axis_index(c.axis_dir) == axis)]
+    side = sorted((c for c in facts.cylinders if axis is None or _axis_index(c.axis_dir) == axis),
+                  key=lambda c: c.internal)  # a shaft's undercut first, as before internal grooves were found
     sized = [c for c in side if _within(2 * c.radius, size)]
     if feature.length is not None:
         fit = [c for c in sized if _within(c.length, feature.length)]
