@@ -100,6 +100,11 @@ def _resolve(part: Part, dim: Dim, general: GeneralTolerance | None, what: str, 
     linear = general.linear_class
     assert linear is not None
     size = dim.nominal_mm
+    if size == 0 and not angle:
+        diags.add("TP409", f"{what} {dim.text}: ISO 2768-1 gives no tolerance to a coordinate of 0 (its table "
+                  "starts at 0.5 mm); on the datum or axis write '0 basic' with a position tolerance, or state one, "
+                  "e.g. '0 ±0.1'", loc, subject=subject)
+        return None, False
     try:
         if kind in ("radius", "chamfer"):
             pm = iso2768.radius_chamfer_pm(linear, size)

@@ -262,6 +262,10 @@ def _parse_dimension_uncached(text: Any, default_unit: str, signed: bool) -> Dim
         raise DimensionError(f"write dimensions without exponents, e.g. 0.001 rather than 1e-3: {raw!r}")
     m = _NOMINAL.match(s)
     if not m:
+        if re.match(r"[RrCc]\s*[0-9.]", s):
+            kind = "radius" if s[0] in "Rr" else "chamfer"
+            raise DimensionError(f"cannot read dimension {raw!r}: write the {kind} without its {s[0]!r} "
+                                 f"({s[1:].strip()!r}); the feature's or dimension's type: {kind} says what it is")
         raise DimensionError(f"cannot read dimension {raw!r}: write e.g. '12 ±0.05', '12 +0.1/-0.05', "
                          "'12 H7', '11.95..12.05' or '12'")
     nominal = parse_decimal(m["nom"])
