@@ -38,7 +38,7 @@ __all__ = [
 
 #: Bump whenever the worker's measurements change meaning or precision: old cache
 #: entries then stop matching and are recomputed.
-FACTS_VERSION = 2  # 2: cones (countersinks, chamfers on round edges)
+FACTS_VERSION = 3  # 2: cones (countersinks, chamfers on round edges); 3: each plane's extent (chamfer legs)
 
 KINDS = ("step", "cadquery")
 
@@ -149,18 +149,26 @@ class Cone:
 
 @dataclass(frozen=True)
 class Plane:
-    """A planar face: its centroid, outward unit normal and area."""
+    """A planar face: its centroid, outward unit normal and area; ``lo``/``hi`` its extent (exact bounding box:
+    an inclined face's extent across the edge it cuts is a chamfer's two legs)."""
 
     origin: Vec3
     normal: Vec3
     area: float
+    lo: Vec3 | None = None
+    hi: Vec3 | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"origin": list(self.origin), "normal": list(self.normal), "area": self.area}
+        out: dict[str, Any] = {"origin": list(self.origin), "normal": list(self.normal), "area": self.area}
+        if self.lo is not None and self.hi is not None:
+            out["lo"], out["hi"] = list(self.lo), list(self.hi)
+        return out
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> "Plane":
-        return cls(origin=_vec3(d["origin"]), normal=_vec3(d["normal"]), area=float(d["area"]))
+        lo, hi = d.get("lo"), d.get("hi")
+        return cls(origin=_vec3(d["origin"]), normal=_vec3(d["normal"]), area=float(d["area"]),
+                   lo=_vec3(lo) if lo is not None else None, hi=_vec3(hi) if hi is not None else None)
 
 
 @dataclass(frozen=True)
@@ -274,6 +282,13 @@ def check_ranges(f: GeometryFacts) -> None:
             _finite(v, "plane", MAX_COORD ** 2)
         if p.area < 0 or abs(math.hypot(*p.normal) - 1) > 1e-3:
             raise ValueError("plane with a negative area or a non-unit normal")
+        if (p.lo is None) != (p.hi is None):
+            raise ValueError("plane with one end of its extent")
+        if p.lo is not None and p.hi is not None:
+            for v in (*p.lo, *p.hi):
+                _finite(v, "plane extent")
+            if any(a > b for a, b in zip(p.lo, p.hi)):
+                raise ValueError("plane extent with its low end beyond its high end")
 
 
 # --------------------------------------------------------------------------- cache
