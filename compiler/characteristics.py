@@ -18,7 +18,7 @@ from decimal import Decimal
 from . import dimension_rules as rules
 from .diagnostics import Diagnostics, Location
 from .schema.quantities import Dim
-from .schema.spec import ControlFrame, DimensionKind, Feature, Part, PartDimension, Spec
+from .schema.spec import ControlFrame, DimensionKind, Feature, FeatureType, Part, PartDimension, Spec
 from .standards import iso2768
 from .standards.general_tolerance import GeneralTolerance, parse_general_tolerance
 from .standards.y14_5 import number_text, one_line, places
@@ -160,7 +160,9 @@ def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics, st
         cid = f"{fid}.{aspect}"
         if loc is None:
             loc = feature.loc(field) if index is None else _position_loc(feature, index, aspect)
-        resolved, from_class = _resolve(part, dim, general, f"{fid} {aspect}", loc, f"{part.number}/{cid}", diags)
+        chamfer = feature.type is FeatureType.chamfer and aspect == "size"  # ISO 2768-1's chamfer-height row
+        resolved, from_class = _resolve(part, dim, general, f"{fid} {aspect}", loc, f"{part.number}/{cid}", diags,
+                                        "chamfer" if chamfer else "linear")
         if resolved is None:
             return
         if aspect in ("size", "depth", "length") and not _physical(resolved, f"{fid} {aspect}", loc,
@@ -170,7 +172,8 @@ def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics, st
         kind = head if head in ("size", "depth", "length") else ("dimension" if head == "angle" else "location")
         chars.append(Characteristic(cid, part, kind,
                                     label or f"{one_line(dim, standard)} {name}", loc, feature, resolved,
-                                    general=from_class, dimension_type="angle" if resolved.is_angle else "linear",
+                                    general=from_class, dimension_type="angle" if resolved.is_angle else
+                                    "chamfer" if chamfer else "linear",
                                     **(_flags(feature) if flags else {})))
 
     if feature.size is not None:
@@ -183,6 +186,10 @@ def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics, st
             diags.add("TP132", conflict, feature.loc("size"), subject=f"{part.number}/{fid}.size")
         else:
             add_dim("size", feature.size, "size", flags=True)
+    if feature.type is FeatureType.chamfer and feature.angle is not None and feature.angle.toleranced:
+        stated_in = "size" if feature.size is not None and "°" in feature.size.text else "angle"
+        add_dim("angle", feature.angle, stated_in,
+                label=f"chamfer angle {one_line(feature.angle, standard)} {name}")
     if feature.depth is not None and not isinstance(feature.depth, str):
         add_dim("depth", feature.depth, "depth", label=f"depth {one_line(feature.depth, standard)} {name}")
     if feature.length is not None:

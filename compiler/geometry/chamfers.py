@@ -113,33 +113,35 @@ def pick_key(c: Chamfer) -> str:
     return "locations: [{" + ", ".join(f"{a}: {fmt(v)} basic" for a, v in c.edge) + "}]"
 
 
-def match(feature: Feature, facts: GeometryFacts) -> tuple[list[Chamfer], list[str], list[str]]:
-    """The chamfers ``feature`` is: (bound, problems for TP120, refusals for TP130)."""
+def match(feature: Feature, facts: GeometryFacts) -> tuple[list[Chamfer], list[tuple[str, int | None]],
+                                                            list[tuple[str, int | None]]]:
+    """The chamfers ``feature`` is: (bound, problems for TP120, refusals for TP130), each message with the index
+    of the location it is about (None: the feature's size)."""
     leg, angle = feature.size, feature.angle
     found = chamfers(facts)
     if leg is None:
         if found:
             return found[:feature.count] if len(found) == feature.count else [], [], []
-        return [], [f"{feature.id}: the model has no chamfer (no cone, no inclined face)"], []
+        return [], [(f"{feature.id}: the model has no chamfer (no cone, no inclined face)", None)], []
     if angle is None:
         from ..schema.quantities import parse_dimension  # noqa: PLC0415
 
         angle = parse_dimension("45°")
-    what = f"chamfer {leg.text}" + ("" if "°" in leg.text or leg.text.lstrip().upper().startswith("C")
-                                    else f" × {angle.text}")
+    written = leg.text + ("" if "°" in leg.text or leg.text.lstrip().upper().startswith("C") else f" × {angle.text}")
+    what = f"chamfer {written}"
     sized = [c for c in found if fits(c, leg, angle)]
     if not feature.locations:
         if len(sized) > feature.count:
             n = f" for count {feature.count}" if feature.count > 1 else ""
-            return [], [], [f"{feature.id}: {len(sized)} {what}s are in the model{n}, so techpack will not pick one; "
-                             "give its location — "
+            return [], [], [(f"{feature.id}: {len(sized)} chamfers {written} are in the model{n}, so techpack "
+                             "will not pick one; give its location — "
                              + "; ".join(f"{c.text()} ({pick_key(c)})" for c in sized[:6])
-                             + (f"; and {len(sized) - 6} more" if len(sized) > 6 else "")]
+                             + (f"; and {len(sized) - 6} more" if len(sized) > 6 else ""), None)]
         if sized:
             return sized, [], []
-        return [], [f"{feature.id}: the model has no {what}{_nearest(found, leg, facts)}"], []
+        return [], [(f"{feature.id}: the model has no {what}{_nearest(found, leg, facts)}", None)], []
     bound, problems, refusals = [], [], []
-    for pos in feature.locations:
+    for i, pos in enumerate(feature.locations):
         given = {a: float(getattr(pos, a).nominal_mm) for a in AXES if getattr(pos, a) is not None}
         text = ", ".join(f"{a.upper()} {fmt(v)}" for a, v in given.items())
         here = [c for c in found if at(c, given)]
@@ -147,14 +149,14 @@ def match(feature: Feature, facts: GeometryFacts) -> tuple[list[Chamfer], list[s
         if len(hits) == 1:
             bound.append(hits[0])
         elif len(hits) > 1:
-            refusals.append(f"{feature.id} at {text}: {len(hits)} {what}s are there in the model, so techpack will "
-                            "not pick one; give its location — "
-                            + "; ".join(f"{c.text()} ({pick_key(c)})" for c in hits[:6]))
+            refusals.append((f"{feature.id} at {text}: {len(hits)} chamfers {written} are there in the model, so "
+                             "techpack will not pick one; give its location — "
+                             + "; ".join(f"{c.text()} ({pick_key(c)})" for c in hits[:6]), i))
         elif here:
-            problems.append(f"{feature.id} at {text}: the chamfer there is "
-                            + ", ".join(c.text() for c in here[:3]) + f", the spec says {what}")
+            problems.append((f"{feature.id} at {text}: the chamfer there is "
+                             + ", ".join(c.text() for c in here[:3]) + f", the spec says {what}", i))
         else:
-            problems.append(f"{feature.id} at {text}: no chamfer there in the model{_nearest(found, leg, facts)}")
+            problems.append((f"{feature.id} at {text}: no chamfer there in the model{_nearest(found, leg, facts)}", i))
     return bound, problems, refusals
 
 

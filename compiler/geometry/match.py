@@ -171,8 +171,9 @@ def _match_round(feature: Feature, facts: GeometryFacts, m: FeatureMatch) -> Non
         m.cylinders = [c for g in groups for c in g]
         if len(groups) < feature.count and len(m.cylinders) != feature.count and not feature.thread:
             # (segments a groove or a gap splits may be the pattern; a bore may carry a thread at each end)
-            m.problems.append((f"{feature.id}: the model has {len(groups)} {_describe(feature)}s{where}, the spec "
-                               f"says count {feature.count}", feature.loc("count")))
+            plural = "s" if len(groups) != 1 else ""
+            m.problems.append((f"{feature.id}: the model has {len(groups)} {_describe(feature)}{plural}{where}, "
+                               f"the spec says count {feature.count}", feature.loc("count")))
         _sunk(feature, m.cylinders, facts, m)
         return
     for i, pos in enumerate(feature.locations):
@@ -418,9 +419,13 @@ def match_part(part: Part, facts: GeometryFacts) -> PartMatch:
             _match_slot(f, facts, m)
         elif f.type is FeatureType.chamfer:
             m.chamfers, problems, refusals = chamfers.match(f, facts)
-            where = f.loc("size") if f.size is not None else f.loc()
-            m.problems += [(p, where) for p in problems]
-            m.ambiguous += [(r, where) for r in refusals]
+
+            def where(i: int | None, f: Feature = f):
+                if i is not None:
+                    return f.locations[i].loc() or f.loc("locations", i)
+                return f.loc("size") if f.size is not None else f.loc()
+            m.problems += [(p, where(i)) for p, i in problems]
+            m.ambiguous += [(r, where(i)) for r, i in refusals]
         elif f.type in FACE_TYPES:
             m.face = face_from_description(f, facts)
         features[f.id] = m

@@ -293,7 +293,7 @@ CASES = [
          [{"id": "c1", "type": "chamfer", "size": "C1"},
           {"id": "both", "type": "chamfer", "size": "C1", "count": 2},
           {"id": "top", "type": "chamfer", "size": "C1", "locations": [{"z": "40 basic"}]}],
-         ambiguous={"c1": ["c1: 2 chamfer C1s are in the model, so techpack will not pick one; give its location — "
+         ambiguous={"c1": ["c1: 2 chamfers C1 are in the model, so techpack will not pick one; give its location — "
                            "1 × 45° on the Ø20 edge at Z 0 (X 0, Y 0) (locations: [{x: 0 basic, y: 0 basic, z: 0 basic}]); "
                            "1 × 45° on the Ø20 edge at Z 40 (X 0, Y 0) (locations: [{x: 0 basic, y: 0 basic, "
                            "z: 40 basic}])"]},
