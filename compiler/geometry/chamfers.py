@@ -33,7 +33,7 @@ ANGLE_TOL = 0.05  # degrees: an untoleranced angle is a model angle to this much
 
 @dataclass(frozen=True)
 class Chamfer:
-    """One chamfer of the model: ``legs`` (leg, angle in degrees) readings and the sharp edge it replaced."""
+    """One chamfer of the model: how it reads as (leg, angle in degrees), and the sharp edge it replaced."""
 
     readings: tuple[tuple[float, float], ...]  # (leg, angle from the leg's axis or face), one or two ways round
     edge: tuple[tuple[str, float], ...]  # the sharp edge's coordinates, e.g. (("x", 0), ("y", 0), ("z", 28))
@@ -121,7 +121,7 @@ def match(feature: Feature, facts: GeometryFacts) -> tuple[list[Chamfer], list[t
     found = chamfers(facts)
     if leg is None:
         if found:
-            return found[:feature.count] if len(found) == feature.count else [], [], []
+            return (found if len(found) == feature.count else []), [], []
         return [], [(f"{feature.id}: the model has no chamfer (no cone, no inclined face)", None)], []
     if angle is None:
         from ..schema.quantities import parse_dimension  # noqa: PLC0415
@@ -137,6 +137,10 @@ def match(feature: Feature, facts: GeometryFacts) -> tuple[list[Chamfer], list[t
                              "will not pick one; give its location — "
                              + "; ".join(f"{c.text()} ({pick_key(c)})" for c in sized[:6])
                              + (f"; and {len(sized) - 6} more" if len(sized) > 6 else ""), None)]
+        if len(sized) < feature.count and sized:
+            plural = "s" if len(sized) != 1 else ""
+            return sized, [(f"{feature.id}: the model has {len(sized)} chamfer{plural} {written}, the spec says count "
+                            f"{feature.count}", None)], []
         if sized:
             return sized, [], []
         return [], [(f"{feature.id}: the model has no {what}{_nearest(found, leg, facts)}", None)], []

@@ -28,13 +28,10 @@ TOL = 1e-3
 
 
 def _line(c: Cylinder) -> tuple:
-    """The axis line of ``c``: its direction and its foot across the axis (rounded)."""
-    ax = axis_index(c.axis_dir)
-    if ax is not None:
-        return (ax, tuple(round(c.axis_origin[i], 3) for i in range(3) if i != ax))
+    """The axis line of ``c``: its direction and the foot of the axis through the origin's plane (rounded)."""
     d, o = c.axis_dir, c.axis_origin
     t = sum(o[i] * d[i] for i in range(3))
-    return (tuple(round(v, 6) for v in d), tuple(round(o[i] - d[i] * t, 3) for i in range(3)))
+    return (tuple(round(v, 6) + 0.0 for v in d), tuple(round(o[i] - d[i] * t, 3) + 0.0 for i in range(3)))
 
 
 def _span(c: Cylinder) -> tuple[float, float]:
@@ -103,7 +100,8 @@ def listing(groups: list[list[Cylinder]]) -> list[str]:
         c = g[0]
         what = f"Ø{fmt(2 * c.radius)} {'hole' if c.internal else 'cylinder'}"
         if along is None:
-            out.append(f"{what} on the axis through {_xyz(cross)}")
+            key_text = ", ".join(f"{k}: {fmt(v)} basic" for k, v in sorted(cross.items()))
+            out.append(f"{what} on the axis through {_xyz(cross)} (locations: [{{{key_text}}}])")
             continue
         a, lo, hi = along
         text = f"{what} along {a.upper()} at {_xyz(cross)}, {a.upper()} {fmt(lo)} to {fmt(hi)}"

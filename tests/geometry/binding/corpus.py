@@ -292,7 +292,9 @@ CASES = [
          SHAFT + 'result = cq.Workplane("XY").circle(10).extrude(40).edges().chamfer(1)\n',
          [{"id": "c1", "type": "chamfer", "size": "C1"},
           {"id": "both", "type": "chamfer", "size": "C1", "count": 2},
-          {"id": "top", "type": "chamfer", "size": "C1", "locations": [{"z": "40 basic"}]}],
+          {"id": "top", "type": "chamfer", "size": "C1", "locations": [{"z": "40 basic"}]},
+          {"id": "three", "type": "chamfer", "size": "C1", "count": 3}],
+         problems={"three": ["three: the model has 2 chamfers C1, the spec says count 3"]},
          ambiguous={"c1": ["c1: 2 chamfers C1 are in the model, so techpack will not pick one; give its location — "
                            "1 × 45° on the Ø20 edge at Z 0 (X 0, Y 0) (locations: [{x: 0 basic, y: 0 basic, z: 0 basic}]); "
                            "1 × 45° on the Ø20 edge at Z 40 (X 0, Y 0) (locations: [{x: 0 basic, y: 0 basic, "
