@@ -167,6 +167,7 @@ def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics, st
             loc = feature.loc(field) if index is None else _position_loc(feature, index, aspect)
         # ISO 2768-1 Table 2: a chamfer's height and a fillet's radius are broken edges, not linear sizes
         table = {FeatureType.chamfer: "chamfer", FeatureType.fillet: "radius"}.get(feature.type, "linear")
+        chamfer = feature.type is FeatureType.chamfer and aspect == "size"
         resolved, from_class = _resolve(part, dim, general, f"{fid} {aspect}", loc, f"{part.number}/{cid}", diags,
                                         table if aspect == "size" else "linear")
         if resolved is None:
@@ -178,7 +179,8 @@ def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics, st
         kind = head if head in ("size", "depth", "length") else ("dimension" if head == "angle" else "location")
         chars.append(Characteristic(cid, part, kind,
                                     label or f"{one_line(dim, standard)} {name}", loc, feature, resolved,
-                                    general=from_class, dimension_type="angle" if resolved.is_angle else "linear",
+                                    general=from_class, dimension_type="angle" if resolved.is_angle else
+                                    "chamfer" if chamfer else "linear",
                                     **(_flags(feature) if flags else {})))
 
     wrong_unit = dict(rules.feature_unit_problems(feature))
@@ -194,6 +196,10 @@ def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics, st
             diags.add("TP132", conflict, feature.loc("size"), subject=f"{part.number}/{fid}.size")
         else:
             add_dim("size", feature.size, "size", flags=True)
+    if feature.type is FeatureType.chamfer and feature.angle is not None and feature.angle.toleranced:
+        stated_in = "size" if feature.size is not None and "°" in feature.size.text else "angle"
+        add_dim("angle", feature.angle, stated_in,
+                label=f"chamfer angle {one_line(feature.angle, standard)} {name}")
     if feature.depth is not None and not isinstance(feature.depth, str) and "depth" not in wrong_unit:
         add_dim("depth", feature.depth, "depth", label=f"depth {one_line(feature.depth, standard)} {name}")
     if feature.length is not None and "length" not in wrong_unit:
