@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from ..characteristics import Characteristic
 from ..checks.context import Context
+from ..quality.values import note_limits
 from ..schema.spec import GdtCharacteristic, Part
 from ..standards import y14_5
 from . import fmt
@@ -120,7 +121,7 @@ def _number(value: Decimal, unit: str, standard: str, places: int | None = None)
 
 
 def char_row(ch: Characteristic, methods: dict[str, str] | None, classes: dict[str, str] | None,
-             general_class: str, standard: str = "ISO") -> CharRow:
+             general_class: str, standard: str = "ISO", length_unit: str = "mm") -> CharRow:
     """One line of a part's characteristics table."""
     lower = upper = unit = note = ""
     if ch.dim is not None:
@@ -143,6 +144,10 @@ def char_row(ch: Characteristic, methods: dict[str, str] | None, classes: dict[s
         q = r.ra if ch.id.endswith(".ra") else r.rz
         if q is not None:
             upper, unit = fmt.dec(q.base), "µm"
+    elif ch.kind == "note" and (value := note_limits(ch.label, length_unit)) is not None:
+        lower = _number(value.lower, value.unit, standard) if value.lower is not None else ""
+        upper = _number(value.upper, value.unit, standard) if value.upper is not None else ""
+        unit = value.unit
     klass = "critical" if ch.critical else ("key" if ch.key else "")
     method = methods.get(ch.subject, ch.kind) if methods is not None else ch.kind
     feature = (ch.feature.description or ch.feature.id) if ch.feature is not None else ""
@@ -150,10 +155,20 @@ def char_row(ch: Characteristic, methods: dict[str, str] | None, classes: dict[s
                    classes.get(ch.subject, "") if classes is not None else "", method, note)
 
 
+def _size_xyz(ctx: Context, part: Part) -> tuple[Decimal, Decimal, Decimal] | None:
+    """The bounding box along X, Y, Z (mm): the model's, else the declared envelope."""
+    facts = ctx.geometry.get(part.number)
+    if facts is not None:
+        return tuple(Decimal(str(round(v, 6))) for v in facts.size)  # type: ignore[return-value]
+    if part.envelope is not None:
+        return part.envelope.x, part.envelope.y, part.envelope.z
+    return None
+
+
 def _size_text(size, units: str) -> str:
-    """The model's bounding box (mm), and in inches for an inch product."""
-    dims = sorted(size, reverse=True)
-    text = " x ".join(fmt.dec(v) for v in dims) + " mm"
+    """The model's bounding box along X, Y and Z (mm), and in inches for an inch product."""
+    dims = list(size)
+    text = " x ".join(fmt.dec(v) for v in dims) + " mm (X x Y x Z)"
     if units == "in":
         text += " (" + " x ".join(y14_5.mm_as_inch(Decimal(str(v))) for v in dims) + " in)"
     return text
@@ -175,7 +190,7 @@ def part_page(ctx: Context, part: Part, anchor: str, sheet: Sheet | None, drawin
     """Everything a part's pages show."""
     mat = ctx.material(part)
     fin = next((f for f in ctx.spec.finishes if f.id == part.finish), None)
-    size = ctx.part_size_mm(part)
+    size = _size_xyz(ctx, part)
     mass = ctx.part_mass_g(part)
     facts = [
         Fact("Material", (mat.designation + (f" ({mat.standard})" if mat.standard else "")) if mat else part.material),
@@ -194,7 +209,7 @@ def part_page(ctx: Context, part: Part, anchor: str, sheet: Sheet | None, drawin
     datums = [Fact(d.label, (features[d.feature].description or d.feature) if d.feature in features else d.feature)
               for d in part.datums]
     general = part.general_tolerance or "general class"
-    rows = [char_row(ch, methods, classes, general, ctx.spec.product.drawing.standard)
+    rows = [char_row(ch, methods, classes, general, ctx.spec.product.drawing.standard, ctx.spec.product.units.value)
             for ch in ctx.characteristics.get(part.number, [])]
     return PartPage(anchor, part.number, part.name, part.revision, facts, datums, list(part.notes), rows,
                     sum(1 for r in rows if r.klass), sheet, f"drawings/{part.number}.svg", drawing_missing,
