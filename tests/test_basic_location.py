@@ -71,3 +71,10 @@ def test_a_zero_coordinate_without_tolerance_says_what_to_write(tmp_path):
     assert len(found) == 1
     assert "no tolerance to a coordinate of 0" in found[0].message and "'0 basic'" in found[0].message
     assert "must be positive" not in found[0].message
+
+
+def test_a_coordinate_along_the_features_own_axis_is_not_a_location(tmp_path):
+    """The bore runs along Z: z picks which end or segment is meant, x and y locate its axis."""
+    assert _check(tmp_path, "{z: 0 basic}") == []
+    found = _check(tmp_path, "{x: 30 basic, z: 0 basic}")
+    assert len(found) == 1 and "(x 30 basic)" in found[0]

@@ -169,6 +169,7 @@ def _match_round(feature: Feature, facts: GeometryFacts, m: FeatureMatch) -> Non
                                 feature.loc("size") if feature.size is not None else feature.loc("thread")))
             return
         m.cylinders = [c for g in groups for c in g]
+        _length(feature, groups, m, feature.loc("length"))
         if len(groups) < feature.count and len(m.cylinders) != feature.count and not feature.thread:
             # (segments a groove or a gap splits may be the pattern; a bore may carry a thread at each end)
             plural = "s" if len(groups) != 1 else ""
@@ -192,6 +193,7 @@ def _match_round(feature: Feature, facts: GeometryFacts, m: FeatureMatch) -> Non
         m.cylinders.append(hit)
         if hit is not None:
             _sunk(feature, [hit], facts, m, pos.loc())
+            _length(feature, hits[:1], m, feature.loc("length"))
             continue
         if here:
             m.problems.append((f"{feature.id} at {at}: the model's {'hole' if internal else 'cylinder'} there is "
@@ -211,6 +213,27 @@ def _match_round(feature: Feature, facts: GeometryFacts, m: FeatureMatch) -> Non
                 msg += (f"; the nearest is at {', '.join(f'{a.upper()} {_fmt(pt[AXES.index(a)])}' for a in given)}"
                         f" ({_fmt(_miss(c, given))} mm away)")
         m.problems.append((msg, loc))
+
+
+#: Round features whose ``length`` runs along their own axis, end to end of the cylinder (a shaft's seat, a knurl).
+AXIAL_LENGTH = frozenset({FeatureType.shaft, FeatureType.pin, FeatureType.boss, FeatureType.knurl})
+
+
+def _length(feature: Feature, groups: list[list[Cylinder]], m: FeatureMatch, loc) -> None:
+    """A stated length must be the bound cylinder's along its axis: a knurl drawn over 11.5 mm of a Ø24
+    cylinder must not be labelled 12.5 (a chamfer took the rest), nor a spacer's 4 mm called 7."""
+    if feature.length is None or feature.type not in AXIAL_LENGTH:
+        return
+    for g in groups:
+        along = pick.extent(g)
+        if along is None:
+            continue
+        a, lo, hi = along
+        if not _within(hi - lo, feature.length):
+            m.problems.append((f"{feature.id}: the model's Ø{_fmt(2 * g[0].radius)} {feature.type.value} runs "
+                               f"{a.upper()} {_fmt(lo)} to {_fmt(hi)} ({_fmt(hi - lo)} long), the spec says length "
+                               f"{feature.length.text}", loc))
+            return
 
 
 def _sunk(feature: Feature, holes: list[Cylinder], facts: GeometryFacts, m: FeatureMatch, loc=None) -> None:

@@ -91,6 +91,11 @@ def _where(g: list[Cylinder]) -> tuple[dict[str, float], tuple[str, float, float
     return {AXES[i]: c.axis_origin[i] for i in range(3) if i != ax}, (AXES[ax], lo, hi)
 
 
+def extent(g: list[Cylinder]) -> tuple[str, float, float] | None:
+    """(axis, from, to) of a feature's segments along its axis; None for an axis off the model axes."""
+    return _where(g)[1]
+
+
 def listing(groups: list[list[Cylinder]]) -> list[str]:
     """Each candidate: its diameter, axis, where it is, and the ``locations`` entry that picks it."""
     wheres = [_where(g) for g in groups]
@@ -124,4 +129,4 @@ def representative(g: list[Cylinder]) -> Cylinder:
     return max(g, key=lambda c: (round(c.length, 6), -_span(c)[0]))
 
 
-__all__ = ["features", "gap", "holds", "listing", "representative"]
+__all__ = ["extent", "features", "gap", "holds", "listing", "representative"]
