@@ -454,8 +454,13 @@ def match_part(part: Part, facts: GeometryFacts) -> PartMatch:
                 angles[d.id] = (faces[0], faces[1])
             else:
                 named = ", ".join(_where(b, features.get(b)) for b in d.between) or "no faces"
+                chamfer = next((features[b].feature for b in d.between if b in features
+                                and features[b].feature.type is FeatureType.chamfer), None)
+                hint = (f"; a chamfer's angle is the chamfer's own: give it there ({chamfer.id}: size: "
+                        f"{chamfer.size.text if chamfer.size is not None else '1'} × {d.value.text}, or angle: "
+                        f"{d.value.text})" if chamfer is not None else "")
                 refused.append(Refusal(d, "TP121", f"{d.id} {d.value.text}: an angle runs between two faces of the "
-                                       f"model at an angle to each other; between: names {named}"))
+                                       f"model at an angle to each other; between: names {named}{hint}"))
             continue
         if d.type is DimensionKind.diameter:
             if not any(abs(2 * c.radius - float(d.value.nominal_mm)) <= TOL or within(2 * c.radius, d.value)
