@@ -89,6 +89,7 @@ class PartMatch:
     angles: dict[str, tuple[Face, Face]]  # angle dimension id -> its two faces
     unmatched_dims: list[PartDimension]  # diameters no cylinder has
     refused: list[Refusal] = field(default_factory=list)  # linear dimensions bound to no pair, or to several
+    diameters: dict[str, list[Cylinder]] = field(default_factory=dict)  # diameter dimension id -> its cylinder(s)
 
 
 
@@ -447,6 +448,7 @@ def match_part(part: Part, facts: GeometryFacts) -> PartMatch:
     angles: dict[str, tuple[Face, Face]] = {}
     unmatched: list[PartDimension] = []
     refused: list[Refusal] = []
+    diameters: dict[str, list[Cylinder]] = {}
     for d in part.dimensions:
         if d.type is DimensionKind.angle or d.value.is_angle:
             faces = [features[b].face for b in d.between if b in features and features[b].face is not None]
@@ -463,9 +465,19 @@ def match_part(part: Part, facts: GeometryFacts) -> PartMatch:
                                        f"model at an angle to each other; between: names {named}{hint}"))
             continue
         if d.type is DimensionKind.diameter:
-            if not any(abs(2 * c.radius - float(d.value.nominal_mm)) <= TOL or within(2 * c.radius, d.value)
-                       for c in facts.cylinders):
+            fits = [c for c in facts.cylinders if abs(2 * c.radius - float(d.value.nominal_mm)) <= TOL
+                    or within(2 * c.radius, d.value)]
+            groups = pick.features(fits, facts)
+            if not groups:
                 unmatched.append(d)
+            elif len(groups) > 1:  # never a silent pick: the drawing would put it on whichever came first
+                refused.append(Refusal(d, "TP130", f"{d.id} {d.value.text}: {len(groups)} cylinders of that diameter "
+                                       "are in the model, so techpack will not pick one; state it as a "
+                                       "feature's size instead (type: hole, bore or shaft, with size and "
+                                       "locations) — "
+                                       + "; ".join(pick.listing(groups))))
+            else:
+                diameters[d.id] = groups[0]
             continue
         if d.type is not DimensionKind.linear:
             continue
@@ -475,7 +487,7 @@ def match_part(part: Part, facts: GeometryFacts) -> PartMatch:
             continue
         spans[d.id] = found
         _faces_from_span(d, found, features, facts)
-    return PartMatch(features, spans, angles, unmatched, refused)
+    return PartMatch(features, spans, angles, unmatched, refused, diameters)
 
 
 def _where(fid: str, fm: FeatureMatch | None) -> str:
