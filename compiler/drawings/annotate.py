@@ -165,6 +165,32 @@ class Planner(FeatureMixin):
                 self._angle(d, text)
             elif d.type is DimensionKind.radius:
                 self._radius(d, text, ch)
+            elif d.id in self.match.diameters:
+                self._diameter(d, text, self.match.diameters[d.id])
+
+    def _diameter(self, d, text: str, cylinders) -> None:
+        """A diameter dimension on its cylinder's circle, where the cylinder is seen end-on (the binding found
+        exactly one cylinder of that diameter: TP130 otherwise)."""
+        from .model import Arc  # noqa: PLC0415
+
+        c = cylinders[0]
+        axis = max(range(3), key=lambda i: abs(c.axis_dir[i]))
+        found = self._endon(axis, prefer=("top", "front", "side"))
+        if found is None:
+            return
+        name, v = found
+        value = 2 * c.radius
+        if not text.startswith(("Ø", "⌀")):
+            text = "Ø" + text
+        circles = [p for p in v.primitives if isinstance(p, Arc) and p.full and p.layer in ("VISIBLE", "HIDDEN")
+                   and abs(p.r - v.scale * c.radius) <= 1e-3 * max(1.0, v.scale)]
+        if not circles:
+            return
+        a = min(circles, key=lambda p: (p.layer != "VISIBLE", round(p.cx, 3), round(p.cy, 3)))
+        anchor = (a.cx + a.r * math.cos(math.radians(45)), a.cy + a.r * math.sin(math.radians(45)))
+        rows = [Row([text_piece(text)] + [balloon_piece(b) for b in self._ids(d.id)])]
+        self._add(name, CalloutReq(f"diameter:{d.id}", Block(rows), anchor=anchor, centre=(a.cx, a.cy),
+                                   dimension=("diameter", text, value)))
 
     def _radius(self, d, text: str, ch) -> None:
         """A radius on the arc of that radius (a fillet or a rounded end), where it is seen end-on."""

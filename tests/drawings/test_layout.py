@@ -175,3 +175,32 @@ def test_a_radius_is_a_radius_dimension_on_its_arc(tmp_path):
     assert corner.text == "R5 ±0.2" and not regenerates(corner)
     assert "R5 ±0.2" in {plain_mtext(m.text) for m in doc.modelspace().query("MTEXT")}
     assert not [d for d in doc.modelspace().query("DIMENSION") if d.dimtype & 0x0F == 4]
+
+
+def test_a_diameter_dimension_is_drawn_on_its_one_cylinder(tmp_path):
+    """A ``type: diameter`` dimension was planned but never drawn (no balloon on the sheet); it is drawn on the one
+    cylinder of that diameter, seen end-on. Two such cylinders are TP130 (tests/cases/TP130-diameter-fits-two-holes)."""
+    import shutil
+
+    from techpack.drawings import make_sheet
+
+    from drawing_helpers import ROOT, compile_example
+
+    folder = tmp_path / "plate"
+    shutil.copytree(ROOT / "tests" / "cases" / "_valid", folder)
+    spec = folder / "techpack.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace(
+        "      - {id: thickness, value: 10 ±0.05}\n",
+        "      - {id: thickness, value: 10 ±0.05}\n      - {id: bore-dia, type: diameter, value: Ø10 ±0.1}\n"),
+        encoding="utf-8")
+    comp = compile_example(folder)
+    sheet = make_sheet(comp, comp.loaded.spec.parts[0])
+    found = [d for d in sheet.dimensions if d.kind == "diameter" and d.text == "Ø10 ±0.1"]
+    assert len(found) == 1, [(d.kind, d.text) for d in sheet.dimensions]
+    assert "bore-dia" in sheet.balloons
+    # a leader to the Ø10 bore's circle in the top view (the bore runs along Z): centre in the view, the leader's
+    # point on the circle (radius 5 at the sheet's scale)
+    top = sheet.view_boxes["top"]
+    (cx, cy), (x2, y2) = found[0].points["centre"], found[0].points["p2"]
+    assert top.x0 <= cx <= top.x1 and top.y0 <= cy <= top.y1
+    assert abs(((x2 - cx) ** 2 + (y2 - cy) ** 2) ** 0.5 - 5 * sheet.scale[0] / sheet.scale[1]) < 1e-6
