@@ -155,6 +155,15 @@ def char_row(ch: Characteristic, methods: dict[str, str] | None, classes: dict[s
                    classes.get(ch.subject, "") if classes is not None else "", method, note)
 
 
+def _processes_text(ctx: Context, part: Part) -> str:
+    """The routing the capability check assessed: as the spec lists it, or derived from the part's features."""
+    routing = ctx.routings.get(part.number) if ctx.routings else None
+    ops = " → ".join(routing.ops) if routing is not None and routing.ops else ""
+    if part.process:
+        return ops or ", ".join(part.process)
+    return f"{ops} (derived from its features; any shop that can do these)" if ops else "any capable process"
+
+
 def _size_xyz(ctx: Context, part: Part) -> tuple[Decimal, Decimal, Decimal] | None:
     """The bounding box along X, Y, Z (mm): the model's, else the declared envelope."""
     facts = ctx.geometry.get(part.number)
@@ -197,7 +206,7 @@ def part_page(ctx: Context, part: Part, anchor: str, sheet: Sheet | None, drawin
         Fact("Finish", "none (as machined)" if part.finish in (None, "none") else (
             ", ".join(x for x in (fin.process, fin.specification, fin.colour) if x) if fin else part.finish)),
         Fact("General tolerance", part.general_tolerance or "none stated"),
-        Fact("Processes", ", ".join(part.process) if part.process else "any capable process"),
+        Fact("Processes", _processes_text(ctx, part)),
         Fact("Size (bounding box)", _size_text(size, ctx.spec.product.units.value) if size else "—"),
         Fact("Mass", fmt.grams(mass) + " g" + (" (declared)" if part.mass is not None else
                                                " (model volume x density)") if mass is not None else "—"),

@@ -257,3 +257,10 @@ def test_part_size_is_the_models_box_along_x_y_z(built):
     """Not sorted: the shaft's axis is Z, so it reads 25 x 25 x 150, as the drawing's views show it."""
     text = " ".join(pdftotext(built("shaft"), layout=True).split())
     assert "Size (bounding box) 25 x 25 x 150 mm (X x Y x Z)" in text
+
+
+def test_part_page_names_the_routing_the_capability_check_assessed(built):
+    text = " ".join(pdftotext(built("bracket"), layout=True).split())
+    assert "Processes milling-3axis → drilling → tapping (derived from its features;" in text
+    text = " ".join(pdftotext(built("enclosure"), layout=True).split())
+    assert "Processes laser-cutting → bending" in text  # the body lists its processes
