@@ -32,8 +32,13 @@ class _Named:
     title: str
 
 
-def loops(polys: list[tuple[tuple[float, float], ...]]) -> list[list[tuple[float, float]]]:
-    """Chain polylines that share end points into loops (closed when the chain comes back)."""
+def _near(a, b) -> bool:
+    return math.dist(a[:2], b[:2]) < JOIN_TOL
+
+
+def loops(polys: list[tuple[tuple[float, ...], ...]]) -> list[list[tuple[float, ...]]]:
+    """Chain polylines that share end points (by their first two coordinates) into loops (closed when the chain
+    comes back); any further coordinates of a point ride along."""
     left = [list(p) for p in polys if len(p) >= 2]
     out = []
     while left:
@@ -42,13 +47,13 @@ def loops(polys: list[tuple[tuple[float, float], ...]]) -> list[list[tuple[float
         while grown:
             grown = False
             for i, p in enumerate(left):
-                if math.dist(chain[-1], p[0]) < JOIN_TOL:
+                if _near(chain[-1], p[0]):
                     chain += p[1:]
-                elif math.dist(chain[-1], p[-1]) < JOIN_TOL:
+                elif _near(chain[-1], p[-1]):
                     chain += p[-2::-1]
-                elif math.dist(chain[0], p[-1]) < JOIN_TOL:
+                elif _near(chain[0], p[-1]):
                     chain = p[:-1] + chain
-                elif math.dist(chain[0], p[0]) < JOIN_TOL:
+                elif _near(chain[0], p[0]):
                     chain = p[:0:-1] + chain
                 else:
                     continue
