@@ -88,6 +88,7 @@ class SectionMixin:
             r = 0.5 * float(f.counterbore.size.nominal_mm)
             seat = next((k for k in self._coaxial(c) if abs(k.radius - r) < 1e-3), None)
             if seat is not None:
+                entry, _r = self._entry(seat)  # the counterbore's own open end
                 bottom = seat.axis_origin[a] if abs(seat.axis_end[a] - entry) < abs(seat.axis_origin[a] - entry) \
                     else seat.axis_end[a]
                 self._span(key, v, a, across, {entry: (mid - r, mid + r), bottom: (mid - r, mid + r)},

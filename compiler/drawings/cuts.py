@@ -55,8 +55,8 @@ def _entry_dir(c: Cylinder, facts: GeometryFacts, axis: int) -> float:
 
 def needs_cut(f, fm, facts: GeometryFacts, end_views: tuple = ()) -> Cylinder | None:
     """The cylinder of ``f`` to cut through when one of its sizes would only be seen as hidden lines: a blind hole
-    or bore's depth, a counterbore's depth, an internal groove, an internal thread with a depth that no end view
-    (``end_views``: the main projections) sees from its entry face; else None."""
+    or bore's depth, a counterbore's depth, an internal groove, a blind internal thread with a depth that no end
+    view (``end_views``: the main projections) sees from its entry face; else None."""
     cyls = [c for c in (fm.cylinders if fm is not None else []) if c is not None and c.internal]
     if not cyls:
         return None
@@ -65,8 +65,8 @@ def needs_cut(f, fm, facts: GeometryFacts, end_views: tuple = ()) -> Cylinder | 
     if axis is None:
         return None
     if f.thread:
-        if f.depth is None or isinstance(f.depth, str):
-            return None
+        if f.depth is None or isinstance(f.depth, str) or not _blind(c, facts, axis):
+            return None  # a through bore is seen end-on from an open end: the callout goes there
         sign = _entry_dir(c, facts, axis)
         seen = any(p is not None and p.normal[axis] * sign > 0.999 for p in end_views)
         return None if seen else c
