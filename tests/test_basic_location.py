@@ -58,3 +58,23 @@ def test_on_the_origin_the_general_geometric_class_holds_it(tmp_path):
     found = _check(tmp_path, "{x: 0 basic, y: 0 basic}", general="ISO 2768-m")  # no geometric class
     assert len(found) == 1
     assert len(_check(tmp_path, "{x: 0 basic, y: 12 basic}")) == 1  # off the origin: K does not locate it
+
+
+def test_a_zero_coordinate_without_tolerance_says_what_to_write(tmp_path):
+    folder = tmp_path / "zero"
+    shutil.copytree(VALID, folder)
+    spec = folder / "techpack.yaml"
+    text = spec.read_text()
+    spec.write_text(text.replace("          - {x: 30 basic, y: 20 basic}\n", "          - {x: 30 basic, y: 0}\n"))
+    result = compile_spec(folder, Options(geometry=False))
+    found = [d for d in result.diagnostics if d.code == "TP409"]
+    assert len(found) == 1
+    assert "no tolerance to a coordinate of 0" in found[0].message and "'0 basic'" in found[0].message
+    assert "must be positive" not in found[0].message
+
+
+def test_a_coordinate_along_the_features_own_axis_is_not_a_location(tmp_path):
+    """The bore runs along Z: z picks which end or segment is meant, x and y locate its axis."""
+    assert _check(tmp_path, "{z: 0 basic}") == []
+    found = _check(tmp_path, "{x: 30 basic, z: 0 basic}")
+    assert len(found) == 1 and "(x 30 basic)" in found[0]

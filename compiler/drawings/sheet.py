@@ -144,7 +144,8 @@ def make_sheet(comp: "Compilation", part: Part, *, timeout: float = 120.0, memor
         try:
             projected = load_views(path, part.geometry.kind, standard_projections(facts.to_json()),
                                    timeout=timeout, memory_mb=memory_mb, cache_dir=cache_dir,
-                                   data=comp.loaded.blob(path))
+                                   data=comp.loaded.blob(path),
+                                   basis=comp.loaded.basis(path, part.geometry.kind))
         except GeometryError as exc:
             error = str(exc)
         match = match_part(part, facts)
@@ -184,7 +185,8 @@ def _cut_views(comp: "Compilation", part: Part, facts, match, path: Path, timeou
         return []
     try:
         got = load_views(path, part.geometry.kind, [p.projection for p in plans], timeout=timeout,
-                         memory_mb=memory_mb, cache_dir=cache_dir, data=comp.loaded.blob(path))
+                         memory_mb=memory_mb, cache_dir=cache_dir, data=comp.loaded.blob(path),
+                         basis=comp.loaded.basis(path, part.geometry.kind))
     except GeometryError:
         return []
     return [(p, got[p.projection.name]) for p in plans if p.projection.name in got and got[p.projection.name].cut_loops]

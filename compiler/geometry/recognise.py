@@ -4,8 +4,7 @@
 * a countersink (⌵): an internal cone on the hole's axis, of its included angle and diameter at the face;
 * a full-radius slot: its length runs over the two end arcs (internal cylinders of half its width whose
   axes lie along the slot), its width between the flats;
-* a chamfer on a round edge: a cone of the chamfer's angle and axial length; on a prismatic edge, a face
-  inclined between two model axes;
+* a chamfer: see :mod:`techpack.geometry.chamfers` (an internal cone on a hole's axis is a countersink);
 * an undercut or thread relief (``groove`` sized as a diameter): an external cylinder of that diameter, as
   long as its ``length``.
 
@@ -20,19 +19,11 @@ from ..schema.quantities import Dim
 from ..schema.spec import Feature
 from .bind import axis_index as _axis_index
 from .bind import fmt as _fmt
+from .bind import within as _within
 from .facts import Cylinder, GeometryFacts
 
 TOL = 1e-3
 AXES = "xyz"
-
-
-def _within(value: float, dim: Dim) -> bool:
-    nom = float(dim.nominal_mm)
-    if abs(value - nom) <= TOL:
-        return True
-    lo = float(dim.mm(dim.lower)) if dim.lower is not None else nom
-    hi = float(dim.mm(dim.upper)) if dim.upper is not None else nom
-    return lo - TOL <= value <= hi + TOL
 
 
 def _coaxial(a_origin, a_dir, b_origin, b_dir) -> bool:
@@ -103,27 +94,6 @@ def arc_length(facts: GeometryFacts, width_axis: int, lo: float, hi: float,
     return min(found) if found else None
 
 
-def chamfer(feature: Feature, facts: GeometryFacts) -> str | None:
-    """Why no chamfer of ``feature``'s size (leg, axial) is in the model, or None when one is."""
-    size = feature.size
-    cones = [k for k in facts.cones if abs(k.half_angle - 45.0) <= 0.01]
-    if size is None:
-        if cones or _inclined(facts):
-            return None
-        return f"{feature.id}: the model has no 45° chamfer (no cone, no inclined face)"
-    if any(_within(k.length, size) for k in cones) or (not facts.cones and _inclined(facts)):
-        return None
-    have = sorted({f"{_fmt(k.length)} × {_fmt(k.half_angle)}°" for k in facts.cones})
-    return (f"{feature.id}: the model has no chamfer {size.text} × 45°"
-            + (f" (its conical chamfers are {', '.join(have)})" if have else ""))
-
-
-def _inclined(facts: GeometryFacts) -> bool:
-    """A planar face at 45° between two model axes: a chamfer on a prismatic edge."""
-    half = math.sqrt(0.5)
-    return any(sum(1 for c in p.normal if abs(abs(c) - half) <= 1e-3) == 2 for p in facts.planes)
-
-
 def undercut(feature: Feature, facts: GeometryFacts) -> tuple[Cylinder | None, str | None]:
     """An undercut or thread relief (a ``groove`` sized Ø): a cylinder of that diameter and length, external on a
     shaft or internal in a bore (a groove for a retaining ring)."""
@@ -147,4 +117,4 @@ def undercut(feature: Feature, facts: GeometryFacts) -> tuple[Cylinder | None, s
                   + (f" (its turned diameters are {', '.join(have)})" if have else ""))
 
 
-__all__ = ["arc_length", "chamfer", "counterbore", "countersink", "undercut"]
+__all__ = ["arc_length", "counterbore", "countersink", "undercut"]

@@ -239,7 +239,7 @@ def _key(basis: bytes, kind: str, projections: list[Projection]) -> str:
 
 def load_views(path: Path, kind: str, projections: list[Projection], *, timeout: float = 60.0,
                memory_mb: int = 2048, cache_dir: Path | None = None,
-               data: bytes | None = None) -> dict[str, ProjectedView]:
+               data: bytes | None = None, basis: bytes | None = None) -> dict[str, ProjectedView]:
     """The projected views of a STEP file or cadquery model, by projection name.
 
     Cached by the file's bytes and the projections; a miss runs the isolated worker
@@ -250,7 +250,7 @@ def load_views(path: Path, kind: str, projections: list[Projection], *, timeout:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     path = Path(path).resolve()
     data = model_bytes(path, data)
-    key = _key(cache_basis(path, kind, data), kind, projections)
+    key = _key(cache_basis(path, kind, data) if basis is None else basis, kind, projections)
     cache_file = (Path(cache_dir) if cache_dir is not None else default_cache_dir()) / "views" / f"{key}.json"
     try:
         doc = json.loads(cache_file.read_bytes())

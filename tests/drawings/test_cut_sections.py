@@ -225,3 +225,22 @@ def test_the_thread_and_bore_depths_are_measured_from_their_own_entry_faces(thum
     assert not dimensions_to_hidden_lines(sheet)
     texts = [p.text for p in sheet.primitives if isinstance(p, Text)]
     assert any("M10x1.5-6H" in t for t in texts) and not any("↓" in t for t in texts)
+
+
+def test_an_asme_drawing_names_its_section_as_y14_3_does(tmp_path):
+    """ASME Y14.3: "SECTION A-A"; the ISO sheets above read "A–A"."""
+    import shutil
+
+    from techpack.drawings import make_sheet
+
+    folder = tmp_path / "bushing"
+    shutil.copytree(HERE / "bushing", folder)
+    spec = folder / "techpack.yaml"
+    text = spec.read_text()
+    assert "  rfq_contact:\n" in text
+    spec.write_text(text.replace("  rfq_contact:\n", "  drawing: {standard: ASME, projection: third-angle}\n"
+                                 "  rfq_contact:\n", 1))
+    comp = compile_example(folder)
+    sheet = make_sheet(comp, comp.loaded.spec.parts[0])
+    names = [p.text for p in sheet.primitives if isinstance(p, Text) and "A" in p.text and "-" in p.text]
+    assert "SECTION A-A" in names and not [p for p in sheet.primitives if isinstance(p, Text) and p.text == "A–A"]
