@@ -231,6 +231,12 @@ _CODES = [
     Code("TP708", E, "beyond the press brake or laser",
          "The sheet is outside every laser's thickness range, a hole is below the laser's smallest diameter "
          "for the thickness, or a bend is longer than every press brake."),
+    Code("TP709", E, "hole or cut-out in a bend zone",
+         "A hole or cut-out runs into a bend zone (between the bend's tangent lines on the flat): the material "
+         "there is bent, so the cut deforms (a round hole becomes an oval pulled into the bend) and the flat "
+         "pattern cannot show the shape that bends into it; the flat pattern is not drawn. The message names the "
+         "bend and how far into its zone the cut reaches. Move the cut clear of the bend (TP703's distance) or "
+         "cut it after bending."),
     # -- revisions (check/build --baseline OLD) -------------------------------------------------
     Code("TP801", W, "revision not raised",
          "The content changed since the baseline but the revision letter and history did not (product or part): "

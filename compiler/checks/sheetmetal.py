@@ -11,6 +11,8 @@ of the capability data, in exact decimals:
 * TP703 a hole or slot closer to a bend than factor·t + r (default 2.5·t + r, a vendor DFM rule of
   thumb, not a DIN/ISO requirement: ``standards/sheet_metal_bending.md``), measured on the flat from
   the bend zone's edge (tangent line) to the hole's edge;
+* TP709 a hole or cut-out that runs into a bend zone (between the tangent lines): it deforms when
+  bent and the flat cannot show it, so the flat pattern is not drawn;
 * TP704 a bend whose end runs into flat material without a relief cut;
 * TP707 no press-brake or laser data for the material and thickness;
 * TP708 beyond the machines: sheet outside every laser's thickness range, a hole below the laser's
@@ -21,13 +23,13 @@ The flat pattern is kept in ``ctx.flat_patterns`` for the flat DXF and the drawi
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 
 from ..diagnostics import Diagnostics
 from ..schema.spec import Part
 from ..sheetmetal.bending import choose_k, press_brakes, tooling_for
 from .context import Context
+from .sheetmetal_cuts import distance, intrusion, where_in_spec
 
 TOL = Decimal("0.01")  # mm: model vs spec
 
@@ -106,7 +108,11 @@ def _part(ctx: Context, part: Part, diags: Diagnostics) -> None:
                   f"{p['why']}{found}", gloc, subject=subject)
     if flat.problems:
         return
-    ctx.flat_patterns[part.number] = flat
+    cuts = flat.cutouts()
+    if any(intrusion(c, b) is not None for c in cuts for b in flat.bends):
+        ctx.flat_patterns.pop(part.number, None)  # TP709 below: a flat that cannot be right is not drawn
+    else:
+        ctx.flat_patterns[part.number] = flat
     factor = max((m.press_brake.hole_to_bend_factor for m, _row in rows), default=Decimal("2.5"))
     min_flange = min((row.min_flange.base for _m, row in rows), default=None)
     longest = max((m.press_brake.max_bend_length.base for m in brakes), default=None)
@@ -129,12 +135,25 @@ def _part(ctx: Context, part: Part, diags: Diagnostics) -> None:
                       "relief cut (the sheet tears or bulges there); cut a relief at least t wide and r + t deep",
                       gloc, subject=subject)
         limit = factor * t + r
-        for what, dist in _cutouts_near(flat, b):
+        for cut in cuts:
+            at, named = where_in_spec(part, cut, gloc)
+            what = f"{cut.describe()}{named}"
+            into = intrusion(cut, b)
+            if into is not None:
+                how = ("across the whole" if into.side == 2 and into.depth >= into.width - 1e-3
+                       else f"{into.depth:.2f} mm into the")
+                diags.add("TP709", f"{part.number}: {what} cuts {how} {into.width:.2f} mm wide zone (on the flat) of "
+                          f"{where}: a cut in a bend zone deforms when bent, and the flat pattern cannot show the "
+                          "shape that bends into it (the flat is not drawn); move it at least "
+                          f"{factor}·t + r = {limit.normalize()} mm clear of the tangent line, or cut it after bending",
+                          at, subject=subject)
+                continue
+            dist = distance(cut, b)
             if _d(dist) < limit:
                 diags.add("TP703", f"{part.number}: {what} is {_d(dist).normalize()} mm from {where}'s tangent line; "
                           f"keep at least {factor}·t + r = {limit.normalize()} mm (vendor DFM rule of thumb "
                           "2.5·t + r, not a DIN/ISO requirement) or the hole distorts when bent",
-                          gloc, subject=subject)
+                          at, subject=subject)
     if lasers:
         floor = min(max(m.laser.min_hole.base if m.laser.min_hole else Decimal(0), m.laser.min_hole_factor * t)
                     for m in lasers)
@@ -143,27 +162,3 @@ def _part(ctx: Context, part: Part, diags: Diagnostics) -> None:
                 diags.add("TP708", f"{part.number}: hole Ø{_d(2 * rad).normalize()} at X{cx:g} Y{cy:g} of the flat is "
                           f"below the laser's smallest Ø{floor.normalize()} for {sm.thickness}", gloc, subject=subject)
 
-
-def _seg_dist(p, a, b) -> float:
-    ax, ay = a
-    bx, by = b
-    dx, dy = bx - ax, by - ay
-    n2 = dx * dx + dy * dy
-    s = 0.0 if n2 == 0 else max(0.0, min(1.0, ((p[0] - ax) * dx + (p[1] - ay) * dy) / n2))
-    return math.hypot(p[0] - (ax + s * dx), p[1] - (ay + s * dy))
-
-
-def _cutouts_near(flat, bend):
-    """(description, distance on the flat from the cut-out's edge to the nearer tangent line) per cut-out."""
-    lines = bend.tangents
-    out = []
-    for (cx, cy), rad in flat.holes:
-        d = min(_seg_dist((cx, cy), a, b) for a, b in lines) - rad
-        out.append((f"hole Ø{_d(2 * rad).normalize()} at X{cx:g} Y{cy:g} of the flat", max(d, 0.0)))
-    from ..sheetmetal.dxf import loops  # noqa: PLC0415 - pure Python, no ezdxf at import
-
-    for loop in loops([p for p, inner in zip(flat.outline, flat.inner) if inner]):
-        d = min(_seg_dist(p, a, b) for p in loop for a, b in lines)
-        xs, ys = [p[0] for p in loop], [p[1] for p in loop]
-        out.append((f"cut-out at X{(min(xs) + max(xs)) / 2:.3g} Y{(min(ys) + max(ys)) / 2:.3g} of the flat", d))
-    return out

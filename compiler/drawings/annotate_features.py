@@ -69,6 +69,13 @@ class FeatureMixin(SectionMixin):
         if found is None:
             return
         name, v = found
+        entry_hidden = False
+        if f.thread:  # the end view that looks at the thread's entry face, where its crest circle is a visible line
+            seen = self._thread_entry_view(axis, cyls)
+            if seen is not None:
+                name, v = seen
+            else:
+                entry_hidden = True
 
         def edge_distance(c) -> float:
             x, y = v.model(c.axis_origin)
@@ -81,6 +88,7 @@ class FeatureMixin(SectionMixin):
         rows: list[Row] = []
         dimension = None
         depth_pieces = []
+        self.thread_anchor = None
         on_section = self._hole_on_section(f, cyls)  # depths a cut shows are dimensioned there, not in the callout
         if f.depth is not None and not isinstance(f.depth, str) and "depth" not in on_section:
             depth_pieces = [depth_piece(), text_piece(dim_text(self.chars[f"{f.id}.depth"].dim, self.standard) if f"{f.id}.depth" in self.chars
@@ -114,12 +122,32 @@ class FeatureMixin(SectionMixin):
         rows += self._frame_rows(f.id, list(enumerate(f.gdt)))
         for letter in self.datums.get(f.id, []):
             rows.append(Row([datum_piece(letter)]))
-        self._add(name, CalloutReq(f"feature:{f.id}", Block(rows), circle=(cx, cy, v.scale * inst.radius),
-                                   dimension=dimension))
+        if f.thread and entry_hidden and self.thread_anchor is not None and "callout" in on_section:
+            # seen from the other end only (a hidden circle): the designation goes on the section, to the thread
+            key, anchor = self.thread_anchor
+            self._add(key, CalloutReq(f"feature:{f.id}", Block(rows), anchor=anchor))
+        else:
+            self._add(name, CalloutReq(f"feature:{f.id}", Block(rows), circle=(cx, cy, v.scale * inst.radius),
+                                       dimension=dimension))
         rough = self._rough_rows(f)
         if rough:  # the surface symbol on a leader of its own, ending on the hole (ISO 1302)
             self._add(name, CalloutReq(f"rough:{f.id}", Block(rough), circle=(cx, cy, v.scale * inst.radius)))
         self._locations(f, fm, axis, name, v)
+
+    def _thread_entry_view(self, axis: int, cyls) -> tuple[str, SheetView] | None:
+        """The main view looking along ``axis`` in which one of the thread's crest circles is a visible line (the
+        view sees its entry face), or None when every end view sees it from the other end (hidden)."""
+        from .threads import _crest_circle  # noqa: PLC0415
+
+        for name in ("top", "front", "side"):
+            v = self.views.get(name)
+            if v is None or not v.looks_along(axis):
+                continue
+            for c in cyls:
+                cx, cy = v.model(c.axis_origin)
+                if _crest_circle(v, cx, cy, v.scale * c.radius) == "VISIBLE":
+                    return name, v
+        return None
 
     def _locations(self, f: Feature, fm, feature_axis: int | None, name: str, v: SheetView,
                    centre_of=None) -> None:

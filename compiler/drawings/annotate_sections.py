@@ -41,10 +41,13 @@ class SectionMixin:
         """(coordinate, radius) of the open end of the hole ``c`` belongs to: the end of its coaxial run on the
         part's outside (the face it is drilled from), and the radius there."""
         a = _axis(c)
+        bb_lo, bb_hi = self.facts.bbox_min[a], self.facts.bbox_max[a]
+        own = [e for e in (c.axis_origin[a], c.axis_end[a]) if min(abs(e - bb_lo), abs(e - bb_hi)) < 1e-3]
+        if len(own) == 1:  # the hole itself opens there (a stepped bore open at both ends: each from its own end)
+            return own[0], c.radius
         run = self._coaxial(c) or [c]
         ends = [(k.axis_origin[a], k.radius) for k in run] + [(k.axis_end[a], k.radius) for k in run]
         lo, hi = min(ends), max(ends)
-        bb_lo, bb_hi = self.facts.bbox_min[a], self.facts.bbox_max[a]
         return hi if abs(hi[0] - bb_hi) <= abs(lo[0] - bb_lo) else lo
 
     def _span(self, key: str, v: SheetView, axis: int, across: int, ends: dict[float, tuple[float, float]],
@@ -73,6 +76,8 @@ class SectionMixin:
         entry, entry_r = self._entry(c)
         done: set[str] = set()
         depth = self.chars.get(f"{f.id}.depth")
+        if f.thread:
+            return self._thread_on_section(f, c, key, v, a, across, depth)
         if depth is not None:
             floor = c.axis_origin[a] if abs(c.axis_end[a] - entry) < abs(c.axis_origin[a] - entry) else c.axis_end[a]
             self._span(key, v, a, across, {entry: (mid - entry_r, mid + entry_r), floor: (mid - c.radius, mid + c.radius)},
@@ -83,11 +88,44 @@ class SectionMixin:
             r = 0.5 * float(f.counterbore.size.nominal_mm)
             seat = next((k for k in self._coaxial(c) if abs(k.radius - r) < 1e-3), None)
             if seat is not None:
+                entry, _r = self._entry(seat)  # the counterbore's own open end
                 bottom = seat.axis_origin[a] if abs(seat.axis_end[a] - entry) < abs(seat.axis_origin[a] - entry) \
                     else seat.axis_end[a]
                 self._span(key, v, a, across, {entry: (mid - r, mid + r), bottom: (mid - r, mid + r)},
                            self._text(cbore), self._ids(cbore.id), f"cbore-depth:{f.id}")
                 done.add("cbore.depth")
+        return done
+
+    def _thread_on_section(self, f: Feature, c: Cylinder, key: str, v: SheetView, a: int, across: int,
+                           depth) -> set[str]:
+        """A blind internal thread on its section: the thread's depth from its entry face to the thread limit
+        line, and the designation on a leader to the root line near the entry (ISO 6410-1); returns the aspects
+        drawn there (``depth``, ``callout``)."""
+        from .threads import thread_size  # noqa: PLC0415
+
+        size = thread_size(f.thread or "")
+        lo, hi = sorted((c.axis_origin[a], c.axis_end[a]))
+        bb_lo, bb_hi = self.facts.bbox_min[a], self.facts.bbox_max[a]
+        entry, inward = (hi, -1.0) if abs(hi - bb_hi) <= abs(lo - bb_lo) else (lo, 1.0)
+        major = size.major / 2 if size is not None and size.major / 2 > c.radius else c.radius
+        mid = c.axis_origin[across]
+        done: set[str] = set()
+        d = None
+        if depth is not None:
+            try:
+                d = float(depth.dim.nominal_mm)
+            except (AttributeError, TypeError, ValueError):
+                d = None
+        if d is not None and 0 < d <= hi - lo + 1e-6:
+            limit = entry + inward * d
+            self._span(key, v, a, across, {entry: (mid - c.radius, mid + c.radius), limit: (mid - major, mid + major)},
+                       self._text(depth), self._ids(depth.id), f"depth:{f.id}")
+            done.add("depth")
+        point = list(c.axis_origin)
+        point[a] = entry + inward * min(0.25 * (d if d else hi - lo), 2.0)
+        point[across] = mid + major
+        self.thread_anchor = (key, v.model(tuple(point)))
+        done.add("callout")
         return done
 
     def _groove_on_section(self, f: Feature, c: Cylinder) -> bool:

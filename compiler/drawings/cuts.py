@@ -47,16 +47,29 @@ def _blind(c: Cylinder, facts: GeometryFacts, axis: int) -> bool:
     return not all(_on_boundary(facts, axis, e) for e in ends)
 
 
-def needs_cut(f, fm, facts: GeometryFacts) -> Cylinder | None:
+def _entry_dir(c: Cylinder, facts: GeometryFacts, axis: int) -> float:
+    """+1 when the bore opens on the part's outside at its larger coordinate on ``axis``, else -1."""
+    lo, hi = sorted((c.axis_origin[axis], c.axis_end[axis]))
+    return 1.0 if abs(hi - facts.bbox_max[axis]) <= abs(lo - facts.bbox_min[axis]) else -1.0
+
+
+def needs_cut(f, fm, facts: GeometryFacts, end_views: tuple = ()) -> Cylinder | None:
     """The cylinder of ``f`` to cut through when one of its sizes would only be seen as hidden lines: a blind hole
-    or bore's depth, a counterbore's depth, an internal groove; else None."""
+    or bore's depth, a counterbore's depth, an internal groove, a blind internal thread with a depth that no end
+    view (``end_views``: the main projections) sees from its entry face; else None."""
     cyls = [c for c in (fm.cylinders if fm is not None else []) if c is not None and c.internal]
-    if not cyls or f.thread:
+    if not cyls:
         return None
     c = cyls[0]
     axis = _axis(c)
     if axis is None:
         return None
+    if f.thread:
+        if f.depth is None or isinstance(f.depth, str) or not _blind(c, facts, axis):
+            return None  # a through bore is seen end-on from an open end: the callout goes there
+        sign = _entry_dir(c, facts, axis)
+        seen = any(p is not None and p.normal[axis] * sign > 0.999 for p in end_views)
+        return None if seen else c
     depth = f.depth is not None and not isinstance(f.depth, str) and _blind(c, facts, axis)
     groove = f.type is FeatureType.groove
     if depth or f.counterbore is not None or groove:
@@ -76,7 +89,7 @@ def plan_cuts(part: Part, match, facts: GeometryFacts | None, projections: list[
     axes: dict[tuple, int] = {}
     order: list[tuple] = []
     for f in part.features:
-        c = needs_cut(f, match.features.get(f.id), facts)
+        c = needs_cut(f, match.features.get(f.id), facts, tuple(main.values()))
         if c is None:
             continue
         axis = _axis(c)

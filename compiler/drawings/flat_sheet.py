@@ -59,16 +59,16 @@ def _pattern(flat: "FlatPattern", s: float, ox: float, oy: float) -> tuple[list,
         prims.append(Polyline("VISIBLE", tuple((ox + x * s, oy + y * s) for x, y in pts), closed=closed))
     for (cx, cy), r in flat.holes:
         prims.append(Arc("VISIBLE", ox + cx * s, oy + cy * s, r * s))
+    from ..sheetmetal.labels import place  # noqa: PLC0415
+
     labels: list[Label] = []
-    for b in flat.bends:
+    texts = [bend_label(b, flat.k) for b in flat.bends]
+    spots = place(flat, [(text_width(clean(t), NOTE_H) / s, NOTE_H / s) for t in texts], gap=1.0 / s)
+    for b, text, spot in zip(flat.bends, texts, spots):
         (x0, y0), (x1, y1) = b.line
-        a, c = (ox + x0 * s, oy + y0 * s), (ox + x1 * s, oy + y1 * s)
-        prims.append(Line("BEND", *a, *c))
-        vertical = abs(c[0] - a[0]) < abs(c[1] - a[1])
-        mx, my = (a[0] + c[0]) / 2, (a[1] + c[1]) / 2
-        text = bend_label(b, flat.k)
-        label = (Text("ANNOTATION", mx - 1.0, my, NOTE_H, text, "center", "bottom", 90.0) if vertical
-                 else Text("ANNOTATION", mx, my + 1.0, NOTE_H, text, "center", "bottom"))
+        prims.append(Line("BEND", ox + x0 * s, oy + y0 * s, ox + x1 * s, oy + y1 * s))
+        label = Text("ANNOTATION", ox + spot.centre[0] * s, oy + spot.centre[1] * s, NOTE_H, text, "center", "middle",
+                     90.0 if abs(spot.angle) > 45.0 else 0.0)
         prims.append(label)
         labels.append(Label(f"bend:{b.id}", "note", label.box()))
     return prims, labels

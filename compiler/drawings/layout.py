@@ -184,6 +184,8 @@ def _try(inp: Inputs, sheet: str, scale: tuple[int, int], force: bool = False) -
                 (inp.facts.bbox_min, inp.facts.bbox_max) if inp.facts is not None else None)
     add_knurls(views, inp.part.features, inp.match)
     secs = _sections(inp, views, s)
+    add_threads({sec.key: sec.view for sec in secs}, inp.part.features, inp.match, inp.standard,
+                (inp.facts.bbox_min, inp.facts.bbox_max) if inp.facts is not None else None)
     plan = plan_part(inp.part, inp.chars, inp.match, inp.facts, views, inp.standard, inp.general_notes)
     laid: dict[str, Laid] = {}
     for key, v in views.items():

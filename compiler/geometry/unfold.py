@@ -19,7 +19,8 @@ bend), so the flat is seen with the flanges coming up at the viewer; a bend that
 turns away is ``down``.
 
 Returned (JSON): thickness, the flat outline (polylines and circles, mm, the
-flat's lower left corner at 0,0), the bends (angle, inside radius, direction,
+flat's lower left corner at 0,0; each with its points or centre on the model, ``points3`` /
+``centre3``, so a check can name the spec feature a cut-out is), the bends (angle, inside radius, direction,
 length, bend line and tangent lines in the flat, flange lengths, relief
 findings), the holes' distances to each bend, and every face where the sheet is
 not ``thickness`` thick.
@@ -554,8 +555,10 @@ def flat_pattern(shape, k: float) -> dict[str, Any]:
         "thickness": round(t, 6),
         "skin_face": _describe(topo.faces[start], start),
         "bends": out_bends,
-        "outline": [{"points": [sh(p) for p in poly["points"]], "inner": poly["inner"]} for poly in outline],
-        "holes": [{"centre": sh(c["centre"]), "radius": round(c["radius"], 6)} for c in holes],
+        "outline": [{"points": [sh(p) for p in poly["points"]], "inner": poly["inner"], "points3": poly["points3"]}
+                    for poly in outline],
+        "holes": [{"centre": sh(c["centre"]), "radius": round(c["radius"], 6), "centre3": c["centre3"]}
+                  for c in holes],
         "problems": problems,
         "size": [round(max(xs) - min(xs), 6), round(max(ys) - min(ys), 6)],
     }
@@ -605,7 +608,7 @@ def _outline(topo: _Topo, skin: set[int], maps: dict[int, Any]):
         kind, data = _edge_points(topo.edges[ei])
         if kind == "circle" and isinstance(m, _PlaneMap):
             centre, _normal, radius = data
-            circles.append({"centre": m(centre), "radius": radius})
+            circles.append({"centre": m(centre), "radius": radius, "centre3": [round(c, 6) for c in centre]})
             continue
         if kind == "circle":
             from OCP.BRepAdaptor import BRepAdaptor_Curve
@@ -613,5 +616,6 @@ def _outline(topo: _Topo, skin: set[int], maps: dict[int, Any]):
             c = BRepAdaptor_Curve(topo.edges[ei])
             t0, t1 = c.FirstParameter(), c.LastParameter()
             data = [_v(c.Value(t0 + (t1 - t0) * i / 64)) for i in range(65)]
-        polys.append({"points": [m(q) for q in data], "inner": ei not in outer[mine[0]]})
+        polys.append({"points": [m(q) for q in data], "inner": ei not in outer[mine[0]],
+                      "points3": [[round(c, 6) for c in q] for q in data]})
     return polys, circles

@@ -6,7 +6,8 @@ Layers (a laser shop's CAM cuts one layer and ignores the others):
 * ``BEND-UP`` / ``BEND-DOWN`` — each bend line (the middle of the bend zone), dashed, by direction
   as seen on this flat;
 * ``BEND-ZONE`` — the bend zone's edges (tangent lines), thin;
-* ``NOTES`` — each bend's label (``B1 UP 90° R2 K0.325``) and the bend table beside the flat.
+* ``NOTES`` — each bend's label (``B1 UP 90° R2 K0.325``), beside its line clear of every cut
+  (:mod:`.labels`), and the bend table beside the flat.
 
 Nothing but the cut geometry is on ``CUT``; the notes never overlap the part.
 Reproducible like the drawings (dates from the build date, GUIDs from the part).
@@ -32,8 +33,13 @@ class _Named:
     title: str
 
 
-def loops(polys: list[tuple[tuple[float, float], ...]]) -> list[list[tuple[float, float]]]:
-    """Chain polylines that share end points into loops (closed when the chain comes back)."""
+def _near(a, b) -> bool:
+    return math.dist(a[:2], b[:2]) < JOIN_TOL
+
+
+def loops(polys: list[tuple[tuple[float, ...], ...]]) -> list[list[tuple[float, ...]]]:
+    """Chain polylines that share end points (by their first two coordinates) into loops (closed when the chain
+    comes back); any further coordinates of a point ride along."""
     left = [list(p) for p in polys if len(p) >= 2]
     out = []
     while left:
@@ -42,13 +48,13 @@ def loops(polys: list[tuple[tuple[float, float], ...]]) -> list[list[tuple[float
         while grown:
             grown = False
             for i, p in enumerate(left):
-                if math.dist(chain[-1], p[0]) < JOIN_TOL:
+                if _near(chain[-1], p[0]):
                     chain += p[1:]
-                elif math.dist(chain[-1], p[-1]) < JOIN_TOL:
+                elif _near(chain[-1], p[-1]):
                     chain += p[-2::-1]
-                elif math.dist(chain[0], p[-1]) < JOIN_TOL:
+                elif _near(chain[0], p[-1]):
                     chain = p[:-1] + chain
-                elif math.dist(chain[0], p[0]) < JOIN_TOL:
+                elif _near(chain[0], p[0]):
                     chain = p[:0:-1] + chain
                 else:
                     continue
@@ -96,14 +102,15 @@ def write_flat_dxf(flat: FlatPattern, title: str, date: dt.datetime) -> bytes:
         msp.add_line(b.line[0], b.line[1], dxfattribs={"layer": layer})
         for t in b.tangents:
             msp.add_line(t[0], t[1], dxfattribs={"layer": "BEND-ZONE"})
-        (x0, y0), (x1, y1) = b.line
-        ang = math.degrees(math.atan2(y1 - y0, x1 - x0))
-        if ang > 90 or ang <= -90:  # readable from the bottom or the right
-            ang -= 180 if ang > 0 else -180
-        mid = ((x0 + x1) / 2, (y0 + y1) / 2)
-        text = msp.add_text(bend_label(b, flat.k), height=TEXT_H, rotation=round(ang, 6),
-                            dxfattribs={"layer": "NOTES"})
-        text.set_placement((round(mid[0], 6), round(mid[1], 6)), align=ezdxf.enums.TextEntityAlignment.BOTTOM_CENTER)
+    from ..drawings.text import text_width  # noqa: PLC0415
+    from .labels import place  # noqa: PLC0415
+
+    texts = [bend_label(b, flat.k) for b in flat.bends]
+    spots = place(flat, [(text_width(t, TEXT_H), TEXT_H) for t in texts], zone=True)
+    for text, spot in zip(texts, spots):
+        entity = msp.add_text(text, height=TEXT_H, rotation=round(spot.angle, 6), dxfattribs={"layer": "NOTES"})
+        entity.set_placement((round(spot.centre[0], 6) + 0.0, round(spot.centre[1], 6) + 0.0),
+                             align=ezdxf.enums.TextEntityAlignment.MIDDLE_CENTER)
     # the bend table, below the flat
     y = -3 * TEXT_H
     for line in bend_table(flat):
@@ -111,9 +118,11 @@ def write_flat_dxf(flat: FlatPattern, title: str, date: dt.datetime) -> bytes:
         y -= 1.6 * TEXT_H
     width, height = flat.size
     doc.header["$EXTMIN"] = (0.0, round(y, 6), 0.0)
-    doc.header["$EXTMAX"] = (max(width, 160.0), height, 0.0)
+    top = max([height] + [p[1] for spot in spots for p in spot.corners])
+    right = max([width, 160.0] + [p[0] for spot in spots for p in spot.corners])
+    doc.header["$EXTMAX"] = (round(right, 6), round(top, 6), 0.0)
     doc.header["$LIMMIN"] = (0.0, round(y, 6))
-    doc.header["$LIMMAX"] = (max(width, 160.0), height)
+    doc.header["$LIMMAX"] = (round(right, 6), round(top, 6))
     _fix_metadata(doc, _Named(title), date)
     _fix_classes(doc)
     stream = io.StringIO()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,12 +11,13 @@ from typing import Any
 
 from ..geometry.facts import KINDS, GeometryError, _run_worker, cache_basis, default_cache_dir, model_bytes, write_cache_file
 
-__all__ = ["FLAT_VERSION", "Bend", "FlatPattern", "load_flat"]
+__all__ = ["FLAT_VERSION", "Bend", "Cutout", "FlatPattern", "load_flat"]
 
 #: Bump when the worker's unfold output changes meaning.
-FLAT_VERSION = 3
+FLAT_VERSION = 4
 
 P2 = tuple[float, float]
+P3 = tuple[float, float, float]
 
 
 @dataclass(frozen=True)
@@ -45,10 +47,59 @@ class FlatPattern:
     problems: tuple[dict, ...]  # faces where the model is not a sheet of `thickness`
     size: P2
     not_sheet: str = ""  # why the model could not be read as a sheet at all
+    outline3: tuple[tuple[P3, ...], ...] = ()  # per outline polyline: the same points on the model (skin side)
+    holes3: tuple[P3, ...] = ()  # per round hole: its centre on the model
+
+    def cutouts(self) -> list["Cutout"]:
+        """Every cut-out: round holes, then each closed loop of the outline but the outer boundary.
+
+        The worker's ``inner`` flag says which edges bound a face from inside; a cut that runs across a
+        tangent line (into a bend) is part of both faces' outer wires, so the loops are classified here
+        by geometry instead: the loop with the largest box is the outer boundary.
+        """
+        from .dxf import JOIN_TOL, loops  # noqa: PLC0415 - pure Python
+
+        out = [Cutout(((c[0] + r, c[1]),), (self.holes3[i],) if i < len(self.holes3) else (), c, r)
+               for i, (c, r) in enumerate(self.holes)]
+        polys = []
+        for i, pts in enumerate(self.outline):
+            p3 = self.outline3[i] if i < len(self.outline3) and len(self.outline3[i]) == len(pts) else None
+            polys.append(tuple((p[0], p[1], *(p3[j] if p3 else ())) for j, p in enumerate(pts)))
+        found = [lp for lp in loops(polys) if len(lp) > 2 and math.dist(lp[0][:2], lp[-1][:2]) < JOIN_TOL]
+
+        def area(lp):
+            xs, ys = [p[0] for p in lp], [p[1] for p in lp]
+            return (max(xs) - min(xs)) * (max(ys) - min(ys))
+
+        if found:
+            outer = max(found, key=area)
+            out += [Cutout(tuple(p[:2] for p in lp), tuple(p[2:5] for p in lp if len(p) == 5), None, None)
+                    for lp in found if lp is not outer]
+        return out
+
+
+@dataclass(frozen=True)
+class Cutout:
+    """A round hole (``centre``/``radius`` set, ``points3`` its model centre) or a cut-out loop."""
+
+    points: tuple[P2, ...]  # on the flat
+    points3: tuple[P3, ...]  # on the model (may be empty for an old cache entry)
+    centre: P2 | None
+    radius: float | None
+
+    def describe(self) -> str:
+        if self.centre is not None:
+            return f"hole Ø{2 * self.radius:.4g} at X{self.centre[0]:.4g} Y{self.centre[1]:.4g} of the flat"
+        xs, ys = [p[0] for p in self.points], [p[1] for p in self.points]
+        return f"cut-out at X{(min(xs) + max(xs)) / 2:.3g} Y{(min(ys) + max(ys)) / 2:.3g} of the flat"
 
 
 def _p(v) -> P2:
     return (float(v[0]), float(v[1]))
+
+
+def _p3(v) -> P3:
+    return (float(v[0]), float(v[1]), float(v[2]))
 
 
 def _parse(d: dict[str, Any], k: float) -> FlatPattern:
@@ -64,7 +115,9 @@ def _parse(d: dict[str, Any], k: float) -> FlatPattern:
                        tuple(tuple(_p(p) for p in o["points"]) for o in d["outline"]),
                        tuple(bool(o.get("inner", False)) for o in d["outline"]),
                        tuple((_p(h["centre"]), float(h["radius"])) for h in d["holes"]),
-                       tuple(d["problems"]), _p(d["size"]))
+                       tuple(d["problems"]), _p(d["size"]),
+                       outline3=tuple(tuple(_p3(q) for q in o.get("points3", ())) for o in d["outline"]),
+                       holes3=tuple(_p3(h["centre3"]) for h in d["holes"] if "centre3" in h))
 
 
 def _key(basis: bytes, kind: str, k: float) -> str:

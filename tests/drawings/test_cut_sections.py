@@ -175,6 +175,58 @@ def test_librecad_prints_the_sections_hatching(cut, tmp_path):
         assert without < 0.75, (key, without)
 
 
+@pytest.fixture(scope="module")
+def thumbnut(tmp_path_factory):
+    """A reader's thumb nut: (sheet, {owner: (view key, request, view)}) of its drawing's callouts."""
+    from techpack.drawings import annotate, make_sheet
+
+    seen: dict[str, tuple] = {}
+    orig = annotate.Planner._add
+
+    def spy(self, view, req):
+        seen[getattr(req, "owner", "")] = (view, req, self.views.get(view))
+        return orig(self, view, req)
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(annotate.Planner, "_add", spy)
+    try:
+        comp = compile_example(HERE / "thumbnut")
+        sheet = make_sheet(comp, comp.loaded.spec.parts[0])
+    finally:
+        mp.undo()
+    return sheet, seen
+
+
+def test_a_thread_seen_only_from_its_far_end_is_called_out_on_its_section(thumbnut):
+    """The end view looks at the spacer (Z 0); the M10 thread enters from Z 18: its callout must not point at the
+    hidden circle there, but at the thread's root line on the cut through its axis (ISO 6410-1)."""
+    sheet, seen = thumbnut
+    view, req, v = seen["feature:thread"]
+    assert view.startswith("section"), view
+    assert req.circle is None
+    x, y = req.anchor
+    on_root = [p for p in v.primitives if isinstance(p, Line) and p.layer == "THIN"
+               and abs((p.x2 - p.x1) * (y - p.y1) - (p.y2 - p.y1) * (x - p.x1)) < 1e-6 * max(1.0, math.hypot(p.x2 - p.x1, p.y2 - p.y1))
+               and min(p.x1, p.x2) - 1e-6 <= x <= max(p.x1, p.x2) + 1e-6 and min(p.y1, p.y2) - 1e-6 <= y <= max(p.y1, p.y2) + 1e-6]
+    assert on_root, "the leader ends on the thread's root (thin) line"
+    # the bore, seen from its own end, keeps its callout on the end view's visible circle
+    bview, breq, _bv = seen["feature:bore"]
+    assert not bview.startswith("section") and breq.circle is not None
+
+
+def test_the_thread_and_bore_depths_are_measured_from_their_own_entry_faces(thumbnut):
+    sheet, _seen = thumbnut
+    scale = sheet.scale[0] / sheet.scale[1]
+    for text, value in (("10", 10.0), ("8 ±0.1", 8.0)):  # thread from Z 18, bore from Z 0 (not 0..18)
+        view, _box, d = _on_section(sheet, text)
+        assert view.startswith("section"), (text, view)
+        (x1, y1), (x2, y2) = d.points["p1"], d.points["p2"]
+        assert abs(abs((x2 - x1) if d.angle == 0.0 else (y2 - y1)) - value * scale) < 1e-6, text
+    assert not dimensions_to_hidden_lines(sheet)
+    texts = [p.text for p in sheet.primitives if isinstance(p, Text)]
+    assert any("M10x1.5-6H" in t for t in texts) and not any("↓" in t for t in texts)
+
+
 def test_an_asme_drawing_names_its_section_as_y14_3_does(tmp_path):
     """ASME Y14.3: "SECTION A-A"; the ISO sheets above read "A–A"."""
     import shutil
