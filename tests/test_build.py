@@ -230,6 +230,28 @@ def test_manifest_records_the_libraries_that_shape_output_bytes(enclosure, tmp_p
         except metadata.PackageNotFoundError:
             assert libs[name] == "absent", name
     assert libs["python"].split()[-1] == ".".join(map(str, sys.version_info[:3]))
+    # The native text libraries WeasyPrint loads are the ones recorded (it imports them at import time).
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset, pango
+
+    major, minor, micro = map(int, libs["pango"].split("."))
+    assert pango.pango_version() == major * 10000 + minor * 100 + micro
+    major, minor, micro = map(int, libs["harfbuzz"].split("."))
+    assert harfbuzz.hb_version_atleast(major, minor, micro) and not harfbuzz.hb_version_atleast(major, minor,
+                                                                                                 micro + 1)
+    assert libs["harfbuzz-subset"] == ("absent" if harfbuzz_subset is None else "present")
+
+
+def test_a_machine_with_other_native_text_libraries_re_renders(enclosure, tmp_path, monkeypatch):
+    """libharfbuzz-subset appearing (a system package) changes how fonts are subset: nothing is reused."""
+    from techpack import versions
+
+    out = tmp_path / "out"
+    run(enclosure, out)
+    libs = versions.library_versions()
+    other = {**libs, "harfbuzz-subset": "present" if libs["harfbuzz-subset"] == "absent" else "absent"}
+    monkeypatch.setattr(versions, "library_versions", lambda: other)
+    result, r = run(enclosure, out)
+    assert not result.up_to_date and result.reused == [] and len(r.rendered) == 4
 
 
 def test_a_library_upgrade_re_renders_everything(enclosure, tmp_path, monkeypatch):

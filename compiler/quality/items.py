@@ -29,7 +29,7 @@ from ..schema.quantities import Dim
 from ..schema.spec import ControlFrame, Feature, Part, Spec
 from ..standards import y14_5
 from .fields import component
-from .values import ValueLimits, read_limits
+from .values import ValueLimits, note_limits, read_limits
 
 if TYPE_CHECKING:
     from ..checks.context import CapabilityRow, Context
@@ -218,8 +218,7 @@ def build_items(ctx: "Context") -> dict[str, list[Item]]:
                  for ch in ctx.characteristics.get(part.number, [])]
         for item in items:
             if item.kind == "note":  # "Break all sharp edges 0.2-0.5 mm": a value with limits
-                value = read_limits(item.requirement, _length_unit(spec))
-                item.value = value if value is not None and value.unit in ("mm", "in") else None
+                item.value = note_limits(item.requirement, _length_unit(spec))
         taken = {i.id for i in items}
         items += _material_and_finish(spec, part, taken)
         out[part.number] = items

@@ -87,3 +87,11 @@ def read_limits(text: str, default_unit: str = "", tolerance_only: bool = False)
         return ValueLimits(None, _dec(lo_m[1]) if lo_m else None, _dec(hi_m[1]) if hi_m else None,
                            _unit(lo_m[2] if lo_m else None, hi_m[2] if hi_m else None, default=default_unit))
     return None
+
+
+def note_limits(text: str, length_unit: str) -> ValueLimits | None:
+    """A note's length limits ("Break all sharp edges 0.2-0.5 mm"), in the product's length unit when the
+    note names none; ``None`` for a note with no length in it. The plan and the tech-pack PDF both use
+    this, so the two never disagree."""
+    value = read_limits(text, length_unit)
+    return value if value is not None and value.unit in ("mm", "in") else None

@@ -66,7 +66,8 @@ def build_context(comp: "Compilation", sheets: dict[str, tuple[Sheet | None, str
                       drawing_standard="ISO 1101 / ISO 5459 (GD&T), ISO 128 (drawings)" if std == "ISO"
                       else "ASME Y14.5 (GD&T)")
     n_chars = sum(len(v) for v in ctx.characteristics.values())
-    production = build_production(ctx, comp.diagnostics, quality.classification if quality else None)
+    production = build_production(ctx, comp.diagnostics, quality.classification if quality else None,
+                                  quality.owners if quality else None)
     summary = [
         Fact("Made parts", str(len(spec.parts))),
         Fact("BOM lines", f"{bom.line_count} ({bom.make_count} make, {bom.buy_count} buy)"),

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from ..characteristics import Characteristic
 from ..checks.context import Context
+from ..quality.values import note_limits
 from ..schema.spec import GdtCharacteristic, Part
 from ..standards import y14_5
 from . import fmt
@@ -120,7 +121,7 @@ def _number(value: Decimal, unit: str, standard: str, places: int | None = None)
 
 
 def char_row(ch: Characteristic, methods: dict[str, str] | None, classes: dict[str, str] | None,
-             general_class: str, standard: str = "ISO") -> CharRow:
+             general_class: str, standard: str = "ISO", length_unit: str = "mm") -> CharRow:
     """One line of a part's characteristics table."""
     lower = upper = unit = note = ""
     if ch.dim is not None:
@@ -143,6 +144,10 @@ def char_row(ch: Characteristic, methods: dict[str, str] | None, classes: dict[s
         q = r.ra if ch.id.endswith(".ra") else r.rz
         if q is not None:
             upper, unit = fmt.dec(q.base), "µm"
+    elif ch.kind == "note" and (value := note_limits(ch.label, length_unit)) is not None:
+        lower = _number(value.lower, value.unit, standard) if value.lower is not None else ""
+        upper = _number(value.upper, value.unit, standard) if value.upper is not None else ""
+        unit = value.unit
     klass = "critical" if ch.critical else ("key" if ch.key else "")
     method = methods.get(ch.subject, ch.kind) if methods is not None else ch.kind
     feature = (ch.feature.description or ch.feature.id) if ch.feature is not None else ""
@@ -194,7 +199,7 @@ def part_page(ctx: Context, part: Part, anchor: str, sheet: Sheet | None, drawin
     datums = [Fact(d.label, (features[d.feature].description or d.feature) if d.feature in features else d.feature)
               for d in part.datums]
     general = part.general_tolerance or "general class"
-    rows = [char_row(ch, methods, classes, general, ctx.spec.product.drawing.standard)
+    rows = [char_row(ch, methods, classes, general, ctx.spec.product.drawing.standard, ctx.spec.product.units.value)
             for ch in ctx.characteristics.get(part.number, [])]
     return PartPage(anchor, part.number, part.name, part.revision, facts, datums, list(part.notes), rows,
                     sum(1 for r in rows if r.klass), sheet, f"drawings/{part.number}.svg", drawing_missing,

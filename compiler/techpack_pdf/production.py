@@ -46,6 +46,8 @@ class Sampling:
     count: int
     aql: str
     plan: str
+    parts: str = ""  # the part numbers whose inspection lot this row is for
+    lot: str = ""  # that lot, in pieces
 
 
 @dataclass(frozen=True)
@@ -84,11 +86,47 @@ def _plan_text(lot: int | None, aql: Decimal, level: str) -> str:
     return f"code {letter}: n = {p.sample_size}, Ac {p.ac} / Re {p.re}"
 
 
-def build_production(ctx: Context, diags: Diagnostics, classes: dict[str, str] | None) -> ProductionPlan:
+def _fri_text(fri) -> str:
+    """The inspection plan's FRI plan of one class (``quality.stages.FriClass``), as the table prints it."""
+    if fri.lot is None:
+        return "no lot size in the spec"
+    if fri.plan is None:
+        return f"100 % inspection, Ac 0 / Re 1 ({fri.note})"
+    p = fri.plan
+    if p.hundred_percent:
+        return f"code {p.code_letter}: 100 % inspection (n ≥ lot), Ac {p.ac} / Re {p.re}"
+    letter = p.code_letter if p.plan_letter == p.code_letter else f"{p.code_letter}→{p.plan_letter}"
+    return f"code {letter}: n = {p.sample_size}, Ac {p.ac} / Re {p.re}"
+
+
+def _sampling_by_lot(owners: list, classes: dict[str, str], basis: tuple[str, ...]) -> list[Sampling]:
+    """The inspection plan's FRI plans, one group of rows per lot size in pieces: a part used twice per
+    product is inspected in lots twice as large, so its sample is the plan's, not the product's."""
+    groups: dict[int | None, list] = {}
+    for owner in owners:
+        groups.setdefault(owner.lot, []).append(owner)
+    rows = []
+    for lot, group in groups.items():
+        numbers = {o.number for o in group}
+        names = ", ".join(o.number for o in group)
+        for klass, why in zip(("critical", "major", "minor"), basis):
+            fri = group[0].fri.get(klass)
+            if fri is None:
+                continue
+            count = sum(1 for subject, k in classes.items() if k == klass and subject.split("/")[0] in numbers)
+            rows.append(Sampling(klass, why, count, fmt.dec(fri.aql), _fri_text(fri), names,
+                                 "—" if lot is None else str(lot)))
+    return rows
+
+
+def build_production(ctx: Context, diags: Diagnostics, classes: dict[str, str] | None,
+                     owners: list | None = None) -> ProductionPlan:
     """The plan (without a ``production`` section, only the gates, marked not planned).
 
     ``classes`` maps characteristic subjects to critical / major / minor (the
-    quality plan's); without it, critical and key marks decide.
+    quality plan's); without it, critical and key marks decide. ``owners`` are the
+    quality plan's parts with their inspection lots and FRI plans: when given, the
+    sampling table is theirs, so the two documents give the same sample sizes.
     """
     spec = ctx.spec
     prod = spec.production
@@ -153,15 +191,19 @@ def build_production(ctx: Context, diags: Diagnostics, classes: dict[str, str] |
                       if label else "not planned: the spec has no packaging section",
                       "Photo of labels; label check in the final inspection report", label is not None))
     level = prod.inspection_level.value
-    sampling = [Sampling(k, why, count[k], fmt.dec(aql), _plan_text(lot, aql, level))
-                for k, why, aql in zip(("critical", "major", "minor"), basis,
-                                       (prod.aql.critical, prod.aql.major, prod.aql.minor))]
+    if owners:
+        sampling = _sampling_by_lot(owners, classes, basis)
+    else:
+        sampling = [Sampling(k, why, count[k], fmt.dec(aql), _plan_text(lot, aql, level))
+                    for k, why, aql in zip(("critical", "major", "minor"), basis,
+                                           (prod.aql.critical, prod.aql.major, prod.aql.minor))]
     facts = [
         Fact("Sample batch", f"{prod.sample_batch} units" if prod.sample_batch else "—"),
         Fact("PP sample", f"{pp.quantity} units" if pp else "—"),
         Fact("Production quantity", f"{prod.production_quantity} units" if prod.production_quantity else "—"),
         Fact("Minimum order quantity", f"{prod.moq} units" if prod.moq else "—"),
-        Fact("Inspection lot size", f"{lot} units" if lot else "—"),
+        Fact("Inspection lot size", (f"{lot} products; a part's lot is that times its quantity per product"
+                                     if owners else f"{lot} units") if lot else "—"),
         Fact("Cpk required", f"{fmt.dec(prod.cpk_min)}; key and critical {fmt.dec(prod.cpk_min_key)}"),
     ]
     params = [Parameter(p.id, p.stage, p.name, p.unit, fmt.dec(p.min) if p.min is not None else "",

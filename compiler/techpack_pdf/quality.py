@@ -15,7 +15,7 @@ Assumed interface: ``techpack.quality.build_plan(comp)`` returns a plan whose
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 class QualityView:
     method: dict[str, str]  # subject -> printed method
     classification: dict[str, str]  # subject -> critical | major | minor
+    owners: list = field(default_factory=list)  # the plan's owners: lot in pieces and FRI plan per class
 
 
 def quality_view(comp: "Compilation") -> QualityView | None:
@@ -41,4 +42,4 @@ def quality_view(comp: "Compilation") -> QualityView | None:
     plan = build_plan(comp)
     items = plan.all_items()
     return QualityView({i.subject: names.get(i.method, i.method) for i in items},
-                       {i.subject: i.classification for i in items})
+                       {i.subject: i.classification for i in items}, list(plan.owners))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -188,6 +189,9 @@ def test_characteristics_table_of_the_bracket(built):
     assert "bore.size" in text and "12.018" in text
     assert "KEY" in text
     assert "Break all sharp edges" in text and "No burrs in the Ø12 bore." in text
+    # a note's limits are the plan's: the supplier reads the same numbers in both documents
+    assert re.search(r"note\.1 Break all sharp edges 0\.2-0\.5 mm\. 0\.2 – 0\.5 mm minor", text), text
+    assert re.search(r"note\.2 No burrs in the Ø12 bore\. minor", text)
 
 
 def test_drawing_missing_is_said_and_present_is_shown_at_true_scale(built):
