@@ -4,13 +4,14 @@ A document template marks where its sections start with ``<!--tp-section:KEY-->`
 its body (at forced page breaks, so the pages are what one render would give). What comes before
 the first mark is the running-header block (``<div class="runners">``).
 
-* Each section is its own WeasyPrint document: the document's head, its fragment, and
-  ``sections.css``, which leaves every page margin empty, so a section's bytes depend on its own
-  content only, never on its page numbers, the spec hash or the other parts. Its cache key is the
+* Neighbouring sections are grouped into chunks of about ``CHUNK_BYTES`` of HTML (WeasyPrint's cost
+  per document is too high for a chunk of a few pages). Each chunk is its own WeasyPrint document:
+  the document's head, its fragments, and ``sections.css``, which leaves every page margin empty, so a section's bytes depend on its own
+  content only, never on its page numbers, the spec hash or the other chunks. Its cache key is the
   sha256 of that HTML, the output libraries' versions, the templates and techpack's code: a part
   that did not change keeps its sections' bytes, and nothing it depends on can be missed.
-* Missing sections render in short-lived forked processes over the cores, one section at a time
-  each, so memory is bounded by the largest section, not the whole document.
+* Missing chunks of sections render in forked processes over the cores, one chunk per process that
+  exits when done, so memory is bounded by the largest chunk, not the whole document.
 * The sections are merged with pypdf (pages, outlines, form fields with their AcroForm), and then
   the running headers and "Page X of Y" are stamped: they are rendered as an overlay document of
   empty pages with the same style sheets (``overlay.css`` takes the page number from the text of
@@ -26,6 +27,7 @@ import datetime as dt
 import functools
 import hashlib
 import multiprocessing
+import multiprocessing.connection
 import os
 import re
 from dataclasses import dataclass, field
@@ -139,19 +141,54 @@ def _render_one(job: tuple[str, bool, dt.datetime]) -> bytes:
     return data
 
 
-def _pool_init() -> None:
+def _child(job: tuple[str, bool, dt.datetime], conn) -> None:
     from .schedule import die_with_parent  # noqa: PLC0415
 
     die_with_parent()
+    try:
+        conn.send_bytes(b"ok" + _render_one(job))
+    except BaseException as exc:  # noqa: BLE001 - the parent raises it
+        conn.send_bytes(b"no" + f"{type(exc).__name__}: {exc}".encode())
+    finally:
+        conn.close()
 
 
 def render_all(jobs: list[tuple[str, bool, dt.datetime]], workers: int) -> list[bytes]:
-    """Render ``jobs`` (html, forms, date) in order; over ``workers`` forked processes when more than one."""
+    """Render ``jobs`` (html, forms, date) in order. With more than one worker each job is a forked process
+    of its own that exits when its PDF is sent back (so memory is one chunk's layout, and nothing of one
+    render stays in the next), at most ``workers`` at a time."""
     if workers <= 1 or len(jobs) <= 1:
         return [_render_one(j) for j in jobs]
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(min(workers, len(jobs)), initializer=_pool_init, maxtasksperchild=4) as pool:
-        return pool.map(_render_one, jobs, chunksize=1)
+    results: list[bytes | None] = [None] * len(jobs)
+    pending = list(range(len(jobs)))
+    running: dict = {}  # connection -> (process, index)
+    try:
+        while pending or running:
+            while pending and len(running) < workers:
+                i = pending.pop(0)
+                reader, writer = ctx.Pipe(duplex=False)
+                proc = ctx.Process(target=_child, args=(jobs[i], writer))
+                proc.start()
+                writer.close()
+                running[reader] = (proc, i)
+            for reader in multiprocessing.connection.wait(list(running)):
+                proc, i = running.pop(reader)
+                try:
+                    message = reader.recv_bytes()
+                except EOFError:
+                    message = b"no" + f"a section renderer died (exit {proc.exitcode})".encode()
+                reader.close()
+                proc.join()
+                if message[:2] != b"ok":
+                    raise RuntimeError(message[2:].decode(errors="replace"))
+                results[i] = message[2:]
+    finally:
+        for reader, (proc, _i) in running.items():
+            proc.kill()
+            proc.join()
+            reader.close()
+    return [r for r in results if r is not None]
 
 
 def render_sectioned(html: str, *, date: dt.datetime, forms: bool, cache: Path | None, workers: int,

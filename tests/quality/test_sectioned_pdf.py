@@ -156,3 +156,14 @@ def test_chunks_group_neighbours_and_keep_order():
     assert all(1000 <= sum(len(sections[i][1]) for i in g) <= 2000 for g in groups[:-1])
     assert pdfsections.chunks(sections, 10**9) == [list(range(50))]
     assert pdfsections.chunks(sections, 1) == [[i] for i in range(50)]
+
+
+def test_more_chunks_than_workers_each_in_a_process_of_its_own():
+    """Seven renders over two processes come back complete and in order, the same as in one process."""
+    import datetime as dt
+
+    date = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+    jobs = [(f"<html><head></head><body><p>chunk {i}</p></body></html>", False, date) for i in range(7)]
+    assert pdfsections.render_all(jobs, 2) == pdfsections.render_all(jobs, 1)
+    with pytest.raises(RuntimeError, match="AttributeError"):  # a failed render fails the document
+        pdfsections.render_all([jobs[0], ("<html><body>", "not a bool", "not a date")], 2)
