@@ -92,16 +92,20 @@ _CODES = [
          "drawing would add up every body. The message says how many solids were found."),
     Code("TP120", E, "feature not found in the model",
          "A toleranced feature of the spec is not in the geometry: no cylinder of that size whose axis passes "
-         "the stated location, or no pair of faces the slot's width apart. The drawing would say one thing "
-         "and the model another."),
+         "the stated location, no pair of faces the slot's width apart, no chamfer of that leg and angle at the "
+         "named edge, or fewer of them than its `count`. The message says what the model has instead (the "
+         "nearest chamfers; a countersink where a chamfer was asked). The drawing would say one thing and the "
+         "model another."),
     Code("TP121", W, "dimension not found in the model",
          "No two faces, edges or hole axes of the geometry lie a linear dimension's value apart along X, Y or Z "
          "(the message gives the nearest found), no cylinder has a diameter dimension's size, or an angle's "
          "`between:` does not name two located faces at an angle: the spec or the model is out of date."),
-    Code("TP130", E, "dimension binds to more than one pair",
-         "More than one pair of faces, edges or hole axes of the model lies a linear dimension's value apart, "
-         "and neither `between:` nor the features its ID or description names picks one: techpack does not "
-         "guess. The message lists each pair (value, position) and the `between:` that would pick it."),
+    Code("TP130", E, "dimension or feature fits more than one place",
+         "More than one pair of faces, edges or hole axes of the model lies a linear dimension's value apart, and "
+         "neither `between:` nor the features its ID or description names picks one; or a feature's size (a "
+         "`Ø20 k6` seat, a `C1` chamfer, a slot width) fits more places of the model than its `count` and no "
+         "`locations` entry says which: techpack does not guess. The message lists each candidate (value, "
+         "position) and the `between:` or `locations` entry that would pick it."),
     Code("TP131", E, "dimension not between its features",
          "A linear dimension names the features it runs between (`between: [from, to]`), but no pair of their "
          "faces or axes lies its value apart: the message gives how far apart they are in the model, and the "
@@ -136,6 +140,10 @@ _CODES = [
     Code("TP207", E, "invalid datum declaration", "A datum letter is declared twice, or I, O or Q is used (not allowed by ASME Y14.5)."),
     Code("TP208", W, "datum feature without a form control",
          "The primary datum feature should carry a form tolerance (e.g. flatness of a planar datum) so the datum is defined."),
+    Code("TP209", E, "basic location without a locating tolerance",
+         "Basic (theoretically exact) coordinates locate a feature only through a position, profile, symmetry, "
+         "coaxiality or run-out tolerance; without one the location has no tolerance at all. A feature on the "
+         "origin (all basic coordinates 0) is accepted under an ISO 2768-2 geometric class (H, K, L)."),
     # -- capability --------------------------------------------------------------
     Code("TP301", E, "tolerance tighter than the shop holds",
          "No machine that can make the part holds the tolerance with the required Cpk."),

@@ -18,7 +18,7 @@ from decimal import Decimal
 from . import dimension_rules as rules
 from .diagnostics import Diagnostics, Location
 from .schema.quantities import Dim
-from .schema.spec import ControlFrame, DimensionKind, Feature, Part, PartDimension, Spec
+from .schema.spec import ControlFrame, DimensionKind, Feature, FeatureType, Part, PartDimension, Spec
 from .standards import iso2768
 from .standards.general_tolerance import GeneralTolerance, parse_general_tolerance
 from .standards.y14_5 import number_text, one_line, places
@@ -100,6 +100,11 @@ def _resolve(part: Part, dim: Dim, general: GeneralTolerance | None, what: str, 
     linear = general.linear_class
     assert linear is not None
     size = dim.nominal_mm
+    if size == 0 and not angle:
+        diags.add("TP409", f"{what} {dim.text}: ISO 2768-1 gives no tolerance to a coordinate of 0 (its table "
+                  "starts at 0.5 mm); on the datum or axis write '0 basic' with a position tolerance, or state one, "
+                  "e.g. '0 ±0.1'", loc, subject=subject)
+        return None, False
     try:
         if kind in ("radius", "chamfer"):
             pm = iso2768.radius_chamfer_pm(linear, size)
@@ -160,7 +165,11 @@ def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics, st
         cid = f"{fid}.{aspect}"
         if loc is None:
             loc = feature.loc(field) if index is None else _position_loc(feature, index, aspect)
-        resolved, from_class = _resolve(part, dim, general, f"{fid} {aspect}", loc, f"{part.number}/{cid}", diags)
+        # ISO 2768-1 Table 2: a chamfer's height and a fillet's radius are broken edges, not linear sizes
+        table = {FeatureType.chamfer: "chamfer", FeatureType.fillet: "radius"}.get(feature.type, "linear")
+        chamfer = feature.type is FeatureType.chamfer and aspect == "size"
+        resolved, from_class = _resolve(part, dim, general, f"{fid} {aspect}", loc, f"{part.number}/{cid}", diags,
+                                        table if aspect == "size" else "linear")
         if resolved is None:
             return
         if aspect in ("size", "depth", "length") and not _physical(resolved, f"{fid} {aspect}", loc,
@@ -170,10 +179,14 @@ def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics, st
         kind = head if head in ("size", "depth", "length") else ("dimension" if head == "angle" else "location")
         chars.append(Characteristic(cid, part, kind,
                                     label or f"{one_line(dim, standard)} {name}", loc, feature, resolved,
-                                    general=from_class, dimension_type="angle" if resolved.is_angle else "linear",
+                                    general=from_class, dimension_type="angle" if resolved.is_angle else
+                                    "chamfer" if chamfer else "linear",
                                     **(_flags(feature) if flags else {})))
 
-    if feature.size is not None:
+    wrong_unit = dict(rules.feature_unit_problems(feature))
+    for field, problem in wrong_unit.items():
+        diags.add("TP025", problem, feature.loc(field), subject=f"{part.number}/{fid}.{field}")
+    if feature.size is not None and "size" not in wrong_unit:
         problem = rules.fit_side_problem(feature)
         if problem:
             diags.add("TP133", problem, feature.loc("size"), subject=f"{part.number}/{fid}.size")
@@ -183,9 +196,13 @@ def _feature_chars(part: Part, feature: Feature, general, diags: Diagnostics, st
             diags.add("TP132", conflict, feature.loc("size"), subject=f"{part.number}/{fid}.size")
         else:
             add_dim("size", feature.size, "size", flags=True)
-    if feature.depth is not None and not isinstance(feature.depth, str):
+    if feature.type is FeatureType.chamfer and feature.angle is not None and feature.angle.toleranced:
+        stated_in = "size" if feature.size is not None and "°" in feature.size.text else "angle"
+        add_dim("angle", feature.angle, stated_in,
+                label=f"chamfer angle {one_line(feature.angle, standard)} {name}")
+    if feature.depth is not None and not isinstance(feature.depth, str) and "depth" not in wrong_unit:
         add_dim("depth", feature.depth, "depth", label=f"depth {one_line(feature.depth, standard)} {name}")
-    if feature.length is not None:
+    if feature.length is not None and "length" not in wrong_unit:
         add_dim("length", feature.length, "length", label=f"length {one_line(feature.length, standard)} {name}")
     if feature.counterbore is not None:
         cb = feature.counterbore

@@ -3,6 +3,9 @@
 * A dimension's unit must be one its type takes (TP025): an angle in degrees, a
   length in a length unit.  ``type: angle, value: 90 ±1`` is not 90 mm: units are
   never guessed across kinds.
+* A feature's size, length and depth are lengths (TP025); a bend has none of them: its inside
+  radius is the sheet's ``bend_radius`` and its angle a ``type: angle`` dimension, so
+  ``type: bend, size: 90 ±0.5`` is refused rather than planned as 90 mm with a caliper.
 * A thread's size comes from its class (TP132): ``size: Ø6`` with ``thread:
   M6x1-6g`` would get ISO 2768 limits 5.9–6.1 where ISO 965-2 says 5.794–5.974.
 * An ISO 286 hole letter (upper case) belongs on a bore, a shaft letter (lower
@@ -36,6 +39,24 @@ def unit_problem(dim: PartDimension) -> str | None:
         return (f"{dim.id}: type: {dim.type.value} takes a length, but {dim.value.text!r} is an angle; write "
                 "type: angle, or the length with its unit")
     return None
+
+
+def feature_unit_problems(feature: Feature) -> list[tuple[str, str]]:
+    """``(field, why)`` for each of a feature's size, length and depth that is not a length it takes."""
+    out = []
+    for field in ("size", "length", "depth"):
+        value = getattr(feature, field)
+        if not isinstance(value, Dim):
+            continue  # depth: through
+        if feature.type is FeatureType.bend:
+            out.append((field, f"{feature.id}: a bend has no {field} ({value.text!r} would be planned as a length); "
+                               "its inside radius is sheet_metal.bend_radius and its angle a dimension: "
+                               f"{{type: angle, value: {_deg(value) if not value.is_angle else value.text}, "
+                               "between: [<one flat>, <the other>]}"))
+        elif value.is_angle:
+            out.append((field, f"{feature.id}: {field} takes a length, but {value.text!r} is an angle; write the "
+                               f"{field} with a length unit, or the angle as a dimension with type: angle"))
+    return out
 
 
 def _deg(value: Dim) -> str:

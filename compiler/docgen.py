@@ -131,7 +131,7 @@ _VALUE_TYPES = {
     "NonNegativeInt": "integer ≥ 0", "Bool": "`true` \\| `false`", "Text": "text", "Ident": "ID",
     "PartNumber": "part number", "Date": "date `YYYY-MM-DD`", "DatumLabel": "datum letter", "DatumRef": "datum reference",
     "Length": "length", "Coordinate": "coordinate", "BoxSize": "size `X x Y x Z`", "Mass": "mass", "Density": "density", "Roughness": "roughness", "Dimension": "dimension",
-    "Depth": "dimension or `through`",
+    "Depth": "dimension or `through`", "FeatureSize": "dimension (a chamfer: `C1`, `1 × 45°`)",
 }
 
 

@@ -127,16 +127,25 @@ def load_geometry(loaded: LoadedSpec, diags: Diagnostics, options: Options) -> d
                           "change what you can (install bubblewrap; --sandbox=require refuses instead)",
                           part.geometry.loc(part.geometry.kind), subject=part.number)
 
-    def one(job):
-        part, path = job
+    read: dict[str, bytes | OSError] = {}  # part number -> cache basis, or why the file could not be read
+    for part, path in jobs:
         try:
             data = path.read_bytes()  # read once: these bytes are measured, rendered and attached
-            loaded.blobs[path.resolve()] = data
         except OSError as exc:
-            return part, None, GeometryError(f"the file could not be read: {exc.strerror or exc}")
+            read[part.number] = exc
+            continue
+        loaded.blobs[path.resolve()] = data
+        read[part.number] = loaded.basis(path, part.geometry.kind)  # here, in order: each folder walked once
+
+    def one(job):
+        part, path = job
+        basis = read[part.number]
+        if isinstance(basis, OSError):
+            return part, None, GeometryError(f"the file could not be read: {basis.strerror or basis}")
         try:
             return part, load_facts(path, part.geometry.kind, timeout=options.geometry_timeout,
-                                    memory_mb=options.geometry_memory_mb, data=data), None
+                                    memory_mb=options.geometry_memory_mb, data=loaded.blob(path),
+                                    basis=basis), None
         except GeometryError as exc:
             return part, None, exc
 

@@ -15,6 +15,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostics, Location
+from .geometry.facts import Bases
 from .identity import spec_hash
 from .schema import errors
 from .schema.base import attach_nodes
@@ -48,9 +49,18 @@ class LoadedSpec:
     blobs: dict[Path, bytes] = field(default_factory=dict, repr=False)
     """Geometry files as read once for the checks (resolved path → bytes): rendered and attached as such."""
 
+    bases: Bases = field(default_factory=Bases, repr=False)
+    """The geometry cache bases of this build: each model folder walked once (see
+    :class:`~techpack.geometry.facts.Bases`)."""
+
     def blob(self, path: Path) -> bytes | None:
         """The bytes of a geometry file as checked, or None when it was not read."""
         return self.blobs.get(Path(path).resolve())
+
+    def basis(self, path: Path, kind: str) -> bytes | None:
+        """The cache basis of the geometry file at ``path`` as checked (None when it was not read)."""
+        data = self.blob(path)
+        return None if data is None else self.bases.get(path, kind, data)
 
     def relative(self, path: Path, fallback: str) -> str:
         """``path`` relative to the spec folder with ``/`` separators (``fallback`` when outside it)."""

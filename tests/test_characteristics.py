@@ -47,6 +47,26 @@ def test_general_tolerance_fills_untoleranced_dimensions():
     assert thickness.dim.plus == D("0.2")
 
 
+def test_a_chamfer_and_a_fillet_take_the_broken_edge_table(example):
+    """ISO 2768-1 Table 2 (external radii, chamfer heights), not Table 1, for a chamfer's and a fillet's size."""
+    folder = example("bracket")
+    spec = folder / "techpack.yaml"
+    text = spec.read_text()
+    anchor = "      - id: upright-threads\n"
+    assert anchor in text
+    added = ("      - {id: edge-chamfer, type: chamfer, size: \"1\"}\n"  # m, 0.5-3: ±0.2 (Table 1: ±0.1)
+             "      - {id: corner-fillet, type: fillet, size: \"4\"}\n"  # m, 3-6: ±0.5 (Table 1: ±0.1)
+             "      - {id: big-chamfer, type: chamfer, size: \"8\"}\n"  # m, >6: ±1 (Table 1: ±0.2)
+             "      - {id: tab, type: width, size: \"1\"}\n")  # a linear size: Table 1, 0.5-3: ±0.1
+    spec.write_text(text.replace(anchor, added + anchor, 1))
+    result = compile_spec(folder, Options(geometry=False))
+    chars = {c.id: c for c in result.context.characteristics["TP-1001-01"]}
+    for cid, pm in (("edge-chamfer.size", "0.2"), ("corner-fillet.size", "0.5"), ("big-chamfer.size", "1"),
+                    ("tab.size", "0.1")):
+        dim = chars[cid].dim
+        assert chars[cid].general and (dim.plus, dim.minus) == (D(pm), -D(pm)), (cid, dim.plus, dim.minus)
+
+
 def test_no_general_class_means_untoleranced(example):
     folder = example("bracket")
     spec = folder / "techpack.yaml"

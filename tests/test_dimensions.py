@@ -56,6 +56,8 @@ def test_exact_decimals_and_default_unit():
     ("0.5 H7 in", UnitError, "metric"),
     ("12 mm ±0.1 in", UnitError, "mixed units"),
     ("12 ±30'", UnitError, "arc-minutes"),
+    ("R0.5", DimensionError, "write the radius without its 'R' ('0.5')"),
+    ("C1 ±0.1", DimensionError, "as a dimension write the leg alone ('1 ±0.1')"),
 ])
 def test_refusals(text, error, fragment):
     with pytest.raises(error) as exc:

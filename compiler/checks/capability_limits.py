@@ -58,8 +58,8 @@ def hole_limits(ctx: Context, part: Part, feature_op: dict[str, str], by_op: dic
         depth: Decimal | None = None
         if feature.depth == "through":
             depth = _through_depth(facts, feature.axis, dia) if facts is not None else None
-        elif feature.depth is not None and not isinstance(feature.depth, str):
-            depth = feature.depth.nominal_mm
+        elif feature.depth is not None and not isinstance(feature.depth, str) and not feature.depth.is_angle:
+            depth = feature.depth.nominal_mm  # an angle is TP025, not a depth
         capable = [m for m in by_op.get(op, []) if feature.type in m.features]
         if not capable:
             continue

@@ -1,4 +1,4 @@
-"""GD&T validity per ASME Y14.5 / ISO 1101 (TP201–TP208)."""
+"""GD&T validity per ASME Y14.5 / ISO 1101 (TP201–TP209)."""
 
 from __future__ import annotations
 
@@ -7,19 +7,65 @@ import re
 from ..diagnostics import Diagnostics
 from ..schema.spec import (DIAMETER_ZONE_OK, FEATURES_OF_SIZE, FORM, NEEDS_DATUM, ROUND_FEATURES, RUNOUT,
                            ControlFrame, Feature, GdtCharacteristic, Part)
+from ..standards.general_tolerance import parse_general_tolerance
 from .context import Context
 
 _FORBIDDEN_LABELS = {"I", "O", "Q"}
+# Tolerances that control where a feature is, relative to its datums (a basic dimension needs one of them).
+_LOCATING = frozenset({GdtCharacteristic.position, GdtCharacteristic.profile_line,
+                       GdtCharacteristic.profile_surface, GdtCharacteristic.symmetry,
+                       GdtCharacteristic.concentricity, GdtCharacteristic.coaxiality}) | RUNOUT
 _LETTER = re.compile(r"[A-Z]{1,2}")
 
 
 def check(ctx: Context, diags: Diagnostics) -> None:
     for part in ctx.spec.parts:
         declared = _datums(part, diags)
+        geometric_class = _geometric_class(part)
         for feature in part.features:
             for i, frame in enumerate(feature.gdt):
                 _frame(part, feature, frame, declared, diags)
+            _basic_location(part, feature, geometric_class, diags)
         _primary_form(part, diags)
+
+
+def _toleranced_example(value) -> str:
+    return value.text.replace("basic", "").replace("bsc", "").strip() + " ±0.1"
+
+
+def _geometric_class(part: Part) -> str | None:
+    if not part.general_tolerance:
+        return None
+    try:
+        return parse_general_tolerance(part.general_tolerance).geometric_class
+    except ValueError:
+        return None  # reported where the general tolerance is read
+
+
+def _basic_location(part: Part, feature: Feature, geometric_class: str | None, diags: Diagnostics) -> None:
+    """A basic (theoretically exact) coordinate locates nothing by itself: a position or profile tolerance
+    does (ISO 5458 / ASME Y14.5). Without one, the supplier cannot know how far the feature may be off.
+    A feature on the origin (every basic coordinate 0, e.g. a bore on a turned part's axis) is held by the
+    ISO 2768-2 general symmetry and run-out of the part's geometric class, when it has one."""
+    if any(frame.characteristic in _LOCATING for frame in feature.gdt):
+        return
+    # a coordinate along the feature's own axis says which segment or end is meant (a seat at Z 102 of a shaft
+    # along Z), not where the axis is, so no position tolerance is owed for it
+    basic = [(i, axis, value) for i, where in enumerate(feature.locations)
+             for axis, value in (("x", where.x), ("y", where.y), ("z", where.z))
+             if value is not None and value.kind == "basic" and axis != feature.axis]
+    if not basic:
+        return
+    if geometric_class is not None and all(value.nominal == 0 for _, _, value in basic):
+        return
+    i, axis, _ = basic[0]
+    written = ", ".join(f"{a} {v.text}" for _, a, v in basic[:4]) + (" …" if len(basic) > 4 else "")
+    datums = ", ".join(d.label for d in part.datums[:3]) or "A, B"
+    diags.add("TP209", f"{feature.id} is located by basic dimensions ({written}) but no position or profile "
+              "tolerance says how far it may be off; add one (e.g. gdt: [{characteristic: position, tolerance: "
+              f"0.2, diameter: true, datums: [{datums}]}}]) or give the coordinates a tolerance (e.g. "
+              f"'{_toleranced_example(basic[0][2])}')",
+              feature.locations[i].loc(axis), subject=f"{part.number}/{feature.id}")
 
 
 def _datums(part: Part, diags: Diagnostics) -> set[str]:

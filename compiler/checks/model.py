@@ -1,4 +1,4 @@
-"""Spec vs model: every toleranced feature and dimension of the spec is in the geometry (TP120, TP121).
+"""Spec vs model: every toleranced feature and dimension of the spec is in the geometry, once (TP120, TP121, TP130).
 
 Catches the classic "the drawing says one thing, the model another" before the
 RFQ: a Ø12 H7 bore at X40 Y21 must be a Ø12 cylinder whose axis passes there; a
@@ -24,6 +24,8 @@ def check(ctx: Context, diags: Diagnostics) -> None:
         for fid in sorted(found.features, key=lambda k: [f.id for f in part.features].index(k)):
             for message, loc in found.features[fid].problems:
                 diags.add("TP120", message, loc, subject=f"{part.number}/{fid}")
+            for message, loc in found.features[fid].ambiguous:
+                diags.add("TP130", message, loc, subject=f"{part.number}/{fid}")
         for dim in found.unmatched_dims:
             diags.add("TP121", f"{dim.id} {dim.value.text}{' (' + dim.description + ')' if dim.description else ''}: "
                       "no cylinder of the model has that diameter" + _diameters(facts),

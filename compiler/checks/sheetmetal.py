@@ -88,7 +88,8 @@ def _part(ctx: Context, part: Part, diags: Diagnostics) -> None:
     k = choose_k(sm, family, ctx.capability)
     try:
         model = (ctx.loaded.folder / part.geometry.path).resolve()
-        flat = load_flat(model, part.geometry.kind, float(k.k), data=ctx.loaded.blob(model))
+        flat = load_flat(model, part.geometry.kind, float(k.k), data=ctx.loaded.blob(model),
+                         basis=ctx.loaded.basis(model, part.geometry.kind))
     except GeometryError as exc:
         diags.add("TP705", f"{part.number}: the model could not be unfolded: {exc}", loc, subject=subject)
         return

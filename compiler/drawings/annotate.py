@@ -21,6 +21,7 @@ from ..schema.spec import ControlFrame, DimensionKind, Feature, Part
 from .annotate_features import MAIN, FeatureMixin, dim_text
 from .blocks import Block, Row, balloon_piece, frame_piece, roughness_piece, text_piece
 from .placer import AngleReq, CalloutReq, LinearReq
+from .section import is_section
 from .views import SheetView
 
 @dataclass
@@ -46,7 +47,7 @@ class Planner(FeatureMixin):
         self.chars = {c.id: c for c in chars}
         self.match = match
         self.facts = facts
-        self.views = {k: v for k, v in views.items() if k in MAIN or k == "section"}
+        self.views = {k: v for k, v in views.items() if k in MAIN or is_section(k)}
         self.standard = standard
         self.plan = Plan({k: [] for k in self.views})
         self.datums: dict[str, list[str]] = {}

@@ -9,6 +9,7 @@ from ..geometry.match import AXES, ROUND_TYPES
 from ..schema.quantities import Dim
 from ..standards.y14_5 import drawing_text
 from ..schema.spec import DIAMETER_ZONE_OK, ControlFrame, Feature, GdtCharacteristic
+from .annotate_sections import SectionMixin
 from .blocks import Block, Row, balloon_piece, datum_piece, depth_piece, text_piece
 from .placer import CalloutReq, DatumReq, ThroughReq
 from .placing import room
@@ -31,7 +32,7 @@ def axis_frame(frame: ControlFrame) -> bool:
     return frame.characteristic in AXIS_FRAMES or (frame.diameter and frame.characteristic in DIAMETER_ZONE_OK)
 
 
-class FeatureMixin:
+class FeatureMixin(SectionMixin):
     """Requests for the features of a part (used by :class:`~techpack.drawings.annotate.Planner`)."""
 
     def features(self) -> None:
@@ -80,7 +81,8 @@ class FeatureMixin:
         rows: list[Row] = []
         dimension = None
         depth_pieces = []
-        if f.depth is not None and not isinstance(f.depth, str):
+        on_section = self._hole_on_section(f, cyls)  # depths a cut shows are dimensioned there, not in the callout
+        if f.depth is not None and not isinstance(f.depth, str) and "depth" not in on_section:
             depth_pieces = [depth_piece(), text_piece(dim_text(self.chars[f"{f.id}.depth"].dim, self.standard) if f"{f.id}.depth" in self.chars
                                                       else f.depth.text)]
         if f.thread:
@@ -101,8 +103,8 @@ class FeatureMixin:
                             + [balloon_piece(b) for b in self._ids(f"{f.id}.size", f"{f.id}.depth")]))
         if f.counterbore is not None:
             cb = f.counterbore
-            rows.append(Row([text_piece(f"⌴ {self._dim(f.id, 'cbore.size', cb.size)}"), depth_piece(),
-                             text_piece(self._dim(f.id, "cbore.depth", cb.depth))]
+            depth = [] if "cbore.depth" in on_section else [depth_piece(), text_piece(self._dim(f.id, "cbore.depth", cb.depth))]
+            rows.append(Row([text_piece(f"⌴ {self._dim(f.id, 'cbore.size', cb.size)}")] + depth
                             + [balloon_piece(b) for b in self._ids(f"{f.id}.cbore.size", f"{f.id}.cbore.depth")]))
         if f.countersink is not None:
             cs = f.countersink
@@ -162,6 +164,8 @@ class FeatureMixin:
 
     def _shaft(self, f: Feature, fm) -> None:
         c = next(c for c in fm.cylinders if c is not None)
+        if c.internal and self._groove_on_section(f, c):
+            return  # an internal groove: its sizes are on the cut through it
         axis = next(i for i in range(3) if abs(abs(c.axis_dir[i]) - 1) < 1e-6)
         views = self._inplane(axis)
         if not views:

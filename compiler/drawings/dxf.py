@@ -158,15 +158,11 @@ def _add(layout, p, m: _Model, layer_override: str | None = None) -> None:
 
 
 def _hatch(layout, p: Hatch, layer: str, m: _Model) -> None:
-    """A HATCH entity at true size: user-defined lines at the model's angle and spacing (scaled like
-    the sheet), odd-even inside the loops."""
-    h = layout.add_hatch(dxfattribs={"layer": layer, "hatch_style": 0})
-    a = math.radians(p.angle)
-    step = m.len(p.spacing)
-    h.set_pattern_fill("_USER", scale=1.0, angle=0.0, pattern_type=0, definition=[
-        [p.angle, (0.0, 0.0), (round(-math.sin(a) * step, 6) + 0.0, round(math.cos(a) * step, 6) + 0.0), []]])
-    for loop in p.loops:
-        h.paths.add_polyline_path([m.pt(x, y) for x, y in loop], is_closed=True)
+    """A hatched area as the LINEs of its pattern, clipped to the boundary (:meth:`Hatch.segments`, exactly what the
+    SVG draws).  Not a HATCH entity: LibreCAD draws a HATCH only with a pattern from its own library, and prints a
+    user-defined one (the angle and spacing ISO 128-50 and the knurl convention need) as nothing at all."""
+    for x1, y1, x2, y2 in p.segments():
+        layout.add_line(m.pt(x1, y1), m.pt(x2, y2), dxfattribs={"layer": layer})
 
 
 def _text_midpoint(d: Dimension) -> tuple[float, float]:

@@ -20,8 +20,9 @@ from .model import Box, Label, Line, Sheet, Text, move_all, union
 from .revmarks import RevisionRow, table_for
 from .placer import AngleReq, CalloutReq, DatumReq, LinearReq, Placed, Placer, ThroughReq
 from .titleblock import (TB_WIDTH, TitleData, border, frame_box, larger_sheets, notes_block, title_block)
-from .section import cutting_plane, sections
+from .section import LETTERS, cut_section, cutting_plane, is_section, sections
 from .section import label as section_label
+from .knurl import add_knurls
 from .threads import add_threads
 from .views import SheetView, whole_cylinders
 from .zones import grid_primitives, zone_grid
@@ -29,6 +30,7 @@ from .zones import grid_primitives, zone_grid
 SCALES = [(5, 1), (2, 1), (1, 1), (1, 2), (1, 5), (1, 10), (1, 20), (1, 50), (1, 100)]
 CELL_GAP = 10.0
 SECTION_LABEL = 9.0  # room over a section for its name
+ISO_LABEL = 8.0  # room under a pictorial view drawn at its own scale, for "SCALE 1:2"
 
 
 @dataclass
@@ -110,7 +112,8 @@ def _grid(laid: dict[str, Laid], first_angle: bool) -> tuple[float, float, dict[
     def ext(k):
         return laid[k].extent if k in laid else None
 
-    f, t, s, i, c = ext("front"), ext("top"), ext("side"), ext("iso"), ext("section")
+    f, t, s, i = ext("front"), ext("top"), ext("side"), ext("iso")
+    cuts = [(k, laid[k].extent) for k in laid if is_section(k)]
     fw = laid["front"].view.width
     fh = laid["front"].view.height
     # column 1: front and top share x; row of front and side share y
@@ -120,9 +123,9 @@ def _grid(laid: dict[str, Laid], first_angle: bool) -> tuple[float, float, dict[
     below_f = max(-f.y0, -(s.y0) if s else 0.0)
     above_f = max(f.y1 - fh, (s.y1 - laid["side"].view.height) if s else 0.0)
     row_f = below_f + fh + above_f
-    # a removed section (under its label) sits over the pictorial view, in the side view's column
-    sec_h = (c.h + SECTION_LABEL + (CELL_GAP if i else 0.0)) if c else 0.0
-    col2 = max((s.w if s else 0.0), (i.w if i else 0.0), (c.w if c else 0.0))
+    # the removed sections (each under its label) sit over the pictorial view, in the side view's column
+    sec_h = sum(c.h + SECTION_LABEL for _k, c in cuts) + CELL_GAP * (len(cuts) - 1 + (1 if i else 0)) if cuts else 0.0
+    col2 = max([(s.w if s else 0.0), (i.w if i else 0.0)] + [c.w for _k, c in cuts])
     row_t = max((t.h if t else 0.0), (i.h if i else 0.0) + sec_h)
     width = col1 + (CELL_GAP + col2 if col2 else 0.0)
     height = row_f + (CELL_GAP + row_t if row_t else 0.0)
@@ -140,8 +143,10 @@ def _grid(laid: dict[str, Laid], first_angle: bool) -> tuple[float, float, dict[
     x2 = col1 + CELL_GAP
     if s:
         origins["side"] = (x2 - s.x0 + (col2 - s.w) / 2, y_f + below_f)
-    if c:
-        origins["section"] = (x2 - c.x0 + (col2 - c.w) / 2, y_t + row_t - SECTION_LABEL - c.h - c.y0)
+    top = y_t + row_t
+    for k, c in cuts:
+        origins[k] = (x2 - c.x0 + (col2 - c.w) / 2, top - SECTION_LABEL - c.h - c.y0)
+        top -= SECTION_LABEL + c.h + CELL_GAP
     if i:
         origins["iso"] = (x2 - i.x0 + (col2 - i.w) / 2, y_t + (row_t - sec_h - i.h) / 2 - i.y0)
     return width, height, origins
@@ -160,6 +165,7 @@ class Inputs:
     general_notes: list[str]
     title: TitleData
     revision_rows: list[RevisionRow] = field(default_factory=list)  # the revision table's rows, oldest first
+    cuts: list = field(default_factory=list)  # (cuts.CutPlan, ProjectedView): sections through feature axes
 
 
 @dataclass
@@ -176,6 +182,7 @@ def _try(inp: Inputs, sheet: str, scale: tuple[int, int], force: bool = False) -
         views = {}  # no geometry: title block and notes only, every characteristic listed
     add_threads(views, inp.part.features, inp.match, inp.standard,
                 (inp.facts.bbox_min, inp.facts.bbox_max) if inp.facts is not None else None)
+    add_knurls(views, inp.part.features, inp.match)
     secs = _sections(inp, views, s)
     plan = plan_part(inp.part, inp.chars, inp.match, inp.facts, views, inp.standard, inp.general_notes)
     laid: dict[str, Laid] = {}
@@ -204,7 +211,8 @@ def _try(inp: Inputs, sheet: str, scale: tuple[int, int], force: bool = False) -
         for factor in (0.5, 0.25):
             iso = SheetView("iso", full.view.projection, full.view.source, s * factor)
             iso.build(None, centre_lines=False)
-            laid["iso"] = Laid(iso, None, _extent(iso, None))
+            ext = _extent(iso, None)  # with room under it for its "SCALE" label
+            laid["iso"] = Laid(iso, None, Box(ext.x0, ext.y0 - ISO_LABEL, ext.x1, ext.y1))
             width, height, origins = _grid(laid, inp.first_angle)
             if width <= area.w and height <= area.h:
                 iso_scale = _scale_text(_reduce(scale[0], scale[1] * int(1 / factor)))
@@ -222,16 +230,17 @@ def _try(inp: Inputs, sheet: str, scale: tuple[int, int], force: bool = False) -
         placed_at = (area.x0 + max(0.0, (area.w - width) / 2), area.y0 + max(0.0, (area.h - height) / 2))
     ox, oy = placed_at
     out = Sheet(sheet, *_size(sheet), scale)
-    out.grid = zone_grid(sheet, out.width, out.height, frame)
+    out.grid = zone_grid(sheet, out.width, out.height, frame, "asme" if inp.standard == "ASME" else "iso")
     out.primitives += border(sheet) + grid_primitives(out.grid, out.width, out.height)
     for key, lv in laid.items():
         dx, dy = ox + origins[key][0], oy + origins[key][1]
         out.primitives += move_all(lv.view.primitives, dx, dy)
         out.view_boxes[key] = lv.view.box.shift(dx, dy)
-        if key == "section" and secs:
-            name = section_label(secs[0], dx + lv.view.width / 2, dy + lv.extent.y1 + 3.0)
+        sec = next((sc for sc in secs if sc.key == key), None)
+        if sec is not None:
+            name = section_label(sec, dx + lv.view.width / 2, dy + lv.extent.y1 + 3.0)
             out.primitives.append(name)
-            out.labels.append(Label(f"section:{secs[0].letter}", "title", name.box()))
+            out.labels.append(Label(f"section:{sec.letter}", "title", name.box()))
         if key == "iso" and iso_scale:
             label = Text("ANNOTATION", dx + lv.view.width / 2, dy - 4.0, 2.5, f"SCALE {iso_scale}", "center", "top")
             out.primitives.append(label)
@@ -252,24 +261,30 @@ def _try(inp: Inputs, sheet: str, scale: tuple[int, int], force: bool = False) -
 
 
 def _sections(inp: "Inputs", views: dict[str, SheetView], scale: float) -> list:
-    """The removed section the part needs (one at most, for now), added to ``views`` as ``section``."""
+    """The removed sections the part needs, added to ``views`` under their keys (``section``, ``section-B`` …):
+    a turned part's keyway (square to its axis), then the cuts through internal features' axes."""
     from ..geometry.views import turned_axis  # noqa: PLC0415
 
     if inp.facts is None or not views:
         return []
     axis = turned_axis(inp.facts.to_json())
     found = sections(inp.part, inp.match, inp.facts, views, "xyz".index(axis) if axis else None, scale)[:1]
+    for plan, pv in inp.cuts:
+        found.append(cut_section(LETTERS[len(found)], plan, pv, inp.facts, scale))
     for sec in found:
-        views["section"] = sec.view
+        views[sec.key] = sec.view
     return found
 
 
 def _cut_on(views: dict[str, SheetView], sec) -> str | None:
-    """The view that carries the cutting plane: the first main view with the turned axis in its plane."""
-    for key in ("front", "top"):
-        if key in views and views[key].axis_in_view(sec.axis):
-            return key
-    return None
+    """The view that carries the cutting plane: a main view with the plane seen edge-on; for a cut through features'
+    axes the one that sees them end-on, for a turned part's the first with its axis in the view's plane."""
+    found = [k for k in ("front", "top", "side") if k in views and views[k].axis_in_view(sec.axis)]
+    if sec.feature_axis is not None:
+        found.sort(key=lambda k: not views[k].looks_along(sec.feature_axis))
+    else:
+        found = [k for k in found if k != "side"]
+    return found[0] if found else None
 
 
 TABLE_CLEARANCE = 4.0
@@ -321,32 +336,45 @@ def _fits_roughly(inp: Inputs, sheet: str, scale: tuple[int, int]) -> bool:
     return (fw + sw + 4 * margin <= frame.w - 4) and (fh + th + 4 * margin <= frame.h - 60)
 
 
-def compose(inp: Inputs) -> Sheet:
-    """The drawing sheet: largest standard scale that fits, on the preferred sheet or a larger one.
+def _candidates(inp: Inputs) -> list[tuple[int, int, str, tuple[int, int]]]:
+    """(cost, sheet index, sheet, scale) to try, cheapest first.
 
-    A layout where every annotation found its place wins; failing that, the one with
-    the fewest annotations moved to the notes (preferred sheet and larger scale first).
+    The cost counts steps away from the ideal: each scale step below the largest one at which the bare
+    views fit the preferred sheet costs one, and so does each sheet size above the preferred one.  So when
+    the annotations do not fit around the views, one size larger sheet at the views' scale is as good as
+    one scale smaller on the preferred sheet (the smaller sheet wins the tie), and a drawing is never
+    shrunk two scale steps to stay on its sheet when the next sheet holds it one step larger.
     """
     sheets = larger_sheets(inp.preferred_sheet)
-    partial: list[tuple[int, int, int, Sheet]] = []
+    best = next((k for k, sc in enumerate(SCALES) if _fits_roughly(inp, sheets[0], sc)), len(SCALES) - 1)
+    out = []
     for si, sheet in enumerate(sheets):
-        tried = 0
         for ki, scale in enumerate(SCALES):
-            if not _fits_roughly(inp, sheet, scale):
+            if ki < best or not _fits_roughly(inp, sheet, scale):
                 continue
-            done = _try(inp, sheet, scale)
-            if done.sheet is None:
-                continue
-            if done.failed == 0:
-                return done.sheet
-            partial.append((done.failed, si, ki, done.sheet))
-            tried += 1
-            if tried >= 2:
-                break  # smaller still will not free much room around the views
-        if partial and si >= 1:
-            break
+            out.append((si + ki - best, si, sheet, scale))
+    return sorted(out, key=lambda c: c[:2])
+
+
+def compose(inp: Inputs) -> Sheet:
+    """The drawing sheet: a standard scale (ISO 5455) and sheet size (ISO 5457) by :func:`_candidates`.
+
+    A layout where every annotation found its place wins; failing that, the one with
+    the fewest annotations moved to the notes (cheapest candidate first).
+    """
+    sheets = larger_sheets(inp.preferred_sheet)
+    partial: list[tuple[int, int, Sheet]] = []
+    for cost, _si, sheet, scale in _candidates(inp):
+        if partial and cost > partial[0][1] + 1:
+            break  # a step beyond the first partial layout will not free much room around the views
+        done = _try(inp, sheet, scale)
+        if done.sheet is None:
+            continue
+        if done.failed == 0:
+            return done.sheet
+        partial.append((done.failed, cost, done.sheet))
     if partial:
-        return min(partial, key=lambda t: t[:3])[3]
+        return min(partial, key=lambda t: t[:2])[2]
     # nothing fits: the largest sheet at the smallest scale that roughly fits
     for scale in SCALES:
         if _fits_roughly(inp, sheets[-1], scale):

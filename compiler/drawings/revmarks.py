@@ -23,13 +23,13 @@ from .text import clean, text_width, wrap
 from .titleblock import SHEETS, frame_box
 
 LAYER = "REVISIONS"
-LETTER_H = 1.8  # the letter's cap height in the triangle (ISO 3098 series)
+LETTER_H = 2.5  # the letter's cap height in the triangle (ISO 3098: 2.5, 3.5, 5, 7)
 MARK_GAP = 0.6  # between a balloon and its triangle
 CLEARANCE = 0.4  # from every other label
 TABLE_TITLE_H = 5.0
 HEADER_H = 5.0
 VALUE_H = 2.5
-LABEL_H = 1.8
+LABEL_H = 2.5
 PITCH = 1.45  # line pitch per text height
 MAX_ROWS = 8  # the latest revisions; earlier ones are named in a line ("see the tech-pack PDF")
 MAX_LINES = 2  # description lines per row; longer text is shortened with "…"
@@ -50,7 +50,8 @@ class RevisionRow:
 def triangle_size(letter: str) -> float:
     """Side of the equilateral triangle that holds ``letter`` clear of its slopes; for one letter about as tall
     as a balloon, so a triangle beside a balloon stays in the balloon's row."""
-    return max(4.8, text_width(letter, LETTER_H) + 3.1)
+    # the letter's top corners (0.4 + LETTER_H over the base) stay 0.3 mm inside the slopes
+    return max(5.6, text_width(letter, LETTER_H) + 0.6 + (0.4 + LETTER_H) / 0.866)
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class RevisionMark:
     def primitives(self) -> list:
         s, b = self.size, self._base()
         tri = Polyline(LAYER, ((self.x, b), (self.x + s, b), (self.x + s / 2, b + 0.866 * s)), closed=True)
-        return [tri, Text(LAYER, self.x + s / 2, b + 0.5, LETTER_H, self.letter, "center", "bottom")]
+        return [tri, Text(LAYER, self.x + s / 2, b + 0.4, LETTER_H, self.letter, "center", "bottom")]
 
     def moved(self, dx: float, dy: float) -> "RevisionMark":
         return RevisionMark(self.characteristic, self.letter, self.x + dx, self.cy + dy)

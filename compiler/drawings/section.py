@@ -2,10 +2,10 @@
 hidden lines, the cut face is drawn beside the views, hatched (ISO 128-50), and the cutting plane is
 marked on the main view with its arrows and letters.
 
-The case handled is the one the examples need: a turned part cut square to its axis through a
-keyway, groove or slot that runs along the axis (the shaft's keyway depth).  The cut face comes from
-the geometry facts: the outer cylinder at that station, coaxial bores as holes, and the slot's
-notch down to its bottom face.
+Two kinds: a turned part cut square to its axis through a keyway, groove or slot that runs along the
+axis (the shaft's keyway depth), built here from the geometry facts; and a cut through an internal
+feature's axis (:mod:`.cuts`: blind holes, counterbores, internal grooves), whose edges and cut faces
+the geometry worker projects (:func:`cut_section`).  Letters run A, B, C… without I, O, Q.
 """
 
 from __future__ import annotations
@@ -27,13 +27,48 @@ OVER = 4.0  # the cutting-plane line runs this far past the outline
 ARROW_LEN = 7.0
 
 
+LETTERS = "ABCDEFGHJKLMNPRTUVWXYZ"  # section letters: not I, O, Q (nor S, as ASME Y14.3 also avoids)
+
+
 @dataclass
 class Section:
     letter: str
-    feature: str  # the feature it shows
-    axis: int  # the turned axis (the plane is square to it)
+    feature: str  # the feature it shows (the first, when it shows several)
+    axis: int  # the model axis square to the cutting plane
     station: float  # where along it
     view: SheetView
+    features: tuple[str, ...] = ()  # every feature it is drawn for
+    feature_axis: int | None = None  # a cut through features' axes: the axis they share (seen end-on, it is marked)
+
+    @property
+    def key(self) -> str:
+        """The section's view key on the sheet: ``section`` for the first, ``section-B`` … for the others."""
+        return "section" if self.letter == LETTERS[0] else f"section-{self.letter}"
+
+
+def is_section(key: str) -> bool:
+    return key == "section" or key.startswith("section-")
+
+
+def cut_section(letter: str, plan, pv, facts: GeometryFacts, scale: float) -> Section:
+    """The section of a :class:`~techpack.drawings.cuts.CutPlan` from its projected view ``pv``: the material
+    behind the plane, centre lines of the cylinders cut through their axes, the cut faces hatched."""
+    k = plan.axis
+
+    def cut_through(c) -> bool:  # its axis in the plane (a centre line), or square to it and crossing it (a mark)
+        if abs(c.axis_dir[k]) < 1e-9:
+            return abs(c.axis_origin[k] - plan.station) < 1e-6
+        lo, hi = sorted((c.axis_origin[k], c.axis_end[k]))
+        return abs(abs(c.axis_dir[k]) - 1) < 1e-9 and lo + 1e-6 < plan.station < hi - 1e-6
+
+    cut = [c for c in facts.cylinders if cut_through(c)]
+    v = SheetView("section", plan.projection, pv, scale, shows=plan.features)
+    v.build(tuple(cut), centre_lines=True)
+    w, h = v.width, v.height
+    spacing = 2.0 if max(w, h) < 40 else 3.0
+    loops = tuple(tuple(v.local(x, y) for x, y in loop) for loop in pv.cut_loops)
+    v.primitives.insert(0, Hatch("HATCH", loops, 45.0, spacing))
+    return Section(letter, plan.features[0], plan.axis, plan.station, v, plan.features, plan.feature_axis)
 
 
 def _notch(facts: GeometryFacts, sl, axis: int, radius: float):
@@ -75,9 +110,10 @@ def sections(part: Part, match, facts: GeometryFacts | None, views: dict[str, Sh
         notch = _notch(facts, sl, turned, radius) if radius else None
         if notch is None:
             continue
-        letter = "ABCDEFGHJKLMNPRTUVWXYZ"[len(out)]
+        letter = LETTERS[len(out)]
         proj = views["side"].projection
-        out.append(Section(letter, f.id, turned, station, _section_view(proj, turned, station, radius, notch, scale)))
+        out.append(Section(letter, f.id, turned, station, _section_view(proj, turned, station, radius, notch, scale),
+                           (f.id,)))
     return out
 
 
@@ -169,4 +205,4 @@ def label(sec: Section, x: float, y: float) -> Text:
     return Text("ANNOTATION", x, y, LETTER_H, f"{sec.letter}–{sec.letter}", "center", "bottom")
 
 
-__all__ = ["Section", "cutting_plane", "label", "sections"]
+__all__ = ["LETTERS", "Section", "cut_section", "cutting_plane", "is_section", "label", "sections"]

@@ -138,22 +138,26 @@ def make_sheet(comp: "Compilation", part: Part, *, timeout: float = 120.0, memor
     projected: dict = {}
     error = None
     match = None
+    cuts: list = []
     if facts is not None and part.geometry is not None:
         path = (comp.loaded.folder / part.geometry.path).resolve()
         try:
             projected = load_views(path, part.geometry.kind, standard_projections(facts.to_json()),
                                    timeout=timeout, memory_mb=memory_mb, cache_dir=cache_dir,
-                                   data=comp.loaded.blob(path))
+                                   data=comp.loaded.blob(path),
+                                   basis=comp.loaded.basis(path, part.geometry.kind))
         except GeometryError as exc:
             error = str(exc)
         match = match_part(part, facts)
+        if projected:
+            cuts = _cut_views(comp, part, facts, match, path, timeout, memory_mb, cache_dir)
     elif part.geometry is None:
         error = "the part has no geometry"
     opts = comp.loaded.spec.product.drawing
     inp = Inputs(part=part, chars=ctx.characteristics.get(part.number, []), facts=facts, match=match,
                  projected=projected, first_angle=opts.projection.value == "first-angle", standard=opts.standard,
                  preferred_sheet=opts.sheet.value, general_notes=general_notes(comp, part, error),
-                 title=title_data(comp, part))
+                 title=title_data(comp, part), cuts=cuts)
     changed = changed_characteristics(comp, part) if changed is None else changed
     inp.revision_rows = revision_rows(comp, part, marked=bool(changed) or getattr(comp, "changes", None) is not None)
     sheet = compose(inp)
@@ -165,6 +169,27 @@ def make_sheet(comp: "Compilation", part: Part, *, timeout: float = 120.0, memor
     sheet.title = f"{part.number} {clean(part.name)} rev {clean(part.revision)}"
     sheet.description = f"{comp.loaded.spec.product.number} {clean(comp.loaded.spec.product.name)}"
     return sheet
+
+
+def _cut_views(comp: "Compilation", part: Part, facts, match, path: Path, timeout: float, memory_mb: int,
+               cache_dir: Path | None) -> list:
+    """(plan, projected section) for every cut the part needs (:mod:`.cuts`); none when the worker fails (the
+    drawing then has no section, and the depths stay in the hole callouts)."""
+    from ..geometry import GeometryError  # noqa: PLC0415
+    from ..geometry.views import load_views, standard_projections  # noqa: PLC0415
+    from .cuts import plan_cuts  # noqa: PLC0415
+
+    opts = comp.loaded.spec.product.drawing
+    plans = plan_cuts(part, match, facts, standard_projections(facts.to_json()), opts.projection.value == "first-angle")
+    if not plans:
+        return []
+    try:
+        got = load_views(path, part.geometry.kind, [p.projection for p in plans], timeout=timeout,
+                         memory_mb=memory_mb, cache_dir=cache_dir, data=comp.loaded.blob(path),
+                         basis=comp.loaded.basis(path, part.geometry.kind))
+    except GeometryError:
+        return []
+    return [(p, got[p.projection.name]) for p in plans if p.projection.name in got and got[p.projection.name].cut_loops]
 
 
 def part_sheet(comp: "Compilation", part: Part) -> Sheet:

@@ -17,8 +17,10 @@ from .text import text_width
 H = 2.5  # annotation text height (mm)
 FH = 5.0  # feature control frame height
 ARROW = 2.5  # arrowhead length
-BALLOON_H = 2.0  # balloon text height: not yet ISO 3098 (2.5 costs the enclosure body and lid a smaller scale)
+BALLOON_H = 2.5  # balloon text height (ISO 3098)
 BALLOON_R = 2.0  # balloon end radius
+#: how far the text runs into each rounded end: its cap-height corners stay 0.35 mm inside the arcs
+BALLOON_INSET = ((BALLOON_R - 0.35) ** 2 - (BALLOON_H / 2) ** 2) ** 0.5
 
 L = "ANNOTATION"
 
@@ -129,7 +131,7 @@ def balloon(cid: str, x: float, cy: float) -> tuple[list, float]:
     """A balloon (obround) carrying a characteristic ID, left end at ``x``; returns (primitives, width)."""
     r = BALLOON_R
     tw = text_width(cid, BALLOON_H)
-    w = tw + 2 * r
+    w = tw + 2 * (r - BALLOON_INSET)
     x0, x1 = x + r, x + w - r
     prims = [Arc("BALLOONS", x0, cy, r, 90, 270), Arc("BALLOONS", x1, cy, r, 270, 90),
              Line("BALLOONS", x0, cy + r, x1, cy + r), Line("BALLOONS", x0, cy - r, x1, cy - r),

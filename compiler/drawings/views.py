@@ -33,6 +33,7 @@ class SheetView:
     height: float = 0.0
     primitives: list = field(default_factory=list)
     visible_segments: list[tuple[float, float, float, float]] = field(default_factory=list)
+    shows: tuple[str, ...] = ()  # a section: the features it is drawn for
 
     # ------------------------------------------------------------------ coordinates
 

@@ -5,8 +5,16 @@ corner takes what remains.  The number of fields per side is ISO 5457's for the
 sheet size (``../shared/standards/iso5457_drawing_sheets.md``): A3 8 × 6, A4
 (portrait) 4 × 6, A2 12 × 8, A1 16 × 12, A0 24 × 16.  Numbers run from the left,
 capital letters from the top, without I and O.  ANSI sheets get the same
-construction with the even field count the 50 mm rule gives (ASME Y14.1 zoning,
-which numbers from the right and letters from the bottom, is not implemented).
+construction with the even field count the 50 mm rule gives.
+
+On an ASME drawing the fields are named as ASME Y14.1 does: numbers run right to left
+along the horizontal borders and letters bottom to top along the vertical ones, both from
+the lower right-hand corner (the corner of the title block), so zone A1 is at the lower
+right.  The Y14.1 text itself was not read; the order is the one CAD systems offer as
+their ANSI zoning ("label from bottom right": Autodesk Inventor's ``DefaultBorder.
+LabelFromBottomRight``, https://help.autodesk.com/cloudhelp/2022/ENU/Inventor-API/files/
+DefaultBorder_LabelFromBottomRight.htm; Siemens NX ``ZoneOrigin.BottomRight``), so
+confidence is medium.  I and O are left out in both conventions.
 """
 
 from __future__ import annotations
@@ -38,25 +46,38 @@ def _bounds(lo: float, hi: float, centre: float, count: int) -> list[float]:
     return [lo] + inner + [hi]
 
 
+#: the two naming conventions: ISO 5457 (from the top left) and ASME Y14.1 (from the lower right)
+ORDERS = ("iso", "asme")
+
+
 @dataclass(frozen=True)
 class ZoneGrid:
-    """Column boundaries (left to right, numbered 1…) and row boundaries (top to bottom, lettered A…)."""
+    """Column boundaries (left to right) and row boundaries (top to bottom); ``order`` names them: ``iso``
+    numbers the columns 1… from the left and letters the rows A… from the top, ``asme`` numbers from the
+    right and letters from the bottom."""
 
     frame: Box
     columns: tuple[float, ...]
-    rows: tuple[float, ...]  # descending y: the top of row A first
+    rows: tuple[float, ...]  # descending y: the top row first
+    order: str = "iso"
+
+    def column_label(self, i: int) -> str:
+        """The number of the ``i``-th column from the left."""
+        n = len(self.columns) - 1
+        return str(i + 1 if self.order == "iso" else n - i)
+
+    def row_label(self, i: int) -> str:
+        """The letter of the ``i``-th row from the top."""
+        n = len(self.rows) - 1
+        return LETTERS[i if self.order == "iso" else n - 1 - i]
 
     def column(self, x: float) -> str:
-        for i in range(len(self.columns) - 1):
-            if x < self.columns[i + 1] or i == len(self.columns) - 2:
-                return str(i + 1)
-        return str(len(self.columns) - 1)  # pragma: no cover
+        n = len(self.columns) - 1
+        return self.column_label(next((i for i in range(n) if x < self.columns[i + 1]), n - 1))
 
     def row(self, y: float) -> str:
-        for i in range(len(self.rows) - 1):
-            if y > self.rows[i + 1] or i == len(self.rows) - 2:
-                return LETTERS[i]
-        return LETTERS[len(self.rows) - 2]  # pragma: no cover
+        n = len(self.rows) - 1
+        return self.row_label(next((i for i in range(n) if y > self.rows[i + 1]), n - 1))
 
     def zone(self, x: float, y: float) -> str:
         """The zone of a sheet point: row letter then column number, e.g. ``C4``."""
@@ -67,8 +88,10 @@ class ZoneGrid:
         return self.zone((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
 
 
-def zone_grid(name: str, width: float, height: float, frame: Box) -> ZoneGrid:
-    """The grid of sheet ``name`` (trimmed ``width`` × ``height``, drawing ``frame``)."""
+def zone_grid(name: str, width: float, height: float, frame: Box, order: str = "iso") -> ZoneGrid:
+    """The grid of sheet ``name`` (trimmed ``width`` × ``height``, drawing ``frame``), named in ``order``."""
+    if order not in ORDERS:
+        raise ValueError(f"unknown zone order {order!r}")
     if name in ISO_FIELDS:
         nx, ny = ISO_FIELDS[name]
     else:
@@ -77,7 +100,7 @@ def zone_grid(name: str, width: float, height: float, frame: Box) -> ZoneGrid:
         raise ValueError(f"{ny} rows need more letters than there are")
     cols = _bounds(frame.x0, frame.x1, width / 2, nx)
     rows = list(reversed(_bounds(frame.y0, frame.y1, height / 2, ny)))
-    return ZoneGrid(frame, tuple(cols), tuple(rows))
+    return ZoneGrid(frame, tuple(cols), tuple(rows), order)
 
 
 def grid_primitives(grid: ZoneGrid, width: float, height: float) -> list:
@@ -94,10 +117,10 @@ def grid_primitives(grid: ZoneGrid, width: float, height: float) -> list:
         out += [Line("ZONES", f.x0, y, f.x0 - STRIP, y), Line("ZONES", f.x1, y, f.x1 + STRIP, y)]
     for i in range(len(grid.columns) - 1):
         cx = (grid.columns[i] + grid.columns[i + 1]) / 2
-        out += [Text("ZONES", cx, top_mid, LETTER_H, str(i + 1), "center", "middle"),
-                Text("ZONES", cx, bottom_mid, LETTER_H, str(i + 1), "center", "middle")]
+        out += [Text("ZONES", cx, top_mid, LETTER_H, grid.column_label(i), "center", "middle"),
+                Text("ZONES", cx, bottom_mid, LETTER_H, grid.column_label(i), "center", "middle")]
     for i in range(len(grid.rows) - 1):
         cy = (grid.rows[i] + grid.rows[i + 1]) / 2
-        out += [Text("ZONES", left_mid, cy, LETTER_H, LETTERS[i], "center", "middle"),
-                Text("ZONES", right_mid, cy, LETTER_H, LETTERS[i], "center", "middle")]
+        out += [Text("ZONES", left_mid, cy, LETTER_H, grid.row_label(i), "center", "middle"),
+                Text("ZONES", right_mid, cy, LETTER_H, grid.row_label(i), "center", "middle")]
     return out

@@ -118,7 +118,7 @@ def _store(cache_file: Path, key: str, raw: str, solids: int) -> None:
 
 
 def export_step(path: Path, kind: str, header: StepHeader, *, timeout: float = 120.0, memory_mb: int = 4096,
-                cache_dir: Path | None = None, data: bytes | None = None) -> bytes:
+                cache_dir: Path | None = None, data: bytes | None = None, basis: bytes | None = None) -> bytes:
     """The bytes of ``models/<part>.step`` for the model at ``path`` (cached by its bytes).
 
     Raises :class:`GeometryError` with a sentence for the user when the model cannot
@@ -128,7 +128,7 @@ def export_step(path: Path, kind: str, header: StepHeader, *, timeout: float = 1
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     path = Path(path).resolve()
     data = model_bytes(path, data)
-    key = _key(cache_basis(path, kind, data), kind)
+    key = _key(cache_basis(path, kind, data) if basis is None else basis, kind)
     cache_file = (Path(cache_dir) if cache_dir is not None else default_cache_dir()) / "step" / f"{key}.json"
     raw = solids = None
     try:

@@ -31,14 +31,16 @@ __all__ = [
     "Cylinder",
     "GeometryError",
     "GeometryFacts",
+    "Bases",
     "Plane",
+    "cache_basis",
     "default_cache_dir",
     "load_facts",
 ]
 
 #: Bump whenever the worker's measurements change meaning or precision: old cache
 #: entries then stop matching and are recomputed.
-FACTS_VERSION = 2  # 2: cones (countersinks, chamfers on round edges)
+FACTS_VERSION = 3  # 2: cones (countersinks, chamfers on round edges); 3: each plane's extent (chamfer legs)
 
 KINDS = ("step", "cadquery")
 
@@ -149,18 +151,26 @@ class Cone:
 
 @dataclass(frozen=True)
 class Plane:
-    """A planar face: its centroid, outward unit normal and area."""
+    """A planar face: its centroid, outward unit normal and area; ``lo``/``hi`` its extent (exact bounding box:
+    an inclined face's extent across the edge it cuts is a chamfer's two legs)."""
 
     origin: Vec3
     normal: Vec3
     area: float
+    lo: Vec3 | None = None
+    hi: Vec3 | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"origin": list(self.origin), "normal": list(self.normal), "area": self.area}
+        out: dict[str, Any] = {"origin": list(self.origin), "normal": list(self.normal), "area": self.area}
+        if self.lo is not None and self.hi is not None:
+            out["lo"], out["hi"] = list(self.lo), list(self.hi)
+        return out
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> "Plane":
-        return cls(origin=_vec3(d["origin"]), normal=_vec3(d["normal"]), area=float(d["area"]))
+        lo, hi = d.get("lo"), d.get("hi")
+        return cls(origin=_vec3(d["origin"]), normal=_vec3(d["normal"]), area=float(d["area"]),
+                   lo=_vec3(lo) if lo is not None else None, hi=_vec3(hi) if hi is not None else None)
 
 
 @dataclass(frozen=True)
@@ -274,6 +284,13 @@ def check_ranges(f: GeometryFacts) -> None:
             _finite(v, "plane", MAX_COORD ** 2)
         if p.area < 0 or abs(math.hypot(*p.normal) - 1) > 1e-3:
             raise ValueError("plane with a negative area or a non-unit normal")
+        if (p.lo is None) != (p.hi is None):
+            raise ValueError("plane with one end of its extent")
+        if p.lo is not None and p.hi is not None:
+            for v in (*p.lo, *p.hi):
+                _finite(v, "plane extent")
+            if any(a > b for a, b in zip(p.lo, p.hi)):
+                raise ValueError("plane extent with its low end beyond its high end")
 
 
 # --------------------------------------------------------------------------- cache
@@ -298,7 +315,11 @@ def model_modules(model: Path) -> list[Path]:
     """The Python files a cadquery model can import from its own folder (the sandbox lets it read
     that folder and nothing else of the product): every ``*.py`` below it, hidden and cache folders
     skipped, sorted. The model itself is among them."""
-    folder = model.parent
+    return folder_modules(model.parent)
+
+
+def folder_modules(folder: Path) -> list[Path]:
+    """Every ``*.py`` below ``folder``, hidden and cache folders skipped, sorted (see :func:`model_modules`)."""
     found = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
@@ -323,23 +344,60 @@ def _code_digest() -> bytes:
     return h.digest()
 
 
-def cache_basis(path: Path, kind: str, data: bytes) -> bytes:
+def module_digests(folder: Path) -> dict[Path, str]:
+    """SHA-256 of each module a cadquery model in ``folder`` could import (unreadable: a random digest,
+    so that nothing stale is used)."""
+    out = {}
+    for py in folder_modules(Path(folder)):
+        try:
+            out[py] = hashlib.sha256(py.read_bytes()).hexdigest()
+        except OSError:
+            out[py] = os.urandom(16).hex()
+    return out
+
+
+def cache_basis(path: Path, kind: str, data: bytes, modules: dict[Path, str] | None = None) -> bytes:
     """The digest every geometry cache key starts from: the model's checked bytes, for a cadquery
     model also each module in its folder it could import (a changed helper is a changed model), and
-    the worker's code. A module that cannot be read makes the key unique, so nothing stale is used."""
+    the worker's code. A module that cannot be read makes the key unique, so nothing stale is used.
+    ``modules`` is :func:`module_digests` of the model's folder when the caller has it (see :class:`Bases`)."""
     h = hashlib.sha256(data)
     h.update(_code_digest())
     if kind == "cadquery":
         model = Path(path).resolve()
-        for py in model_modules(model):
+        digests = module_digests(model.parent) if modules is None else modules
+        for py, digest in sorted(digests.items()):
             if py == model:
                 continue
-            try:
-                digest = hashlib.sha256(py.read_bytes()).hexdigest()
-            except OSError:
-                digest = os.urandom(16).hex()
             h.update(f"{py.relative_to(model.parent).as_posix()}\0{digest}\0".encode())
     return h.digest()
+
+
+class Bases:
+    """The cache bases of one build: each model folder is walked and its modules read once, however many
+    models it holds and however many caches (facts, STEP, views, flat pattern) each model is looked up in.
+
+    Made per build (it lives on the loaded spec), never per process: an edit between two builds is seen.
+    """
+
+    def __init__(self) -> None:
+        # no lock: two threads may both compute one basis (the same bytes); a lock held across a fork would hang
+        self._folders: dict[Path, dict[Path, str]] = {}
+        self._bases: dict[tuple[Path, str, bytes], bytes] = {}
+
+    def get(self, path: Path, kind: str, data: bytes) -> bytes:
+        model = Path(path).resolve()
+        key = (model, kind, hashlib.sha256(data).digest())
+        hit = self._bases.get(key)
+        if hit is not None:
+            return hit
+        modules = None
+        if kind == "cadquery":
+            modules = self._folders.get(model.parent)
+            if modules is None:
+                modules = self._folders[model.parent] = module_digests(model.parent)
+        basis = self._bases[key] = cache_basis(model, kind, data, modules)
+        return basis
 
 
 def _cache_key(basis: bytes, kind: str) -> str:
@@ -540,6 +598,7 @@ def load_facts(
     memory_mb: int = 2048,
     cache_dir: Path | None = None,
     data: bytes | None = None,
+    basis: bytes | None = None,
 ) -> GeometryFacts:
     """Measure a STEP file (``kind="step"``) or a cadquery script (``kind="cadquery"``).
 
@@ -563,7 +622,7 @@ def load_facts(
         raise GeometryError(f"{what} could not be read: {exc.strerror or exc}") from None
 
     sha = hashlib.sha256(data).hexdigest()
-    basis = cache_basis(path, kind, data)
+    basis = cache_basis(path, kind, data) if basis is None else basis
     cache_file = _cache_path(Path(cache_dir) if cache_dir is not None else default_cache_dir(),
                              _cache_key(basis, kind))
     hit = _read_cache(cache_file, sha, kind)

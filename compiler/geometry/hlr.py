@@ -38,12 +38,86 @@ def _r(x: float) -> float:
 
 
 def project(shape, projections: list[dict[str, Any]], hidden: bool = True) -> list[dict[str, Any]]:
-    """Visible (and hidden) edges of ``shape`` for each projection ``{name, normal, xdir, hidden}``."""
+    """Visible (and hidden) edges of ``shape`` for each projection ``{name, normal, xdir, hidden}``.
+
+    A projection with ``cut`` (a point) is a section: the material between the viewer and the plane through
+    that point square to ``normal`` is taken away, the rest projected, and the cut faces' boundaries are
+    returned as closed loops under ``"cut"`` (view frame, model units) for the hatching."""
     views = []
     for p in projections:
-        edges = _hlr(shape, tuple(p["normal"]), tuple(p["xdir"]), bool(p.get("hidden", hidden)))
-        views.append({"name": str(p["name"]), "edges": edges})
+        normal, xdir = tuple(p["normal"]), tuple(p["xdir"])
+        view: dict[str, Any] = {"name": str(p["name"])}
+        target = shape
+        if p.get("cut") is not None:
+            cut = tuple(float(v) for v in p["cut"])
+            target = _cut_away(shape, cut, normal, xdir)
+            view["cut"] = _cut_loops(target, cut, normal, xdir)
+        view["edges"] = _hlr(target, normal, xdir, bool(p.get("hidden", hidden)))
+        views.append(view)
     return views
+
+
+def _cut_away(shape, cut, normal, xdir):
+    """``shape`` without what lies on the viewer's side of the plane through ``cut`` square to ``normal``."""
+    import cadquery as cq
+    from OCP.BRepPrimAPI import BRepPrimAPI_MakeBox
+    from OCP.gp import gp_Ax2, gp_Dir, gp_Pnt
+
+    bb = shape.BoundingBox()
+    size = 4.0 * bb.DiagonalLength + 10.0
+    n, x = normal, xdir
+    y = (n[1] * x[2] - n[2] * x[1], n[2] * x[0] - n[0] * x[2], n[0] * x[1] - n[1] * x[0])
+    corner = tuple(cut[i] - (x[i] + y[i]) * size / 2 for i in range(3))
+    box = BRepPrimAPI_MakeBox(gp_Ax2(gp_Pnt(*corner), gp_Dir(*n), gp_Dir(*x)), size, size, size).Shape()
+    return shape.cut(cq.Shape.cast(box))
+
+
+def _cut_loops(shape, cut, normal, xdir) -> list[list[float]]:
+    """The boundaries of the faces of ``shape`` lying in the cutting plane, as closed point loops in the view."""
+    from OCP.BRepAdaptor import BRepAdaptor_Curve
+    from OCP.BRepTools import BRepTools_WireExplorer
+    from OCP.TopAbs import TopAbs_REVERSED
+
+    n, x = normal, xdir
+    y = (n[1] * x[2] - n[2] * x[1], n[2] * x[0] - n[0] * x[2], n[0] * x[1] - n[1] * x[0])
+    loops = []
+    for face in shape.Faces():
+        if face.geomType() != "PLANE":
+            continue
+        fn = face.normalAt().toTuple()
+        c = face.Center().toTuple()
+        if abs(abs(sum(fn[i] * n[i] for i in range(3))) - 1) > 1e-6 or abs(sum((c[i] - cut[i]) * n[i] for i in range(3))) > 1e-4:
+            continue
+        for wire in face.Wires():
+            pts: list[tuple[float, float]] = []
+            ex = BRepTools_WireExplorer(wire.wrapped)
+            while ex.More():
+                edge = ex.Current()
+                curve = BRepAdaptor_Curve(edge)
+                flat = _sample(curve)
+                seq = [(flat[i], flat[i + 1], flat[i + 2]) for i in range(0, len(flat), 3)]
+                if edge.Orientation() == TopAbs_REVERSED:
+                    seq.reverse()
+                for p in seq[:-1]:
+                    pts.append((sum(p[i] * x[i] for i in range(3)), sum(p[i] * y[i] for i in range(3))))
+                ex.Next()
+            if len(pts) >= 3:
+                loops.append([_r(v) for pt in pts for v in pt])
+    return sorted(loops)
+
+
+def _sample(curve) -> list[float]:
+    """Points along an edge in 3D (x, y, z flattened): its ends for a line, else by chordal deflection."""
+    from OCP.GCPnts import GCPnts_QuasiUniformDeflection
+    from OCP.GeomAbs import GeomAbs_Line
+
+    t0, t1 = curve.FirstParameter(), curve.LastParameter()
+    if curve.GetType() == GeomAbs_Line:
+        return [*curve.Value(t0).Coord(), *curve.Value(t1).Coord()]
+    d = GCPnts_QuasiUniformDeflection(curve, DEFLECTION)
+    if d.IsDone() and d.NbPoints() >= 2:
+        return [c for i in range(1, d.NbPoints() + 1) for c in d.Value(i).Coord()]
+    return [c for i in range(33) for c in curve.Value(t0 + (t1 - t0) * i / 32).Coord()]
 
 
 def _hlr(shape, normal, xdir, with_hidden: bool) -> list[dict[str, Any]]:

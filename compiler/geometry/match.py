@@ -26,7 +26,7 @@ from decimal import Decimal
 from ..schema.quantities import Dim
 from ..schema.spec import DimensionKind, Feature, FeatureType, Part, PartDimension
 from ..standards import iso965
-from . import recognise
+from . import chamfers, pick, recognise
 from .bind import Refusal, Span, axis_index, bind
 from .bind import fmt as _fmt
 from .facts import Cylinder, GeometryFacts
@@ -77,7 +77,9 @@ class FeatureMatch:
     cylinders: list[Cylinder | None] = field(default_factory=list)  # per instance (located) or all found
     slot: Slot | None = None
     face: Face | None = None
-    problems: list[tuple[str, object]] = field(default_factory=list)  # (message, Location | None)
+    problems: list[tuple[str, object]] = field(default_factory=list)  # (message, Location | None): TP120
+    ambiguous: list[tuple[str, object]] = field(default_factory=list)  # several places fit, none picked: TP130
+    chamfers: list[chamfers.Chamfer] = field(default_factory=list)  # a chamfer feature's edges
 
 
 @dataclass
@@ -148,8 +150,6 @@ def _match_round(feature: Feature, facts: GeometryFacts, m: FeatureMatch) -> Non
     sized = [c for c in side if _size_ok(c, feature)]
     where = f" along {feature.axis.upper()}" if feature.axis else ""
     if not feature.locations:
-        m.cylinders = list(sized)
-        _sunk(feature, sized, facts, m)
         if not sized:
             have = sorted({f"Ø{_fmt(2 * c.radius)}" for c in side})
             other = sorted({f"Ø{_fmt(2 * c.radius)}" for c in facts.cylinders if internal is not None
@@ -159,29 +159,81 @@ def _match_round(feature: Feature, facts: GeometryFacts, m: FeatureMatch) -> Non
                      if other else "")
             m.problems.append((f"{feature.id}: the model has no {_describe(feature)}{where}{found}",
                                feature.loc("size") if feature.size is not None else feature.loc("thread")))
+            return
+        groups = pick.features(sized, facts)
+        if len(groups) > feature.count:  # never a silent pick: the spec must say which
+            n = f"for count {feature.count}, " if feature.count > 1 else ""
+            m.ambiguous.append((f"{feature.id}: {len(groups)} {_describe(feature)}s{where} are in the model, "
+                                f"{n}so techpack will not pick one; give its location — "
+                                + "; ".join(pick.listing(groups)),
+                                feature.loc("size") if feature.size is not None else feature.loc("thread")))
+            return
+        m.cylinders = [c for g in groups for c in g]
+        _length(feature, groups, m, feature.loc("length"))
+        if len(groups) < feature.count and len(m.cylinders) != feature.count and not feature.thread:
+            # (segments a groove or a gap splits may be the pattern; a bore may carry a thread at each end)
+            plural = "s" if len(groups) != 1 else ""
+            m.problems.append((f"{feature.id}: the model has {len(groups)} {_describe(feature)}{plural}{where}, "
+                               f"the spec says count {feature.count}", feature.loc("count")))
+        _sunk(feature, m.cylinders, facts, m)
         return
     for i, pos in enumerate(feature.locations):
         given = {a: float(getattr(pos, a).nominal_mm) for a in AXES if getattr(pos, a) is not None}
         here = [c for c in side if _through(c, given)]
-        hit = next((c for c in here if _size_ok(c, feature)), None)
+        hits = pick.features([c for c in here if _size_ok(c, feature)], facts)
+        loc = pos.loc() or feature.loc("locations", i)
+        at = ", ".join(f"{a.upper()} {_fmt(v)}" for a, v in given.items())
+        if len(hits) > 1:
+            m.cylinders.append(None)
+            m.ambiguous.append((f"{feature.id} at {at}: {len(hits)} {_describe(feature)}s{where} are there "
+                                "in the model, so techpack will not pick one; give its location — "
+                                + "; ".join(pick.listing(hits)), loc))
+            continue
+        hit = pick.representative(hits[0]) if hits else None
         m.cylinders.append(hit)
         if hit is not None:
             _sunk(feature, [hit], facts, m, pos.loc())
+            _length(feature, hits[:1], m, feature.loc("length"))
             continue
-        at = ", ".join(f"{a.upper()} {_fmt(v)}" for a, v in given.items())
-        loc = pos.loc() or feature.loc("locations", i)
         if here:
             m.problems.append((f"{feature.id} at {at}: the model's {'hole' if internal else 'cylinder'} there is "
                                f"Ø{_fmt(2 * here[0].radius)}, the spec says {_describe(feature)}", loc))
             continue
-        near = sorted(sized, key=lambda c: _miss(c, given))
+        near = sorted(sized, key=lambda c: (round(_miss(c, given), 6), pick.gap(c, given)))
         msg = f"{feature.id} at {at}: no {_describe(feature)}{where} there in the model"
         if near:
             c = near[0]
-            pt = _axis_point(c, given)
-            msg += (f"; the nearest is at {', '.join(f'{a.upper()} {_fmt(pt[AXES.index(a)])}' for a in given)}"
-                    f" ({_fmt(_miss(c, given))} mm away)")
+            if _miss(c, given) <= max(TOL, 0.001 * c.radius):  # on the axis, beyond the length
+                ca = axis_index(c.axis_dir)
+                lo, hi = sorted((c.axis_origin[ca], c.axis_end[ca]))
+                msg += (f"; the nearest on that axis runs {AXES[ca].upper()} {_fmt(lo)} to {_fmt(hi)} "
+                        f"({_fmt(pick.gap(c, given))} mm away)")
+            else:
+                pt = _axis_point(c, given)
+                msg += (f"; the nearest is at {', '.join(f'{a.upper()} {_fmt(pt[AXES.index(a)])}' for a in given)}"
+                        f" ({_fmt(_miss(c, given))} mm away)")
         m.problems.append((msg, loc))
+
+
+#: Round features whose ``length`` runs along their own axis, end to end of the cylinder (a shaft's seat, a knurl).
+AXIAL_LENGTH = frozenset({FeatureType.shaft, FeatureType.pin, FeatureType.boss, FeatureType.knurl})
+
+
+def _length(feature: Feature, groups: list[list[Cylinder]], m: FeatureMatch, loc) -> None:
+    """A stated length must be the bound cylinder's along its axis: a knurl drawn over 11.5 mm of a Ø24
+    cylinder must not be labelled 12.5 (a chamfer took the rest), nor a spacer's 4 mm called 7."""
+    if feature.length is None or feature.type not in AXIAL_LENGTH:
+        return
+    for g in groups:
+        along = pick.extent(g)
+        if along is None:
+            continue
+        a, lo, hi = along
+        if not _within(hi - lo, feature.length):
+            m.problems.append((f"{feature.id}: the model's Ø{_fmt(2 * g[0].radius)} {feature.type.value} runs "
+                               f"{a.upper()} {_fmt(lo)} to {_fmt(hi)} ({_fmt(hi - lo)} long), the spec says length "
+                               f"{feature.length.text}", loc))
+            return
 
 
 def _sunk(feature: Feature, holes: list[Cylinder], facts: GeometryFacts, m: FeatureMatch, loc=None) -> None:
@@ -216,7 +268,8 @@ def _miss(c: Cylinder, given: dict[str, float]) -> float:
 
 
 def _through(c: Cylinder, given: dict[str, float]) -> bool:
-    return _miss(c, given) <= max(TOL, 0.001 * c.radius)
+    """The axis passes the stated coordinates across it, and its length holds the one along it."""
+    return _miss(c, given) <= max(TOL, 0.001 * c.radius) and pick.holds(c, given)
 
 
 # --------------------------------------------------------------------------- slots and tabs
@@ -240,7 +293,7 @@ def _match_slot(feature: Feature, facts: GeometryFacts, m: FeatureMatch) -> None
                            f"{where}{at}{found}", feature.loc("size")))
         return
     if len(width) > 1 and not given:
-        m.problems.append((f"{feature.id}: {len(width)} {'slots' if internal else 'widths'} {feature.size.text} are in "
+        m.ambiguous.append((f"{feature.id}: {len(width)} {'slots' if internal else 'widths'} {feature.size.text} are in "
                            "the model, so techpack will not pick one; give its location — "
                            + "; ".join(f"across {AXES[a_].upper()} from {_fmt(lo_)} to {_fmt(h)}"
                                        for a_, lo_, h in width[:6]), feature.loc("size")))
@@ -388,13 +441,17 @@ def match_part(part: Part, facts: GeometryFacts) -> PartMatch:
         elif (f.type in SLOT_TYPES or f.type in TAB_TYPES) and f.size is not None and not f.size.diameter:
             _match_slot(f, facts, m)
         elif f.type is FeatureType.chamfer:
-            problem = recognise.chamfer(f, facts)
-            if problem:
-                m.problems.append((problem, f.loc("size") if f.size is not None else f.loc()))
+            m.chamfers, problems, refusals = chamfers.match(f, facts)
+
+            def where(i: int | None, f: Feature = f):
+                if i is not None:
+                    return f.locations[i].loc() or f.loc("locations", i)
+                return f.loc("size") if f.size is not None else f.loc()
+            m.problems += [(p, where(i)) for p, i in problems]
+            m.ambiguous += [(r, where(i)) for r, i in refusals]
         elif f.type in FACE_TYPES:
             m.face = face_from_description(f, facts)
         features[f.id] = m
-    _share_out(features)
     spans: dict[str, Span] = {}
     angles: dict[str, tuple[Face, Face]] = {}
     unmatched: list[PartDimension] = []
@@ -429,25 +486,6 @@ def _where(fid: str, fm: FeatureMatch | None) -> str:
     if fm is None or fm.face is None:
         return f"{fid} (not located)"
     return f"{fid} (at {AXES[fm.face.axis].upper()} {_fmt(fm.face.coord)})"
-
-
-def _share_out(features: dict[str, FeatureMatch]) -> None:
-    """Unlocated round features that found the same cylinders (two Ø20 k6 seats) take one each, in order.
-
-    The i-th such feature in the spec gets the i-th cylinder along its axis.
-    """
-    groups: dict[tuple, list[FeatureMatch]] = {}
-    for fm in features.values():
-        if fm.feature.locations or fm.feature.type not in ROUND_TYPES or len(fm.cylinders) < 2:
-            continue
-        groups.setdefault(tuple(sorted(id(c) for c in fm.cylinders)), []).append(fm)
-    for group in groups.values():
-        cyls = group[0].cylinders
-        if len(group) != len(cyls):
-            continue
-        ordered = sorted(cyls, key=lambda c: (sum(c.axis_origin[i] * c.axis_dir[i] for i in range(3)), c.axis_origin))
-        for fm, c in zip(group, ordered):
-            fm.cylinders = [c]
 
 
 def _faces_from_span(d: PartDimension, span: Span, features: dict[str, FeatureMatch], facts: GeometryFacts) -> None:

@@ -4,8 +4,7 @@
 * a countersink (⌵): an internal cone on the hole's axis, of its included angle and diameter at the face;
 * a full-radius slot: its length runs over the two end arcs (internal cylinders of half its width whose
   axes lie along the slot), its width between the flats;
-* a chamfer on a round edge: a cone of the chamfer's angle and axial length; on a prismatic edge, a face
-  inclined between two model axes;
+* a chamfer: see :mod:`techpack.geometry.chamfers` (an internal cone on a hole's axis is a countersink);
 * an undercut or thread relief (``groove`` sized as a diameter): an external cylinder of that diameter, as
   long as its ``length``.
 
@@ -103,32 +102,13 @@ def arc_length(facts: GeometryFacts, width_axis: int, lo: float, hi: float,
     return min(found) if found else None
 
 
-def chamfer(feature: Feature, facts: GeometryFacts) -> str | None:
-    """Why no chamfer of ``feature``'s size (leg, axial) is in the model, or None when one is."""
-    size = feature.size
-    cones = [k for k in facts.cones if abs(k.half_angle - 45.0) <= 0.01]
-    if size is None:
-        if cones or _inclined(facts):
-            return None
-        return f"{feature.id}: the model has no 45° chamfer (no cone, no inclined face)"
-    if any(_within(k.length, size) for k in cones) or (not facts.cones and _inclined(facts)):
-        return None
-    have = sorted({f"{_fmt(k.length)} × {_fmt(k.half_angle)}°" for k in facts.cones})
-    return (f"{feature.id}: the model has no chamfer {size.text} × 45°"
-            + (f" (its conical chamfers are {', '.join(have)})" if have else ""))
-
-
-def _inclined(facts: GeometryFacts) -> bool:
-    """A planar face at 45° between two model axes: a chamfer on a prismatic edge."""
-    half = math.sqrt(0.5)
-    return any(sum(1 for c in p.normal if abs(abs(c) - half) <= 1e-3) == 2 for p in facts.planes)
-
-
 def undercut(feature: Feature, facts: GeometryFacts) -> tuple[Cylinder | None, str | None]:
-    """An undercut or thread relief (a ``groove`` sized Ø): an external cylinder of that diameter and length."""
+    """An undercut or thread relief (a ``groove`` sized Ø): a cylinder of that diameter and length, external on a
+    shaft or internal in a bore (a groove for a retaining ring)."""
     size = feature.size
     axis = AXES.index(feature.axis) if feature.axis else None
-    side = [c for c in facts.cylinders if not c.internal and (axis is None or _axis_index(c.axis_dir) == axis)]
+    side = sorted((c for c in facts.cylinders if axis is None or _axis_index(c.axis_dir) == axis),
+                  key=lambda c: c.internal)  # a shaft's undercut first, as before internal grooves were found
     sized = [c for c in side if _within(2 * c.radius, size)]
     if feature.length is not None:
         fit = [c for c in sized if _within(c.length, feature.length)]
@@ -145,4 +125,4 @@ def undercut(feature: Feature, facts: GeometryFacts) -> tuple[Cylinder | None, s
                   + (f" (its turned diameters are {', '.join(have)})" if have else ""))
 
 
-__all__ = ["arc_length", "chamfer", "counterbore", "countersink", "undercut"]
+__all__ = ["arc_length", "counterbore", "countersink", "undercut"]

@@ -35,6 +35,7 @@ class Projection:
     normal: Vec3
     xdir: Vec3
     hidden: bool = True
+    cut: Vec3 | None = None  # a section: the plane through this point square to ``normal``, viewed from its side
 
     @property
     def ydir(self) -> Vec3:
@@ -48,7 +49,10 @@ class Projection:
         return (p[0] * x[0] + p[1] * x[1] + p[2] * x[2], p[0] * y[0] + p[1] * y[1] + p[2] * y[2])
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "normal": list(self.normal), "xdir": list(self.xdir), "hidden": self.hidden}
+        out = {"name": self.name, "normal": list(self.normal), "xdir": list(self.xdir), "hidden": self.hidden}
+        if self.cut is not None:
+            out["cut"] = list(self.cut)
+        return out
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,7 @@ class Edge:
 class ProjectedView:
     name: str
     edges: tuple[Edge, ...]
+    cut_loops: tuple[tuple[tuple[float, float], ...], ...] = ()  # a section's cut faces, closed, view frame
 
     def bbox(self) -> tuple[float, float, float, float] | None:
         """(xmin, ymin, xmax, ymax) over every edge, or None for an empty view."""
@@ -215,7 +220,13 @@ def _parse(doc: Any) -> dict[str, ProjectedView]:
             values = [c for p in e.points for c in p] + [*e.centre, e.radius, *e.angles]
             if not all(math.isfinite(c) and abs(c) <= MAX_COORD for c in values) or e.radius < 0:
                 raise ValueError("an edge lies out of range")
-        views[str(v["name"])[:64]] = ProjectedView(str(v["name"])[:64], edges)
+        loops = []
+        for flat in v.get("cut") or ():
+            pts = [float(c) for c in flat]
+            if len(pts) < 6 or len(pts) % 2 or not all(math.isfinite(c) and abs(c) <= MAX_COORD for c in pts):
+                raise ValueError("a cut face's boundary is malformed")
+            loops.append(tuple((pts[i], pts[i + 1]) for i in range(0, len(pts), 2)))
+        views[str(v["name"])[:64]] = ProjectedView(str(v["name"])[:64], edges, tuple(loops))
     return views
 
 
@@ -228,7 +239,7 @@ def _key(basis: bytes, kind: str, projections: list[Projection]) -> str:
 
 def load_views(path: Path, kind: str, projections: list[Projection], *, timeout: float = 60.0,
                memory_mb: int = 2048, cache_dir: Path | None = None,
-               data: bytes | None = None) -> dict[str, ProjectedView]:
+               data: bytes | None = None, basis: bytes | None = None) -> dict[str, ProjectedView]:
     """The projected views of a STEP file or cadquery model, by projection name.
 
     Cached by the file's bytes and the projections; a miss runs the isolated worker
@@ -239,7 +250,7 @@ def load_views(path: Path, kind: str, projections: list[Projection], *, timeout:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     path = Path(path).resolve()
     data = model_bytes(path, data)
-    key = _key(cache_basis(path, kind, data), kind, projections)
+    key = _key(cache_basis(path, kind, data) if basis is None else basis, kind, projections)
     cache_file = (Path(cache_dir) if cache_dir is not None else default_cache_dir()) / "views" / f"{key}.json"
     try:
         doc = json.loads(cache_file.read_bytes())

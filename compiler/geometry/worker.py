@@ -314,12 +314,18 @@ def measure(shape) -> dict[str, Any]:
         elif t == GeomAbs_Plane:
             props = GProp_GProps()
             BRepGProp.SurfaceProperties_s(face, props)
-            n = ad.Plane().Axis().Direction().Coord()
+            pl = ad.Plane()
+            n = pl.Axis().Direction().Coord()
+            if not pl.Position().Direct():  # a left-handed frame: the surface normal is -Z (chamfer faces)
+                n = _mul(n, -1.0)
             if face.Orientation() == TopAbs_REVERSED:
                 n = _mul(n, -1.0)
+            fbox = Bnd_Box()
+            BRepBndLib.AddOptimal_s(face, fbox, False, False)
+            x0, y0, z0, x1, y1, z1 = fbox.Get()
             planes.append(
                 {"origin": _r3(props.CentreOfMass().Coord()), "normal": _r3(n),
-                 "area": _r(props.Mass())}
+                 "area": _r(props.Mass()), "lo": _r3((x0, y0, z0)), "hi": _r3((x1, y1, z1))}
             )
 
     cyl_out = [

@@ -19,7 +19,7 @@ COLUMNS = ("subject", "id", "part", "seq", "balloon", "sheet", "zone", "type", "
            "nominal", "lower_tolerance", "upper_tolerance", "lower_limit", "upper_limit", "unit", "places",
            "tolerance_text", "fit", "gdt_characteristic", "gdt_zone", "gdt_zone_shape", "gdt_modifier", "datums",
            "classification", "key", "method") + STAGE_COLUMNS
-NUMERIC = frozenset({"seq", "nominal", "lower_tolerance", "upper_tolerance", "lower_limit", "upper_limit",
+NUMERIC = frozenset({"seq", "sheet", "nominal", "lower_tolerance", "upper_tolerance", "lower_limit", "upper_limit",
                      "places", "gdt_zone"})
 """Columns that hold numbers (empty where the characteristic has none)."""
 GDT_MODIFIERS = {"MMC": "MMC", "LMC": "LMC", "RFS": "RFS"}
@@ -87,7 +87,7 @@ def table(plan: QualityPlan, refs: dict[str, tuple[str, str]] | None = None) -> 
         f = item.frame
         row: dict = {
             "subject": item.subject, "id": item.id, "part": item.owner, "seq": item.seq, "balloon": item.balloon,
-            "sheet": sheet, "zone": zone, "type": item.type_name, "description": item.requirement,
+            "sheet": int(sheet) if str(sheet).isdigit() else sheet, "zone": zone, "type": item.type_name, "description": item.requirement,
             **numbers(item),
             "unit": unit(item), "tolerance_text": tolerance(item), "fit": item.dim.fit if item.dim else "",
             "gdt_characteristic": f.characteristic.value if f else "",

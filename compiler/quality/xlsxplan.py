@@ -35,7 +35,7 @@ def plan_xlsx(plan: QualityPlan, refs: dict[str, tuple[str, str]] | None = None)
             if col in NUMERIC:
                 cell.value = float(value) if not isinstance(value, int) else value
                 places = row["places"]
-                if isinstance(places, int) and col != "seq" and col != "places":
+                if isinstance(places, int) and col not in ("seq", "sheet", "places"):
                     cell.number_format = "0" if places == 0 else "0." + "0" * places
             else:
                 cell.value = xml_text(str(value))

@@ -49,7 +49,8 @@ class ModelsRenderer:
                                 owner=spec.product.owner, author=author, date=comp.date,
                                 system=f"techpack {__version__}")
             source = (comp.loaded.folder / part.geometry.path).resolve()
-            return export_step(source, part.geometry.kind, header, data=comp.loaded.blob(source))
+            return export_step(source, part.geometry.kind, header, data=comp.loaded.blob(source),
+                               basis=comp.loaded.basis(source, part.geometry.kind))
 
         # two workers at a time (each a separate, limited process), written in part order
         with ThreadPoolExecutor(max_workers=2) as pool:

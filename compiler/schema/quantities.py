@@ -262,6 +262,13 @@ def _parse_dimension_uncached(text: Any, default_unit: str, signed: bool) -> Dim
         raise DimensionError(f"write dimensions without exponents, e.g. 0.001 rather than 1e-3: {raw!r}")
     m = _NOMINAL.match(s)
     if not m:
+        if re.match(r"[Rr]\s*[0-9.]", s):
+            raise DimensionError(f"cannot read dimension {raw!r}: write the radius without its {s[0]!r} "
+                                 f"({s[1:].strip()!r}); type: radius says what it is")
+        if re.match(r"[Cc]\s*[0-9.]", s):
+            raise DimensionError(f"cannot read dimension {raw!r}: 'C' chamfers are a chamfer feature's size "
+                                 f"(type: chamfer, size: {raw.strip()}); as a dimension write the leg alone "
+                                 f"({s[1:].strip()!r})")
         raise DimensionError(f"cannot read dimension {raw!r}: write e.g. '12 ±0.05', '12 +0.1/-0.05', "
                          "'12 H7', '11.95..12.05' or '12'")
     nominal = parse_decimal(m["nom"])
@@ -389,6 +396,45 @@ Dimension = Annotated[
                                    "'11.95..12.05', '40 basic', '0.5 max', '90° ±0.5°'"}),
 ]
 """A toleranced dimension, written as on a drawing (see the module text)."""
+
+
+_CHAMFER_C = re.compile(r"^\s*C\s*(?P<leg>\d.*)$")
+_CHAMFER_X = re.compile(r"^(?P<leg>.+?)\s*[x×X]\s*(?P<angle>[+]?(?:\d+(?:\.\d*)?|\.\d+).*)$")
+
+
+def parse_chamfer(text: Any, default_unit: str = "mm") -> tuple[Dim, Dim] | None:
+    """A chamfer written ``C1``, ``1x45°`` or ``0.5 × 30° ±1°``: (its leg, its angle), or None for a plain size.
+
+    ``C1`` is 1 × 45° (ISO 13715 / ISO 129-1 usage).  The leg keeps the whole text as written, so that
+    the plan and the drawing show the chamfer the way the spec does; its tolerance is the leg's.  The
+    angle must be in degrees: a unit is never guessed across kinds.
+    """
+    if not isinstance(text, str):
+        return None
+    raw = text.strip()
+    m = _CHAMFER_C.match(raw)
+    if m:
+        leg, angle = parse_dimension(m["leg"], default_unit), parse_dimension("45°", default_unit)
+    else:
+        m = _CHAMFER_X.match(raw.replace("−", "-"))
+        if not m:
+            return None
+        leg, angle = parse_dimension(m["leg"], default_unit), parse_dimension(m["angle"], default_unit)
+        if leg.is_angle:
+            raise DimensionError(f"a chamfer is its leg, then its angle: write e.g. '1 × 45°' or 'C1', not {raw!r}")
+        if not angle.is_angle:
+            raise DimensionError(f"a chamfer's angle is in degrees: write {m['leg'].strip()} × "
+                                 f"{m['angle'].strip()}° rather than {raw!r} (a unit is never guessed)")
+    if leg.is_angle:
+        raise DimensionError(f"a chamfer's leg is a length, got {raw!r}: write e.g. '1 × 45°' or 'C1'")
+    if leg.diameter:
+        raise DimensionError(f"a chamfer's leg is not a diameter: {raw!r}")
+    if not 0 < angle.nominal < 90:
+        raise DimensionError(f"a chamfer's angle lies between 0° and 90°, got {raw!r}")
+    return Dim(text, leg.kind, leg.nominal, leg.unit, leg.plus, leg.minus, leg.fit), angle
+
+
+CHAMFER_PATTERN = (r"^\s*(?:C\s*[0-9.]+.*|[0-9.]+.*\s*[x×]\s*[0-9.]+\s*(?:°|deg).*)$")
 
 
 def _coordinate_validator(value: Any, info: ValidationInfo) -> Dim:

@@ -13,7 +13,21 @@ from typing import Annotated, Literal, Optional, Union
 from pydantic import BeforeValidator, Field, PlainSerializer, ValidationInfo, WithJsonSchema, model_validator
 
 from .base import Model
-from .quantities import BoxSize, Coordinate, Density, Dim, Dimension, Length, Mass, Roughness, _dimension_validator
+from .quantities import (
+    CHAMFER_PATTERN,
+    DIMENSION_PATTERN,
+    BoxSize,
+    Coordinate,
+    Density,
+    Dim,
+    Dimension,
+    Length,
+    Mass,
+    Roughness,
+    _dimension_validator,
+    _units_of,
+    parse_chamfer,
+)
 from .sheetmetal import SheetMetal
 from .values import Bool, DatumLabel, Date, Dec, Ident, Int, PartNumber, PositiveInt, RevisionText, Text
 
@@ -375,6 +389,29 @@ class Countersink(Model):
     """Included angle, e.g. ``90°`` (ISO 15065 for countersunk screws)."""
 
 
+def _feature_size(value, info: ValidationInfo) -> Dim:
+    """A feature's size; a chamfer's may be written ``C1``, ``1x45°`` or ``0.5 × 30°`` (its leg, then its angle)."""
+    if isinstance(value, Dim):
+        return value
+    if info.data.get("type") is FeatureType.chamfer:
+        chamfer = parse_chamfer(value, _units_of(info))
+        if chamfer is not None:
+            return chamfer[0]
+    return _dimension_validator(value, info)
+
+
+FeatureSize = Annotated[
+    Dim,
+    BeforeValidator(_feature_size),
+    PlainSerializer(lambda d: d.text, return_type=str),
+    WithJsonSchema({"anyOf": [{"type": ["string", "number"], "pattern": DIMENSION_PATTERN},
+                              {"type": "string", "pattern": CHAMFER_PATTERN}],
+                    "description": "a dimension ('Ø12 H7', '6 ±0.1'); a chamfer's leg and angle: 'C1', "
+                                   "'1 × 45°', '0.5 ±0.1 × 30°'"}),
+]
+"""A feature's size: a dimension, or for a chamfer its leg and angle."""
+
+
 class Feature(Model):
     id: Ident
     """Feature ID, unique within the part; characteristic IDs derive from it."""
@@ -384,8 +421,9 @@ class Feature(Model):
     """How the drawing names the feature, e.g. ``bearing seat``."""
     count: PositiveInt = 1
     """Number of identical instances (a pattern); ``locations`` gives each one."""
-    size: Optional[Dimension] = None
-    """Size: diameter of a hole, boss or pin; width of a slot, keyway or tab."""
+    size: Optional[FeatureSize] = None
+    """Size: diameter of a hole, boss or pin; width of a slot, keyway or tab; a chamfer's leg (``C1``, ``1 × 45°``,
+    ``0.5 × 30°``: the leg along the edge's axis or face, then the angle from it)."""
     depth: Optional[Depth] = None
     """Depth of a hole or pocket, or ``through``."""
     length: Optional[Dimension] = None
@@ -402,6 +440,8 @@ class Feature(Model):
     """A hole's countersink (⌵): its diameter at the face and included angle."""
     knurl: Optional[Knurl] = None
     """A knurl (``type: knurl``; ``size`` is the blank diameter, ``length`` the knurled length)."""
+    angle: Optional[Dimension] = None
+    """A chamfer's angle from the axis or face its leg runs along; 45° unless stated (``size: 0.5 × 30°`` states it)."""
     gdt: list[ControlFrame] = []
     """Feature control frames on this feature."""
     roughness: Optional[RoughnessSpec] = None
@@ -421,6 +461,20 @@ class Feature(Model):
             raise ValueError(f"count is {self.count} but {len(self.locations)} locations are given")
         if self.locations and "count" not in self.model_fields_set:
             self.count = len(self.locations)
+        return self
+
+    @model_validator(mode="after")
+    def _chamfer_angle(self):
+        if self.angle is not None and self.type is not FeatureType.chamfer:
+            raise ValueError(f"angle: only a chamfer has one here (a {self.type.value}'s angle is not a feature "
+                             "size; a countersink's is countersink.angle)")
+        if self.type is FeatureType.chamfer and self.size is not None:
+            stated = parse_chamfer(self.size.text, self.size.unit)
+            if stated is not None and self.angle is not None:
+                raise ValueError(f"the chamfer's angle is given twice: in size ({self.size.text}) and angle "
+                                 f"({self.angle.text}); keep one")
+            if stated is not None:
+                self.angle = stated[1]
         return self
 
 

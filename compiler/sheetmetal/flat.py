@@ -74,13 +74,13 @@ def _key(basis: bytes, kind: str, k: float) -> str:
 
 
 def load_flat(path: Path, kind: str, k: float, *, timeout: float = 120.0, memory_mb: int = 4096,
-              cache_dir: Path | None = None, data: bytes | None = None) -> FlatPattern:
+              cache_dir: Path | None = None, data: bytes | None = None, basis: bytes | None = None) -> FlatPattern:
     """The flat pattern of the model at ``path`` for CAD K-factor ``k`` (cached by the file's bytes and k)."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     path = Path(path).resolve()
     data = model_bytes(path, data)
-    key = _key(cache_basis(path, kind, data), kind, k)
+    key = _key(cache_basis(path, kind, data) if basis is None else basis, kind, k)
     cache_file = (Path(cache_dir) if cache_dir is not None else default_cache_dir()) / "flat" / f"{key}.json"
     try:
         doc = json.loads(cache_file.read_bytes())

@@ -155,10 +155,20 @@ def char_row(ch: Characteristic, methods: dict[str, str] | None, classes: dict[s
                    classes.get(ch.subject, "") if classes is not None else "", method, note)
 
 
+def _size_xyz(ctx: Context, part: Part) -> tuple[Decimal, Decimal, Decimal] | None:
+    """The bounding box along X, Y, Z (mm): the model's, else the declared envelope."""
+    facts = ctx.geometry.get(part.number)
+    if facts is not None:
+        return tuple(Decimal(str(round(v, 6))) for v in facts.size)  # type: ignore[return-value]
+    if part.envelope is not None:
+        return part.envelope.x, part.envelope.y, part.envelope.z
+    return None
+
+
 def _size_text(size, units: str) -> str:
-    """The model's bounding box (mm), and in inches for an inch product."""
-    dims = sorted(size, reverse=True)
-    text = " x ".join(fmt.dec(v) for v in dims) + " mm"
+    """The model's bounding box along X, Y and Z (mm), and in inches for an inch product."""
+    dims = list(size)
+    text = " x ".join(fmt.dec(v) for v in dims) + " mm (X x Y x Z)"
     if units == "in":
         text += " (" + " x ".join(y14_5.mm_as_inch(Decimal(str(v))) for v in dims) + " in)"
     return text
@@ -180,7 +190,7 @@ def part_page(ctx: Context, part: Part, anchor: str, sheet: Sheet | None, drawin
     """Everything a part's pages show."""
     mat = ctx.material(part)
     fin = next((f for f in ctx.spec.finishes if f.id == part.finish), None)
-    size = ctx.part_size_mm(part)
+    size = _size_xyz(ctx, part)
     mass = ctx.part_mass_g(part)
     facts = [
         Fact("Material", (mat.designation + (f" ({mat.standard})" if mat.standard else "")) if mat else part.material),

@@ -225,3 +225,45 @@ def _definition(qif, subject: str):
 def _tol(definition) -> tuple[str | None, str | None, str | None]:
     tol = definition.find(f"{Q}Tolerance")
     return tol.findtext(f"{Q}MaxValue"), tol.findtext(f"{Q}MinValue"), tol.findtext(f"{Q}DefinedAsLimit")
+
+
+# --------------------------------------------------------------------------- ASME Y14.1 zones
+
+
+def _zone_read_off_the_border(sheet, x: float, y: float) -> str:
+    """The zone a reader names for (x, y): the number drawn over its column and the letter beside its row,
+    the columns and rows bounded by the drawn division lines (independent of ZoneGrid.zone)."""
+    from techpack.drawings.model import Line, Text
+    from techpack.drawings.titleblock import frame_box
+
+    f = frame_box(sheet.name)
+    zl = [p for p in sheet.primitives if getattr(p, "layer", "") == "ZONES"]
+    xs = [f.x0] + sorted({p.x1 for p in zl if isinstance(p, Line) and p.x1 == p.x2 and p.y1 >= f.y1 - 1e-9}) + [f.x1]
+    ys = [f.y0] + sorted({p.y1 for p in zl if isinstance(p, Line) and p.y1 == p.y2 and p.x1 <= f.x0 + 1e-9}) + [f.y1]
+    col = next(i for i in range(len(xs) - 1) if xs[i] <= x <= xs[i + 1])
+    row = next(i for i in range(len(ys) - 1) if ys[i] <= y <= ys[i + 1])
+    number = next(t.text for t in zl if isinstance(t, Text) and t.y > f.y1 and xs[col] < t.x < xs[col + 1])
+    letter = next(t.text for t in zl if isinstance(t, Text) and t.x < f.x0 and ys[row] < t.y < ys[row + 1])
+    return letter + number
+
+
+def test_asme_drawing_zones_run_from_the_lower_right(made):
+    """ASME Y14.1: numbers right to left, letters bottom to top; plan.csv and the QIF name each balloon's zone
+    as the drawing's border does."""
+    _comp, sheet, _svg, rows, qif, _plan = made("locator-block")
+    assert sheet.grid.order == "asme"
+    f = sheet.grid.frame
+    assert sheet.grid.zone(f.x1 - 1.0, f.y0 + 1.0) == "A1"  # the lower right corner
+    n_cols, n_rows = len(sheet.grid.columns) - 1, len(sheet.grid.rows) - 1
+    assert sheet.grid.zone(f.x0 + 1.0, f.y1 - 1.0) == "ABCDEFGHJKLMNPQRSTUVWXYZ"[n_rows - 1] + str(n_cols)
+    assert _zone_read_off_the_border(sheet, f.x1 - 1.0, f.y0 + 1.0) == "A1"
+    qif_zones = {z.text for z in qif.iter(f"{Q}DrawingZone")}
+    checked = 0
+    for cid, box in sheet.balloons.items():
+        if cid not in rows:
+            continue
+        drawn = _zone_read_off_the_border(sheet, (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+        assert rows[cid]["zone"] == drawn, cid
+        assert drawn in qif_zones, cid
+        checked += 1
+    assert checked >= 5

@@ -122,3 +122,23 @@ def blank_boxes(img: np.ndarray, boxes, sheet_height: float, grow_mm: float = 1.
         x0, x1 = int((b.x0 - grow_mm) * f), int((b.x1 + grow_mm) * f) + 1
         y0, y1 = int((sheet_height - b.y1 - grow_mm) * f), int((sheet_height - b.y0 + grow_mm) * f) + 1
         img[max(0, y0):max(0, y1), max(0, x0):max(0, x1)] = False
+
+
+def crop(img: np.ndarray, box, sheet_height: float, dpi: int = DPI) -> np.ndarray:
+    """The pixels of a sheet box (paper mm, origin bottom left)."""
+    f = dpi / 25.4
+    x0, x1 = int(box.x0 * f), int(box.x1 * f) + 1
+    y0, y1 = int((sheet_height - box.y1) * f), int((sheet_height - box.y0) * f) + 1
+    return img[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
+
+
+def librecad_matches_in(dxf: Path, svg: Path, sheet, box, folder: Path) -> tuple[float, float, int]:
+    """Within ``box`` of the sheet: (share of LibreCAD's ink near ours, share of ours near LibreCAD's, our ink
+    pixels), within 0.5 mm."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lc = librecad_ink(dxf, folder)
+    ours = svg_ink(svg, sheet.width, sheet.height, folder)
+    h, w = min(lc.shape[0], ours.shape[0]), min(lc.shape[1], ours.shape[1])
+    a, b = crop(lc[:h, :w], box, sheet.height), crop(ours[:h, :w], box, sheet.height)
+    m = compare(a, b, 0.5)
+    return m.a_in_b, m.b_in_a, int(b.sum())

@@ -34,8 +34,8 @@ def test_every_view_measures_the_part_at_true_size(written, sheets, pn):
         measured[view] = (round(ext.size.x, 3), round(ext.size.y, 3))
         assert tuple(sorted(measured[view])) in pairs, (view, measured[view], size)
     assert "front" in measured
-    if pn == "TP-3001-01":  # the enclosure body, drawn at 1:2: its 120 mm edge is 120 long in the model
-        assert sheet.scale == (1, 2) and measured["front"][0] == 120.0
+    if pn == "TP-3001-03":  # the standoff, drawn at 5:1: its 20 mm length is 20 long in the model
+        assert sheet.scale == (5, 1) and 20.0 in measured["front"]
 
 
 @dataclass

@@ -73,7 +73,27 @@ def test_scale_and_sheet_are_standard_and_as_large_as_fits(sheets):
     assert scales["TP-1001-01"] == (1, 1)
     assert scales["TP-2001-01"] == (1, 1)
     assert scales["TP-3001-03"] == (5, 1)  # the 20 mm standoff is enlarged
-    assert all(s.name == "A3" for _c, _p, s in sheets.values())
+    # the enclosure body's balloons (ISO 3098 2.5 mm) do not fit around it on A3 at 1:1 or 1:2: one size larger
+    # sheet keeps it at 1:1 rather than shrinking it two steps to 1:5 on A3
+    assert scales["TP-3001-01"] == (1, 1) and sheets["TP-3001-01"][2].name == "A2"
+    assert all(s.name == "A3" for pn, (_c, _p, s) in sheets.items() if pn != "TP-3001-01")
+
+
+def test_candidates_prefer_a_larger_sheet_to_a_second_scale_step():
+    """Each scale step below the bare views' largest fitting scale costs as much as one sheet size up: after
+    A3 1:1 and A3 1:2 comes A2 1:1, before A3 1:5; the preferred sheet wins a tie."""
+    from types import SimpleNamespace
+
+    from techpack.drawings.layout import _candidates
+
+    def view(w, h):
+        return SimpleNamespace(edges=[1], bbox=lambda: (0.0, 0.0, w, h))
+
+    inp = SimpleNamespace(projected={"front": view(120, 20), "top": view(120, 65), "left": view(80, 20)},
+                          first_angle=True, preferred_sheet="A3")
+    order = [(sheet, scale) for _cost, _si, sheet, scale in _candidates(inp)]
+    assert order[:5] == [("A3", (1, 1)), ("A3", (1, 2)), ("A2", (1, 1)), ("A3", (1, 5)), ("A2", (1, 2))]
+    assert ("A3", (2, 1)) not in order and ("A2", (2, 1)) not in order  # never larger than the views fit on A3
 
 
 def test_shaft_lies_with_its_axis_horizontal(sheets):

@@ -63,9 +63,17 @@ def test_section_in_dxf_and_svg(sheets):
 
     comp, _part, sheet = sheets["TP-2001-01"]
     doc = ezdxf.read(io.StringIO(write_dxf(sheet, comp.date).decode("utf-8")))
-    hatches = doc.modelspace().query("HATCH")
-    assert len(hatches) == 1 and hatches[0].dxf.layer == "HATCH"
-    assert hatches[0].pattern.lines[0].angle == 45.0
+    # the hatching is written as its lines (LibreCAD prints no user-defined HATCH pattern), at 45° and true size
+    hatch = next(p for p in sheet.primitives if isinstance(p, Hatch))
+    k = sheet.scale[1] / sheet.scale[0]  # model units per paper mm
+    lines = doc.modelspace().query("LINE[layer=='HATCH']")
+    assert not doc.modelspace().query("HATCH")
+    assert len(lines) == len(hatch.segments()) > 3
+    for e in lines:
+        dx, dy = e.dxf.end.x - e.dxf.start.x, e.dxf.end.y - e.dxf.start.y
+        assert abs(abs(dx) - abs(dy)) < 1e-4 and dx * dy > 0  # 45°
+    got = sorted((round(e.dxf.start.x / k, 3), round(e.dxf.start.y / k, 3)) for e in lines)
+    assert got == sorted((round(x1, 3), round(y1, 3)) for x1, y1, _x2, _y2 in hatch.segments())
     root = etree.fromstring(write_svg(sheet))
     group = root.find(".//{http://www.w3.org/2000/svg}g[@id='hatch']")
     assert group is not None and len(group) == len(next(p for p in sheet.primitives if isinstance(p, Hatch)).segments())

@@ -50,6 +50,51 @@ def test_fields_are_50_mm_from_the_centring_marks(name):
     assert all(abs(d - 50.0) < 1e-9 for d in inner_x + inner_y)
 
 
+#: points of the A3 frame (x, y from the sheet's lower left) -> (ISO 5457 zone, ASME Y14.1 zone)
+A3_CELLS = {
+    (21.0, 286.0): ("A1", "F8"),  # top left corner
+    (409.0, 286.0): ("A8", "F1"),  # top right corner
+    (21.0, 11.0): ("F1", "A8"),  # bottom left corner
+    (409.0, 11.0): ("F8", "A1"),  # bottom right corner: the title block's corner, where ASME starts
+    (210.5, 148.0): ("D5", "C4"),  # just right of and below the centring marks
+    (209.5, 149.0): ("C4", "D5"),  # just left of and above them
+    (159.9, 198.6): ("B3", "E6"),
+}
+
+
+@pytest.mark.parametrize("order", ["iso", "asme"])
+def test_a3_zones_cell_by_cell_in_both_conventions(order):
+    """ISO 5457 numbers from the left and letters from the top; ASME Y14.1 numbers from the right and letters
+    from the bottom: the same point gets mirrored names."""
+    w, h = SHEETS["A3"]
+    grid = zone_grid("A3", w, h, frame_box("A3"), order)
+    for (x, y), names in A3_CELLS.items():
+        assert grid.zone(x, y) == names[0 if order == "iso" else 1], (order, x, y)
+
+
+@pytest.mark.parametrize("order", ["iso", "asme"])
+def test_drawn_references_name_the_zones_the_grid_reports(order):
+    """The numbers and letters drawn on the border read, at each cell, the zone ``ZoneGrid.zone`` gives."""
+    from techpack.drawings.zones import grid_primitives
+
+    w, h = SHEETS["ANSI-B"] if order == "asme" else SHEETS["A3"]
+    name = "ANSI-B" if order == "asme" else "A3"
+    grid = zone_grid(name, w, h, frame_box(name), order)
+    texts = [p for p in grid_primitives(grid, w, h) if isinstance(p, Text)]
+    f = grid.frame
+    top = {round(t.x, 6): t.text for t in texts if t.y > f.y1}
+    left = {round(t.y, 6): t.text for t in texts if t.x < f.x0}
+    for x, number in top.items():
+        for y, letter in left.items():
+            assert grid.zone(x, y) == letter + number
+    corner = grid.zone(f.x1 - 1.0, f.y0 + 1.0)
+    assert corner == ("A1" if order == "asme" else LETTERS_LAST(grid) + str(len(grid.columns) - 1))
+
+
+def LETTERS_LAST(grid) -> str:  # noqa: N802 - the last row letter of a grid
+    return "ABCDEFGHJKLMNPQRSTUVWXYZ"[len(grid.rows) - 2]
+
+
 def test_a3_zones_by_hand():
     w, h = SHEETS["A3"]
     grid = zone_grid("A3", w, h, frame_box("A3"))
@@ -100,13 +145,12 @@ def test_known_balloons_of_the_bracket(sheets):
 
 @pytest.mark.parametrize("pn", PARTS)
 def test_lettering_uses_iso_3098_heights(sheets, pn):
-    """Every text of the drawing is 2.5, 3.5, 5 or 7 mm high; balloons (characteristic IDs, 2 mm) are the
-    one exception left (2.5 mm balloons cost two enclosure sheets a smaller scale)."""
+    """Every text of the drawing, balloons included, is 2.5, 3.5, 5 or 7 mm high."""
     _comp, _part, sheet = sheets[pn]
     texts = [p for p in sheet.primitives if isinstance(p, Text)]
     texts += [g for d in sheet.dimensions for g in d.graphics if isinstance(g, Text)]
-    heights = {p.height for p in texts if p.layer != "BALLOONS"}
-    assert heights <= {2.5, 3.5, 5.0, 7.0}, heights
+    assert {p.height for p in texts} <= {2.5, 3.5, 5.0, 7.0}, {p.height for p in texts}
+    assert {p.height for p in texts if p.layer == "BALLOONS"} == {2.5}
     assert {p.height for p in texts if p.layer == "TITLE"} <= {2.5, 5.0}
 
 

@@ -201,3 +201,41 @@ def test_the_key_covers_the_worker_code_and_helpers_but_not_other_files(tmp_path
     # another worker (a new release or an edited techpack) never reads this worker's answers
     monkeypatch.setattr(facts_mod, "_code_digest", lambda: b"another worker")
     assert facts_mod.cache_basis(model, "cadquery", data) != with_helper
+
+
+def test_a_build_walks_each_model_folder_once(tmp_path, monkeypatch):
+    """Bases (one per build): two models and a helper in one folder, four caches each — one walk, one read
+    of the helper; the bases are those cache_basis gives; a new build sees an edited helper."""
+    (tmp_path / "helper.py").write_text("H = 1\n")
+    models = [tmp_path / "a.py", tmp_path / "b.py"]
+    for m in models:
+        m.write_text(CUBE + f"# {m.stem}\n")
+    walks = []
+    real = facts_mod.folder_modules
+    monkeypatch.setattr(facts_mod, "folder_modules", lambda folder: walks.append(folder) or real(folder))
+    bases = facts_mod.Bases()
+    got = [bases.get(m, "cadquery", m.read_bytes()) for m in models for _lookup in range(4)]
+    assert walks == [tmp_path]
+    assert got == [facts_mod.cache_basis(m, "cadquery", m.read_bytes()) for m in models for _lookup in range(4)]
+    assert got[0] != got[4]
+    (tmp_path / "helper.py").write_text("H = 2\n")
+    assert bases.get(models[0], "cadquery", models[0].read_bytes()) == got[0]  # the same build: as checked
+    assert facts_mod.Bases().get(models[0], "cadquery", models[0].read_bytes()) != got[0]  # the next build
+
+
+def test_a_check_walks_the_model_folder_once(tmp_path, monkeypatch):
+    """The engine and the sheet-metal check share the loaded spec's bases: the enclosure's three cadquery
+    models (one folder), measured and one of them unfolded, walk that folder once."""
+    import shutil as _shutil
+
+    from techpack.engine import Options, compile_spec
+
+    spec = tmp_path / "enclosure"
+    _shutil.copytree(Path(__file__).parents[2] / "examples" / "enclosure", spec)
+    monkeypatch.setenv("TECHPACK_CACHE_DIR", os.environ.get("TECHPACK_CACHE_DIR", str(tmp_path / "cache")))
+    walks = []
+    real = facts_mod.folder_modules
+    monkeypatch.setattr(facts_mod, "folder_modules", lambda folder: walks.append(folder) or real(folder))
+    result = compile_spec(spec, Options(geometry=True))
+    assert not result.diagnostics.has_errors
+    assert walks == [(spec / "geometry").resolve()]

@@ -26,6 +26,10 @@ def facts(**change) -> GeometryFacts:
 
 def test_good_facts_pass():
     check_ranges(facts())
+    extent = {"origin": [1, 0.5, 0], "normal": [0, 0, 1], "area": 2.0, "lo": [0, 0, 0], "hi": [2, 1, 0]}
+    f = facts(planes=[extent])
+    check_ranges(f)
+    assert f.planes[0].hi == (2.0, 1.0, 0.0) and GeometryFacts.from_json(f.to_json()) == f
 
 
 @pytest.mark.parametrize("change", [
@@ -36,6 +40,10 @@ def test_good_facts_pass():
     {"cylinders": [{"radius": 2.0, "axis_origin": [0, 0, 0], "axis_dir": [0, 3, 1], "length": 5,
                     "internal": True}]},
     {"planes": [{"origin": [0, 0, 0], "normal": [0, 0, 0], "area": 1.0}]},
+    # a plane's extent (a chamfer's legs): finite, its low end below its high end
+    {"planes": [{"origin": [0, 0, 0], "normal": [0, 0, 1], "area": 1.0, "lo": [0, 2, 0], "hi": [2, 1, 0]}]},
+    {"planes": [{"origin": [0, 0, 0], "normal": [0, 0, 1], "area": 1.0, "lo": [0, 0, 0]}]},
+    {"planes": [{"origin": [0, 0, 0], "normal": [0, 0, 1], "area": 1.0, "lo": [0, 0, 0], "hi": [math.inf, 1, 0]}]},
 ])
 def test_out_of_range_facts_are_refused(change):
     with pytest.raises(ValueError):

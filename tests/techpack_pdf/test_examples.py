@@ -251,3 +251,9 @@ def test_the_real_drawings_renderer_is_picked_up(tmp_path):
     assert "Scale" in words and words.count("1:1") + words.count("1:1,") >= 2
     assert "drawings/TP-1001-01.dxf" in reader.attachments
     assert all(row[-5] == "yes" for row in pdffonts(path))
+
+
+def test_part_size_is_the_models_box_along_x_y_z(built):
+    """Not sorted: the shaft's axis is Z, so it reads 25 x 25 x 150, as the drawing's views show it."""
+    text = " ".join(pdftotext(built("shaft"), layout=True).split())
+    assert "Size (bounding box) 25 x 25 x 150 mm (X x Y x Z)" in text

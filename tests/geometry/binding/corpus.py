@@ -25,6 +25,9 @@ class Case:
     cylinders: dict[str, list[tuple[float, bool]]] = field(default_factory=dict)  # id -> [(Ø, internal)]
     slots: dict[str, tuple] = field(default_factory=dict)  # id -> (axis, lo, hi[, length axis, lo, hi])
     problems: dict[str, list[str]] = field(default_factory=dict)  # id -> phrases; absent: no problem
+    ambiguous: dict[str, list[str]] = field(default_factory=dict)  # id -> phrases of its TP130; absent: none
+    origins: dict[str, list[tuple]] = field(default_factory=dict)  # id -> axis origin of each bound cylinder
+    chamfers: dict[str, list[tuple]] = field(default_factory=dict)  # id -> the sharp edge of each bound chamfer
     chains: list[tuple[str, str]] = field(default_factory=list)  # (dimension id, phrase) of TP134
 
 
@@ -140,7 +143,9 @@ CASES = [
          SHAFT + 'result = cq.Workplane("XY").circle(10).extrude(40).faces(">Z").edges().chamfer(1)\n',
          [{"id": "chamfer", "type": "chamfer", "size": "1 ±0.2"},
           {"id": "big", "type": "chamfer", "size": "1.5 ±0.2"}],
-         problems={"big": ["no chamfer 1.5 ±0.2 × 45° (its conical chamfers are 1 × 45°)"]}),
+         problems={"big": ["big: the model has no chamfer 1.5 ±0.2 × 45° (its chamfers nearest that: 1 × 45° on the "
+                          "Ø20 edge at Z 40 (X 0, Y 0))"]},
+         chamfers={"chamfer": [(("x", 0), ("y", 0), ("z", 40))]}),
     Case("keyway",
          SHAFT + 'shaft = cq.Workplane("XY").circle(10).extrude(50)\n'
          'result = shaft.cut(cq.Workplane("XY").box(10, 6, 20, centered=False).translate((6.5, -3, 10)))\n',
@@ -172,7 +177,7 @@ CASES = [
           {"id": "right", "type": "pocket", "size": "10 ±0.1", "axis": "z",
            "locations": [{"x": "45 basic", "y": "20 basic"}]}],
          slots={"right": ("x", 40, 50)},
-         problems={"pocket": ["so techpack will not pick one; give its location",
+         ambiguous={"pocket": ["so techpack will not pick one; give its location",
                               "across X from 10 to 20", "across X from 40 to 50"]}),
     Case("tab_width",
          'import cadquery as cq\nbase = cq.Workplane("XY").box(60, 40, 6, centered=False)\n'
@@ -201,4 +206,114 @@ CASES = [
                 "overall": ("x", 0, 60)},
          chains=[("pitch", "15 to 45 is already set by holes X 15 ±0.1 and holes X 45 ±0.1"),
                  ("overall", "repeats length")]),
+    # -- 4. a diameter that fits several cylinders is refused, never picked ------------------------------
+    Case("two_holes_one_size",
+         PLATE + "result = plate.faces('>Z').workplane(origin=(0, 0, 10)).pushPoints([(10, 20), (40, 20)]).hole(5)\n",
+         [{"id": "hole", "type": "hole", "size": "Ø5 ±0.1", "depth": "through", "axis": "z"},
+          hole("right", "Ø5 ±0.1", (40, 20)),
+          {"id": "both", "type": "hole", "size": "Ø5 ±0.1", "depth": "through", "axis": "z", "count": 2},
+          {"id": "three", "type": "hole", "size": "Ø5 ±0.1", "depth": "through", "axis": "z", "count": 3}],
+         ambiguous={"hole": ["hole: 2 Ø5 ±0.1 holes along Z are in the model, so techpack will not pick one; give "
+                             "its location — Ø5 hole along Z at X 10, Y 20, Z 0 to 10 (locations: [{x: 10 basic, "
+                             "y: 20 basic}]); Ø5 hole along Z at X 40, Y 20, Z 0 to 10 (locations: [{x: 40 basic, "
+                             "y: 20 basic}])"]},
+         cylinders={"right": [(5.0, True)], "both": [(5.0, True), (5.0, True)]},
+         origins={"right": [(40, 20, 0)], "both": [(10, 20, 0), (40, 20, 0)]},
+         problems={"three": ["three: the model has 2 Ø5 ±0.1 holes along Z, the spec says count 3"]}),
+    Case("two_seats_coaxial",
+         SHAFT + 'result = (cq.Workplane("XY").circle(10).extrude(18).faces(">Z").workplane().circle(12.5).extrude(84)'
+         '.faces(">Z").workplane().circle(10).extrude(18))\n',
+         [{"id": "seat", "type": "shaft", "size": "Ø20 k6", "axis": "z"},
+          {"id": "seat-b", "type": "shaft", "size": "Ø20 k6", "axis": "z", "locations": [{"z": "110 basic"}]},
+          {"id": "seat-a", "type": "shaft", "size": "Ø20 k6", "axis": "z", "locations": [{"x": "0 basic", "y": "0 basic"}]},
+          {"id": "nowhere", "type": "shaft", "size": "Ø20 k6", "axis": "z", "locations": [{"z": "60 basic"}]},
+          {"id": "seats", "type": "shaft", "size": "Ø20 k6", "axis": "z", "count": 2},
+          {"id": "gap", "type": "shaft", "size": "Ø20 k6", "axis": "z",
+           "locations": [{"x": "0 basic", "y": "0 basic", "z": "130 basic"}]}],
+         ambiguous={"seat": ["seat: 2 Ø20 k6 shafts along Z are in the model, so techpack will not pick one; give its "
+                             "location — Ø20 cylinder along Z at X 0, Y 0, Z 0 to 18 (locations: [{z: 0 basic}]); "
+                             "Ø20 cylinder along Z at X 0, Y 0, Z 102 to 120 (locations: [{z: 102 basic}])"],
+                    "seat-a": ["seat-a at X 0, Y 0: 2 Ø20 k6 shafts along Z are there in the model, so techpack "
+                               "will not pick one; give its location — ", "(locations: [{z: 102 basic}])"]},
+         cylinders={"seat-b": [(20.0, False)], "seats": [(20.0, False), (20.0, False)]},
+         origins={"seat-b": [(0, 0, 102)], "seats": [(0, 0, 0), (0, 0, 102)]},
+         problems={"nowhere": ["nowhere at Z 60: the model's cylinder there is Ø25, the spec says Ø20 k6 shaft"],
+                   "gap": ["gap at X 0, Y 0, Z 130: no Ø20 k6 shaft along Z there in the model; the nearest on that "
+                           "axis runs Z 102 to 120 (10 mm away)"]}),
+    # a cylinder the kernel leaves in two faces (no clean) is one; so is a hole through both lugs of a clevis and
+    # a shaft interrupted by a groove; a collar between two seats makes two (above)
+    Case("split_cylinders_are_one",
+         SHAFT + 'a = cq.Workplane("XY").circle(5).extrude(10)\n'
+         'b = cq.Workplane("XY").workplane(offset=10).circle(5).extrude(10)\n'
+         'c = cq.Workplane("XY").workplane(offset=20).circle(4).extrude(3)\n'
+         'd = cq.Workplane("XY").workplane(offset=23).circle(5).extrude(10)\n'
+         'result = a.union(b, clean=False).union(c).union(d)\n',
+         [{"id": "shaft", "type": "shaft", "size": "Ø10 h9", "axis": "z"}],
+         cylinders={"shaft": [(10.0, False), (10.0, False)]},
+         origins={"shaft": [(0, 0, 0), (0, 0, 23)]}),
+    Case("clevis_hole_through_both_lugs",
+         'import cadquery as cq\nbase = cq.Workplane("XY").box(40, 30, 5, centered=False)\n'
+         'lug = cq.Workplane("XY").box(5, 30, 20, centered=False)\n'
+         'clevis = base.union(lug.translate((5, 0, 5))).union(lug.translate((30, 0, 5)))\n'
+         'result = clevis.cut(cq.Workplane("YZ").center(15, 18).circle(3).extrude(40))\n',
+         [{"id": "pin-hole", "type": "hole", "size": "Ø6 H8", "depth": "through", "axis": "x"},
+          # counted as the two lugs' holes, it is the same two segments: a pattern, not a mismatch
+          {"id": "lug-holes", "type": "hole", "size": "Ø6 H8", "depth": "through", "axis": "x", "count": 2}],
+         cylinders={"pin-hole": [(6.0, True), (6.0, True)], "lug-holes": [(6.0, True), (6.0, True)]},
+         origins={"pin-hole": [(5, 15, 18), (30, 15, 18)]}),
+    Case("pattern_of_four",
+         PLATE + "result = plate.faces('>Z').workplane(origin=(0, 0, 10))"
+         ".pushPoints([(10, 10), (50, 10), (10, 30), (50, 30)]).hole(6.6)\n",
+         [{"id": "holes", "type": "hole", "size": "Ø6.6 ±0.1", "depth": "through", "axis": "z", "count": 4},
+          {"id": "located", "type": "hole", "size": "Ø6.6 ±0.1", "depth": "through", "axis": "z",
+           "locations": [{"x": "10 basic", "y": "10 basic"}, {"x": "50 basic", "y": "30 basic"}]}],
+         cylinders={"holes": [(6.6, True)] * 4, "located": [(6.6, True)] * 2},
+         origins={"located": [(10, 10, 0), (50, 30, 0)]}),
+    # -- 5. a chamfer is found with its leg and angle, at the edge named ---------------------------------------
+    Case("shaft_chamfers_leg_and_angle",
+         SHAFT + 'result = (cq.Workplane("XY").circle(10).extrude(40).faces(">Z").edges().chamfer(1)'
+         '.faces("<Z").edges().chamfer(0.5, 0.2887))\n',
+         [{"id": "c1", "type": "chamfer", "size": "C1"},
+          {"id": "lead", "type": "chamfer", "size": "0.5 × 30°"},
+          {"id": "leg-wrong", "type": "chamfer", "size": "1.5x45°"},
+          {"id": "angle-wrong", "type": "chamfer", "size": "1 × 30°"},
+          {"id": "at-tip", "type": "chamfer", "size": "1 ±0.1", "locations": [{"z": "40 basic"}]},
+          {"id": "wrong-end", "type": "chamfer", "size": "C1", "locations": [{"z": "0 basic"}]}],
+         chamfers={"c1": [(("x", 0), ("y", 0), ("z", 40))], "lead": [(("x", 0), ("y", 0), ("z", 0))],
+                   "at-tip": [(("x", 0), ("y", 0), ("z", 40))]},
+         problems={"leg-wrong": ["leg-wrong: the model has no chamfer 1.5x45° (its chamfers nearest that: "
+                                 "1 × 45° on the Ø20 edge at Z 40 (X 0, Y 0); 0.5 × 30° on the Ø20 edge at Z 0 "
+                                 "(X 0, Y 0))"],
+                   "angle-wrong": ["angle-wrong: the model has no chamfer 1 × 30° (its chamfers nearest that: "
+                                   "1 × 45° on the Ø20 edge at Z 40"],
+                   "wrong-end": ["wrong-end at Z 0: the chamfer there is 0.5 × 30° on the Ø20 edge at Z 0 (X 0, Y 0), "
+                                 "the spec says chamfer C1"]}),
+    Case("shaft_chamfered_both_ends",
+         SHAFT + 'result = cq.Workplane("XY").circle(10).extrude(40).edges().chamfer(1)\n',
+         [{"id": "c1", "type": "chamfer", "size": "C1"},
+          {"id": "both", "type": "chamfer", "size": "C1", "count": 2},
+          {"id": "top", "type": "chamfer", "size": "C1", "locations": [{"z": "40 basic"}]},
+          {"id": "three", "type": "chamfer", "size": "C1", "count": 3}],
+         problems={"three": ["three: the model has 2 chamfers C1, the spec says count 3"]},
+         ambiguous={"c1": ["c1: 2 chamfers C1 are in the model, so techpack will not pick one; give its location — "
+                           "1 × 45° on the Ø20 edge at Z 0 (X 0, Y 0) (locations: [{x: 0 basic, y: 0 basic, z: 0 basic}]); "
+                           "1 × 45° on the Ø20 edge at Z 40 (X 0, Y 0) (locations: [{x: 0 basic, y: 0 basic, "
+                           "z: 40 basic}])"]},
+         chamfers={"both": [(("x", 0), ("y", 0), ("z", 0)), (("x", 0), ("y", 0), ("z", 40))],
+                   "top": [(("x", 0), ("y", 0), ("z", 40))]}),
+    Case("block_chamfers_and_countersink",
+         PLATE + 'blk = plate.edges("|X and >Z and <Y").chamfer(1)\n'
+         'blk = blk.edges("|Y and >Z and >X").chamfer(0.5, 0.2887)\n'
+         "result = blk.faces('>Z').workplane(origin=(0, 0, 10)).pushPoints([(20, 20)]).cskHole(5.5, 11, 90)\n",
+         [{"id": "front", "type": "chamfer", "size": "C1", "locations": [{"y": "0 basic", "z": "10 basic"}]},
+          {"id": "end", "type": "chamfer", "size": "0.5 × 30°"},
+          {"id": "end-60", "type": "chamfer", "size": "0.2887 × 60°"},
+          {"id": "sink", "type": "chamfer", "size": "2.75 × 45°"},
+          hole("csk", "Ø5.5 H13", (20, 20), countersink={"size": "Ø11 ±0.2", "angle": "90° ±1°"})],
+         chamfers={"front": [(("y", 0), ("z", 10))], "end": [(("x", 60), ("z", 10))],
+                   "end-60": [(("x", 60), ("z", 10))]},
+         cylinders={"csk": [(5.5, True)]},
+         problems={"sink": ["sink: the model has no chamfer 2.75 × 45° (its chamfers nearest that: ",
+                            "; the cone on the Ø5.5 hole at X 20, Y 20 is its countersink (give it with "
+                            "countersink:)"]}),
 ]

@@ -81,6 +81,12 @@ def test_binding(case: Case, facts):
     for fid, want in case.cylinders.items():
         cyls = [c for c in found.features[fid].cylinders if c is not None]
         assert [(c.diameter, c.internal) for c in cyls] == want, fid
+    for fid, want in case.origins.items():
+        cyls = [c for c in found.features[fid].cylinders if c is not None]
+        assert [c.axis_origin for c in cyls] == [tuple(float(v) for v in o) for o in want], fid
+    for fid, want in case.chamfers.items():
+        have = [tuple((a, round(v, 4)) for a, v in c.edge) for c in found.features[fid].chamfers]
+        assert have == [tuple((a, float(v)) for a, v in e) for e in want], fid
     for fid, want in case.slots.items():
         s = found.features[fid].slot
         assert s is not None, (fid, found.features[fid].problems)
@@ -95,6 +101,15 @@ def test_binding(case: Case, facts):
                 assert any(phrase in m for m in messages), (phrase, messages)
         else:
             assert messages == [], (fid, messages)
+        refusals = [m for m, _loc in fm.ambiguous]
+        if fid in case.ambiguous:
+            assert len(refusals) == 1, (fid, refusals)
+            for phrase in case.ambiguous[fid]:
+                assert phrase in refusals[0], (phrase, refusals[0])
+            # a refused feature is bound to nothing: it is not drawn at a guessed place
+            assert not any(c is not None for c in fm.cylinders) and fm.slot is None, fid
+        else:
+            assert refusals == [], (fid, refusals)
     # conflicts: duplicates and closed chains
     diags = Diagnostics()
     check_part(part, found, diags)
