@@ -141,9 +141,11 @@ _CODES = [
     Code("TP208", W, "datum feature without a form control",
          "The primary datum feature should carry a form tolerance (e.g. flatness of a planar datum) so the datum is defined."),
     Code("TP209", E, "basic location without a locating tolerance",
-         "Basic (theoretically exact) coordinates locate a feature only through a position, profile, symmetry, "
-         "coaxiality or run-out tolerance; without one the location has no tolerance at all. A feature on the "
-         "origin (all basic coordinates 0) is accepted under an ISO 2768-2 geometric class (H, K, L)."),
+         "Basic (theoretically exact) coordinates locate a feature of size only through a position, profile, "
+         "symmetry, coaxiality or run-out tolerance; without one the location has no tolerance at all. A feature "
+         "on the origin (all basic coordinates 0) is accepted under an ISO 2768-2 geometric class (H, K, L); a "
+         "coordinate along the feature's own axis, or a chamfer's or edge's coordinates, only say which one is "
+         "meant."),
     # -- capability --------------------------------------------------------------
     Code("TP301", E, "tolerance tighter than the shop holds",
          "No machine that can make the part holds the tolerance with the required Cpk."),

@@ -98,8 +98,10 @@ def fit_side_problem(feature: Feature) -> str | None:
     size = feature.size
     if size is None or not size.fit:
         return None
+    if feature.type is FeatureType.groove and size.diameter:
+        return None  # an undercut on a shaft or a groove inside a bore: only the model tells which side it is
     letter = size.fit.lstrip()[0]
-    shaft = feature.type in SHAFT_LIKE or (feature.type is FeatureType.groove and size.diameter)  # an undercut
+    shaft = feature.type in SHAFT_LIKE
     if shaft and letter.isupper():
         return (f"{feature.id}: {size.fit} is an ISO 286 hole tolerance (upper-case letter) on a "
                 f"{feature.type.value}; a shaft takes the lower-case letter ({size.fit[0].lower()}{size.fit[1:]})")

@@ -17,7 +17,8 @@ from collections import defaultdict, deque
 
 from ..diagnostics import Diagnostics
 from ..geometry.bind import fmt as _fmt
-from ..geometry.match import AXES, PartMatch
+from ..geometry.match import AXES, AXIAL_LENGTH, PartMatch, within
+from ..geometry.pick import extent
 from ..schema.spec import Part
 
 Node = tuple[int, float]
@@ -63,6 +64,18 @@ def check_part(part: Part, found: PartMatch, diags: Diagnostics) -> None:
                     add(a, b, label)
     spans = found.spans
     seen_span: dict[tuple, str] = {}
+    for f in part.features:  # a shaft's or knurl's own length is an edge too: a dimension may repeat it
+        m = found.features.get(f.id)
+        cyls = [c for c in (m.cylinders if m is not None else []) if c is not None]
+        if (f.type not in AXIAL_LENGTH or f.length is None or f.length.kind == "basic" or f.count != 1
+                or not cyls or (along := extent(cyls)) is None or not within(along[2] - along[1], f.length)):
+            continue
+        k = AXES.index(along[0])
+        a, b = _key(k, along[1]), _key(k, along[2])
+        label = f"{f.id} length {f.length.text}"
+        seen_span.setdefault((a, b), label)
+        if path(a, b) is None:
+            add(a, b, label)
     for d in part.dimensions:
         s = spans.get(d.id)
         if s is None or d.value.kind == "basic" or d.reference:

@@ -47,8 +47,8 @@ def _basic_location(part: Part, feature: Feature, geometric_class: str | None, d
     does (ISO 5458 / ASME Y14.5). Without one, the supplier cannot know how far the feature may be off.
     A feature on the origin (every basic coordinate 0, e.g. a bore on a turned part's axis) is held by the
     ISO 2768-2 general symmetry and run-out of the part's geometric class, when it has one."""
-    if any(frame.characteristic in _LOCATING for frame in feature.gdt):
-        return
+    if feature.type not in FEATURES_OF_SIZE or any(frame.characteristic in _LOCATING for frame in feature.gdt):
+        return  # (a chamfer's or an edge's coordinates name which edge is meant; the edge itself locates it)
     # a coordinate along the feature's own axis says which segment or end is meant (a seat at Z 102 of a shaft
     # along Z), not where the axis is, so no position tolerance is owed for it
     basic = [(i, axis, value) for i, where in enumerate(feature.locations)

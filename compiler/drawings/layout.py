@@ -238,7 +238,7 @@ def _try(inp: Inputs, sheet: str, scale: tuple[int, int], force: bool = False) -
         out.view_boxes[key] = lv.view.box.shift(dx, dy)
         sec = next((sc for sc in secs if sc.key == key), None)
         if sec is not None:
-            name = section_label(sec, dx + lv.view.width / 2, dy + lv.extent.y1 + 3.0)
+            name = section_label(sec, dx + lv.view.width / 2, dy + lv.extent.y1 + 3.0, inp.standard)
             out.primitives.append(name)
             out.labels.append(Label(f"section:{sec.letter}", "title", name.box()))
         if key == "iso" and iso_scale:

@@ -200,9 +200,10 @@ def cutting_plane(sec: Section, v: SheetView) -> tuple[list, list[Box], list]:
     return prims, boxes, segs
 
 
-def label(sec: Section, x: float, y: float) -> Text:
-    """The section's name over it: ``A–A``."""
-    return Text("ANNOTATION", x, y, LETTER_H, f"{sec.letter}–{sec.letter}", "center", "bottom")
+def label(sec: Section, x: float, y: float, standard: str = "ISO") -> Text:
+    """The section's name over it: ``A–A`` (ISO 128-40), ``SECTION A-A`` on an ASME drawing (Y14.3's wording)."""
+    text = f"SECTION {sec.letter}-{sec.letter}" if standard == "ASME" else f"{sec.letter}–{sec.letter}"
+    return Text("ANNOTATION", x, y, LETTER_H, text, "center", "bottom")
 
 
 __all__ = ["LETTERS", "Section", "cut_section", "cutting_plane", "is_section", "label", "sections"]

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
+from ..schema.quantities import Dim
 from ..schema.spec import PartDimension
 from .facts import GeometryFacts
 
@@ -47,6 +48,16 @@ class Refusal:
     code: str  # TP121 none found, TP130 more than one, TP131 not between its features
     message: str
     candidates: list[Span] = field(default_factory=list)
+
+
+def within(value: float, dim: "Dim", nominal: float | None = None, tol: float = TOL) -> bool:
+    """``value`` (mm, or degrees for an angle) is within ``dim``'s limits, or on its nominal, give or take ``tol``."""
+    nom = float(dim.nominal_mm) if nominal is None else nominal
+    if abs(value - nom) <= tol:
+        return True
+    lo = float(dim.mm(dim.lower)) if dim.lower is not None else nom
+    hi = float(dim.mm(dim.upper)) if dim.upper is not None else nom
+    return lo - tol <= value <= hi + tol
 
 
 def fmt(v: float) -> str:

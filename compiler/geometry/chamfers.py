@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from ..schema.quantities import Dim
 from ..schema.spec import Feature
-from .bind import axis_index, fmt
+from .bind import axis_index, fmt, within
 from .facts import Cone, GeometryFacts, Plane
 
 AXES = "xyz"
@@ -90,17 +90,8 @@ def countersinks(facts: GeometryFacts) -> list[Cone]:
     return [k for k in facts.cones if k.internal and _hole_of(k, facts) is not None]
 
 
-def _within(v: float, dim: Dim, tol: float) -> bool:
-    nom = float(dim.nominal_mm)
-    if abs(v - nom) <= tol:
-        return True
-    lo = float(dim.mm(dim.lower)) if dim.lower is not None else nom
-    hi = float(dim.mm(dim.upper)) if dim.upper is not None else nom
-    return lo - tol <= v <= hi + tol
-
-
 def fits(c: Chamfer, leg: Dim, angle: Dim) -> bool:
-    return any(_within(lg, leg, TOL) and _within(an, angle, ANGLE_TOL) for lg, an in c.readings)
+    return any(within(lg, leg, tol=TOL) and within(an, angle, tol=ANGLE_TOL) for lg, an in c.readings)
 
 
 def at(c: Chamfer, given: dict[str, float]) -> bool:

@@ -27,7 +27,7 @@ from ..schema.quantities import Dim
 from ..schema.spec import DimensionKind, Feature, FeatureType, Part, PartDimension
 from ..standards import iso965
 from . import chamfers, pick, recognise
-from .bind import Refusal, Span, axis_index, bind
+from .bind import Refusal, Span, axis_index, bind, within
 from .bind import fmt as _fmt
 from .facts import Cylinder, GeometryFacts
 
@@ -93,15 +93,6 @@ class PartMatch:
 
 
 
-def _within(value: float, dim: Dim, nominal: float | None = None) -> bool:
-    nom = float(dim.nominal_mm) if nominal is None else nominal
-    if abs(value - nom) <= TOL:
-        return True
-    lo = float(dim.mm(dim.lower)) if dim.lower is not None else nom
-    hi = float(dim.mm(dim.upper)) if dim.upper is not None else nom
-    return lo - TOL <= value <= hi + TOL
-
-
 def _diameters(feature: Feature) -> list[float]:
     """Diameters the model may show for a round feature (a thread: its size, major or tap drill)."""
     out = []
@@ -120,7 +111,7 @@ def _diameters(feature: Feature) -> list[float]:
 
 def _size_ok(c: Cylinder, feature: Feature) -> bool:
     d = 2 * c.radius
-    if feature.size is not None and _within(d, feature.size):
+    if feature.size is not None and within(d, feature.size):
         return True
     return any(abs(d - v) <= TOL for v in _diameters(feature))
 
@@ -229,7 +220,7 @@ def _length(feature: Feature, groups: list[list[Cylinder]], m: FeatureMatch, loc
         if along is None:
             continue
         a, lo, hi = along
-        if not _within(hi - lo, feature.length):
+        if not within(hi - lo, feature.length):
             m.problems.append((f"{feature.id}: the model's Ø{_fmt(2 * g[0].radius)} {feature.type.value} runs "
                                f"{a.upper()} {_fmt(lo)} to {_fmt(hi)} ({_fmt(hi - lo)} long), the spec says length "
                                f"{feature.length.text}", loc))
@@ -345,7 +336,7 @@ def _pairs(facts: GeometryFacts, value: float, dim: Dim | None, internal: bool, 
             cp, cq = p.origin[a], q.origin[a]
             # internal: + face below the - face (facing each other); external: - face below the + face
             lo, hi = (cp, cq) if internal else (cq, cp)
-            if hi <= lo or (dim is not None and not _within(hi - lo, dim, value)):
+            if hi <= lo or (dim is not None and not within(hi - lo, dim, value)):
                 continue
             band = float(dim.mm(dim.band or Decimal(0))) if dim is not None else 0.0
             if a in given and abs((lo + hi) / 2 - given[a]) > TOL + 0.5 * band:
@@ -463,17 +454,22 @@ def match_part(part: Part, facts: GeometryFacts) -> PartMatch:
                 angles[d.id] = (faces[0], faces[1])
             else:
                 named = ", ".join(_where(b, features.get(b)) for b in d.between) or "no faces"
+                chamfer = next((features[b].feature for b in d.between if b in features
+                                and features[b].feature.type is FeatureType.chamfer), None)
+                hint = (f"; a chamfer's angle is the chamfer's own: give it there ({chamfer.id}: size: "
+                        f"{chamfer.size.text if chamfer.size is not None else '1'} × {d.value.text}, or angle: "
+                        f"{d.value.text})" if chamfer is not None else "")
                 refused.append(Refusal(d, "TP121", f"{d.id} {d.value.text}: an angle runs between two faces of the "
-                                       f"model at an angle to each other; between: names {named}"))
+                                       f"model at an angle to each other; between: names {named}{hint}"))
             continue
         if d.type is DimensionKind.diameter:
-            if not any(abs(2 * c.radius - float(d.value.nominal_mm)) <= TOL or _within(2 * c.radius, d.value)
+            if not any(abs(2 * c.radius - float(d.value.nominal_mm)) <= TOL or within(2 * c.radius, d.value)
                        for c in facts.cylinders):
                 unmatched.append(d)
             continue
         if d.type is not DimensionKind.linear:
             continue
-        found = bind(d, facts, features, _ends, _within)
+        found = bind(d, facts, features, _ends, within)
         if isinstance(found, Refusal):
             refused.append(found)
             continue

@@ -19,19 +19,11 @@ from ..schema.quantities import Dim
 from ..schema.spec import Feature
 from .bind import axis_index as _axis_index
 from .bind import fmt as _fmt
+from .bind import within as _within
 from .facts import Cylinder, GeometryFacts
 
 TOL = 1e-3
 AXES = "xyz"
-
-
-def _within(value: float, dim: Dim) -> bool:
-    nom = float(dim.nominal_mm)
-    if abs(value - nom) <= TOL:
-        return True
-    lo = float(dim.mm(dim.lower)) if dim.lower is not None else nom
-    hi = float(dim.mm(dim.upper)) if dim.upper is not None else nom
-    return lo - TOL <= value <= hi + TOL
 
 
 def _coaxial(a_origin, a_dir, b_origin, b_dir) -> bool:

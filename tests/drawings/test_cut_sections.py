@@ -173,3 +173,22 @@ def test_librecad_prints_the_sections_hatching(cut, tmp_path):
         assert ours_ink > 2000 and lc_near >= 0.9 and ours_near >= 0.9, (key, lc_near, ours_near)
         _lc, without, _ = ink.librecad_matches_in(bare, svg, sheet, box, tmp_path / f"{key}-bare")
         assert without < 0.75, (key, without)
+
+
+def test_an_asme_drawing_names_its_section_as_y14_3_does(tmp_path):
+    """ASME Y14.3: "SECTION A-A"; the ISO sheets above read "A–A"."""
+    import shutil
+
+    from techpack.drawings import make_sheet
+
+    folder = tmp_path / "bushing"
+    shutil.copytree(HERE / "bushing", folder)
+    spec = folder / "techpack.yaml"
+    text = spec.read_text()
+    assert "  rfq_contact:\n" in text
+    spec.write_text(text.replace("  rfq_contact:\n", "  drawing: {standard: ASME, projection: third-angle}\n"
+                                 "  rfq_contact:\n", 1))
+    comp = compile_example(folder)
+    sheet = make_sheet(comp, comp.loaded.spec.parts[0])
+    names = [p.text for p in sheet.primitives if isinstance(p, Text) and "A" in p.text and "-" in p.text]
+    assert "SECTION A-A" in names and not [p for p in sheet.primitives if isinstance(p, Text) and p.text == "A–A"]
