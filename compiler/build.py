@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__, outdir, schedule, versions
+from .hashing import file_sha as _file_sha, tree_hash as _tree_hash
 from .diagnostics import Diagnostics, Location
 from .outdir import MANIFEST, MANIFEST_VERSION, read_manifest  # noqa: F401 - read_manifest is public here
 TEMPLATES_DIR = Path(str(resources.files("techpack.templates")))
@@ -56,6 +57,8 @@ class BuildResult:
     planned: list = field(default_factory=list)  # Target list
     rendered: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
+    sections: dict[str, dict] = field(default_factory=dict)
+    """Per sectioned PDF: the sections rendered anew and those taken from the cache, and its pages."""
     up_to_date: bool = False
     written: bool = False
 
@@ -67,37 +70,10 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _tree_hash(root: Path, skip: Path | None = None) -> str:
-    """Hash of every regular file under ``root`` (paths and bytes), skipping ``skip`` and caches."""
-    h = hashlib.sha256()
-    if not root.is_dir():
-        return ""
-    for dirpath, dirnames, filenames in os.walk(root):
-        d = Path(dirpath)
-        dirnames[:] = sorted(n for n in dirnames if not n.startswith(".") and n != "__pycache__"
-                             and (skip is None or (d / n).resolve() != skip))
-        for name in sorted(filenames):
-            p = d / name
-            if p.is_symlink() or not p.is_file() or name.endswith(".pyc"):
-                continue
-            h.update(p.relative_to(root).as_posix().encode() + b"\0")
-            h.update(_file_sha(p).encode() + b"\n")
-    return h.hexdigest()
-
-
 @functools.lru_cache(maxsize=1)
 def code_hash() -> str:
     """techpack's own code: a change to any module re-renders everything it could touch."""
     return _tree_hash(Path(__file__).resolve().parent)
-
-
-def _file_sha(path: Path) -> str:
-    """sha256 of a file, read in chunks (a large model never sits in memory whole); '' when unreadable."""
-    try:
-        with open(path, "rb") as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest()
-    except OSError:
-        return ""
 
 
 def _listing_hash(root: Path, skip: Path | None) -> str:
@@ -336,6 +312,10 @@ def _render_into_place(comp, out: Path, plan, previous: dict | None, fp: str, re
                 f"{'process' if workers == 1 else 'processes'})")
         schedule.run(jobs, comp, output, workers)
         spent = schedule.summary(jobs)
+        result.sections = dict(output.notes)
+        for path, info in sorted(result.sections.items()):
+            n = len(info["rendered"]) + len(info["reused"])
+            say(f"{path}: {len(info['rendered'])} of {n} sections rendered, {len(info['reused'])} from the cache")
         rendered = set(result.rendered)
         for i, (renderer, targets) in enumerate(plan, 1):
             for t in targets:

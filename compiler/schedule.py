@@ -71,7 +71,7 @@ class RenderFailed(RuntimeError):
     """A renderer raised in a worker process; the message holds the worker's traceback."""
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     libc_name = ctypes.util.find_library("c")
     if libc_name:
         pr_set_pdeathsig = 1
@@ -79,12 +79,14 @@ def _die_with_parent() -> None:
 
 
 def _child(job: Job, comp, output, conn) -> None:
-    _die_with_parent()
+    die_with_parent()
     output.written_here = set()
+    output.notes = {}
     try:
         started = time.perf_counter()
         job.renderer.render(comp, output, job.targets)
-        conn.send_bytes(pickle.dumps(("ok", sorted(output.written_here), time.perf_counter() - started)))
+        conn.send_bytes(pickle.dumps(("ok", sorted(output.written_here), time.perf_counter() - started,
+                                      output.notes)))
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
         conn.send_bytes(pickle.dumps(("error", f"{type(exc).__name__}: {exc}", traceback.format_exc())))
     finally:
@@ -113,7 +115,8 @@ def run(jobs: list[Job], comp, output, workers: int) -> None:
                 if blocked:
                     continue
                 reader, writer = ctx.Pipe(duplex=False)
-                proc = ctx.Process(target=_child, args=(job, comp, output, writer), daemon=True)
+                # not a daemon: a job may fork its own short-lived section renderers (it dies with the build)
+                proc = ctx.Process(target=_child, args=(job, comp, output, writer), daemon=False)
                 proc.start()
                 writer.close()
                 running[reader] = (proc, job)
@@ -134,7 +137,8 @@ def run(jobs: list[Job], comp, output, workers: int) -> None:
                 proc.join()
                 if message[0] == "error":
                     raise RenderFailed(f"{message[1]}\n{message[2]}")
-                _, paths, job.seconds = message
+                _, paths, job.seconds, notes = message
+                output.notes.update(notes)
                 for path in paths:
                     output.adopt(path)
                 left[job.renderer.name] -= 1

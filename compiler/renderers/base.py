@@ -76,6 +76,11 @@ class Output:
         self.declared = declared
         self.written: dict[str, bytes] = {}
         self.written_here: set[str] = set()  # written by this process (a render worker reports these)
+        self.notes: dict[str, dict] = {}  # per file: how it was made (a sectioned PDF's rendered/reused sections)
+
+    def note(self, path: str, info: dict) -> None:
+        """Record how ``path`` was made, for the build's log (never part of the pack's bytes)."""
+        self.notes[path] = info
 
     def write(self, path: str, data: bytes) -> None:
         if path not in self.declared:

@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..drawings import balloon_refs
+from ..geometry.facts import default_cache_dir
 from ..pdf import render_pdf, template_env
+from ..pdfsections import SectionLog, render_sectioned
 from ..quality import QualityPlan, build_plan
 from ..quality.as9102 import build_fairs
 from ..quality.batchrecord import build_record, limits_text
@@ -22,6 +24,7 @@ from ..quality.labels import build_labels, label_size_mm
 from ..quality.methods import NAMES
 from ..quality.qif import write_qif
 from ..quality.stages import CLASSES, REACTION_PLAN, STAGES
+from ..schedule import default_jobs
 from .base import Output, Target
 
 if TYPE_CHECKING:
@@ -64,7 +67,12 @@ class QualityRenderer:
     def render(self, comp: "Compilation", out: Output, targets: list[Target]) -> None:
         plan = build_plan(comp)
         for t in targets:
-            out.write(t.path, WRITERS[t.kind](comp, plan))
+            if t.kind in SECTIONED:
+                log = SectionLog()
+                out.write(t.path, SECTIONED[t.kind](comp, plan, log))
+                out.note(t.path, log.as_dict())
+            else:
+                out.write(t.path, WRITERS[t.kind](comp, plan))
 
 
 def _common(comp: "Compilation", plan: QualityPlan) -> dict:
@@ -93,7 +101,15 @@ def _pdf(comp: "Compilation", template: str, context: dict, forms: bool = False)
     return data
 
 
-def plan_pdf(comp: "Compilation", plan: QualityPlan) -> bytes:
+def _sectioned(comp: "Compilation", template: str, context: dict, log: SectionLog, forms: bool = False) -> bytes:
+    """A long document whose template marks its sections: each cached by its own input, merged, stamped."""
+    html = template_env().get_template(template).render(**context)
+    options = getattr(comp, "build_options", None)
+    workers = getattr(options, "jobs", 0) or default_jobs()
+    return render_sectioned(html, date=comp.date, forms=forms, cache=default_cache_dir(), workers=workers, log=log)
+
+
+def plan_pdf(comp: "Compilation", plan: QualityPlan, log: SectionLog | None = None) -> bytes:
     prod = plan.spec.production
     matrix: dict[str, list] = {o.number: [] for o in plan.owners}
     by_subject: dict[str, dict] = {}
@@ -106,7 +122,7 @@ def plan_pdf(comp: "Compilation", plan: QualityPlan) -> bytes:
     ctx = _common(comp, plan) | {"production": prod, "reaction_plan": REACTION_PLAN, "matrix": matrix,
                                  "active": [s for s in STAGES if plan.rows_of(s.key)],
                                  "level": prod.inspection_level.value if prod else "II"}
-    return _pdf(comp, "quality/plan.html", ctx)
+    return _sectioned(comp, "quality/plan.html", ctx, log or SectionLog())
 
 
 def plan_csv_bytes(comp: "Compilation", plan: QualityPlan) -> bytes:
@@ -126,11 +142,12 @@ def qif_bytes(comp: "Compilation", plan: QualityPlan) -> bytes:
     return write_qif(plan, balloon_refs(comp))
 
 
-def batch_record_pdf(comp: "Compilation", plan: QualityPlan) -> bytes:
+def batch_record_pdf(comp: "Compilation", plan: QualityPlan, log: SectionLog | None = None) -> bytes:
     p = plan.product
     qr = qr_data_uri(spec_qr_text(p.number, p.revision, plan.sha256))
     record = build_record(plan, qr)
-    return _pdf(comp, "quality/batch-record.html", _common(comp, plan) | {"r": record}, forms=True)
+    return _sectioned(comp, "quality/batch-record.html", _common(comp, plan) | {"r": record}, log or SectionLog(),
+                      forms=True)
 
 
 def labels_pdf(comp: "Compilation", plan: QualityPlan) -> bytes:
@@ -151,5 +168,8 @@ WRITERS = {
     "batch-record-pdf": batch_record_pdf,
     "labels-pdf": labels_pdf,
 }
+
+SECTIONED = {"inspection-plan-pdf": plan_pdf, "batch-record-pdf": batch_record_pdf}
+"""Documents rendered as cached sections (``techpack.pdfsections``): their writers also log the sections."""
 
 RENDERER = QualityRenderer()

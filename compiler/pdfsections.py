@@ -1,0 +1,229 @@
+"""A long PDF made of sections rendered apart, each cached by its own HTML, merged, then stamped.
+
+A document template marks where its sections start with ``<!--tp-section:KEY-->`` comments in
+its body (at forced page breaks, so the pages are what one render would give). What comes before
+the first mark is the running-header block (``<div class="runners">``).
+
+* Neighbouring sections are grouped into chunks of about ``CHUNK_BYTES`` of HTML (WeasyPrint's cost
+  per document is too high for a chunk of a few pages). Each chunk is its own WeasyPrint document:
+  the document's head, its fragments, and ``sections.css``, which leaves every page margin empty, so a section's bytes depend on its own
+  content only, never on its page numbers, the spec hash or the other chunks. Its cache key is the
+  sha256 of that HTML, the output libraries' versions, the templates and techpack's code: a part
+  that did not change keeps its sections' bytes, and nothing it depends on can be missed.
+* Missing chunks of sections render in forked processes over the cores, one chunk per process that
+  exits when done, so memory is bounded by the largest chunk, not the whole document.
+* The sections are merged with pypdf (pages, outlines, form fields with their AcroForm), and then
+  the running headers and "Page X of Y" are stamped: they are rendered as an overlay document of
+  empty pages with the same style sheets (``overlay.css`` takes the page number from the text of
+  each overlay page) and drawn over each page as a form XObject.
+
+The merged bytes depend only on the sections' bytes and the overlay's, never on which were cached
+or how many processes rendered them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import multiprocessing
+import multiprocessing.connection
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import versions
+from .hashing import tree_hash
+from .pdf import TEMPLATES, render_pdf
+
+MARK = re.compile(r"<!--tp-section:([^>]*?)-->")
+OVERLAY_CHUNK = 60
+"""Overlay pages per render (each chunk is independent, so they spread over the cores too)."""
+CHUNK_BYTES = 400_000
+"""HTML per rendered chunk of sections (about 40 pages of a batch record). WeasyPrint spends about
+1.5 s per document on fonts alone (subsetting, the full form font), so a section of a few pages is
+grouped with its neighbours; a document under this size renders whole, exactly as one render."""
+
+
+@dataclass
+class SectionLog:
+    """Which sections a document's render drew anew and which it took from the cache (by key)."""
+
+    rendered: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    pages: int = 0
+
+    def as_dict(self) -> dict:
+        return {"rendered": list(self.rendered), "reused": list(self.reused), "pages": self.pages}
+
+
+def split(html: str) -> tuple[str, str, list[tuple[str, str]]]:
+    """(head up to ``<body>``, running-header block, [(key, body fragment)]) of a marked document."""
+    start = html.index("<body>") + len("<body>")
+    end = html.rindex("</body>")
+    head, body = html[:start], html[start:end]
+    parts = MARK.split(body)
+    runners, rest = parts[0], parts[1:]
+    sections = [(rest[i].strip(), rest[i + 1]) for i in range(0, len(rest), 2)]
+    keys = [k for k, _ in sections]
+    if not sections or len(set(keys)) != len(keys):
+        raise ValueError(f"a sectioned document needs unique section marks, found {keys!r}")
+    return head, runners, sections
+
+
+def chunks(sections: list[tuple[str, str]], size: int) -> list[list[int]]:
+    """Consecutive sections grouped to about ``size`` bytes of HTML each. A group ends once it is
+    that large and a section key's hash is even (or it is twice that large), so an edit that changes
+    one section's length seldom moves the later groups' boundaries (their cache entries stay valid)."""
+    groups: list[list[int]] = [[]]
+    acc = 0
+    for i, (key, fragment) in enumerate(sections):
+        groups[-1].append(i)
+        acc += len(fragment)
+        even = hashlib.sha256(key.encode()).digest()[0] % 2 == 0
+        if i < len(sections) - 1 and (acc >= 2 * size or (acc >= size and even)):
+            groups.append([])
+            acc = 0
+    return groups
+
+
+def _with_css(head: str, sheet: str) -> str:
+    return head.replace("</head>", f'<link rel="stylesheet" href="{sheet}">\n</head>', 1)
+
+
+def overlay_html(head: str, runners: str, first: int, last: int, total: int) -> str:
+    pages = "".join(f'<div class="tp-page">Page {n} of {total}</div>' for n in range(first, last + 1))
+    return _with_css(head, "overlay.css") + runners + pages + "</body>\n</html>\n"
+
+
+@functools.lru_cache(maxsize=1)
+def _basis() -> str:
+    code = tree_hash(Path(__file__).resolve().parent)
+    return hashlib.sha256((versions.fingerprint_text() + tree_hash(TEMPLATES) + code).encode()).hexdigest()
+
+
+def key_of(html: str, forms: bool, date: dt.datetime) -> str:
+    return hashlib.sha256(f"{_basis()}\n{forms}\n{date.isoformat()}\n".encode() + html.encode()).hexdigest()
+
+
+class Cache:
+    """Section PDFs by key in ``<cache>/pdf-sections``; any file-system error is a miss, never a failure."""
+
+    def __init__(self, root: Path | None):
+        self.root = root / "pdf-sections" if root is not None else None
+
+    def get(self, key: str) -> bytes | None:
+        if self.root is None:
+            return None
+        try:
+            data = (self.root / key[:2] / f"{key}.pdf").read_bytes()
+        except OSError:
+            return None
+        return data if data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF") else None
+
+    def put(self, key: str, data: bytes) -> None:
+        if self.root is None:
+            return
+        folder = self.root / key[:2]
+        tmp = folder / f".{key}.{os.getpid()}.tmp"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)
+            os.replace(tmp, folder / f"{key}.pdf")
+        except OSError:
+            tmp.unlink(missing_ok=True)
+
+
+def _render_one(job: tuple[str, bool, dt.datetime]) -> bytes:
+    html, forms, date = job
+    data, _refused = render_pdf(html, roots=[], date=date, forms=forms)
+    return data
+
+
+def _child(job: tuple[str, bool, dt.datetime], conn) -> None:
+    from .schedule import die_with_parent  # noqa: PLC0415
+
+    die_with_parent()
+    try:
+        conn.send_bytes(b"ok" + _render_one(job))
+    except BaseException as exc:  # noqa: BLE001 - the parent raises it
+        conn.send_bytes(b"no" + f"{type(exc).__name__}: {exc}".encode())
+    finally:
+        conn.close()
+
+
+def render_all(jobs: list[tuple[str, bool, dt.datetime]], workers: int) -> list[bytes]:
+    """Render ``jobs`` (html, forms, date) in order. With more than one worker each job is a forked process
+    of its own that exits when its PDF is sent back (so memory is one chunk's layout, and nothing of one
+    render stays in the next), at most ``workers`` at a time."""
+    if workers <= 1 or len(jobs) <= 1:
+        return [_render_one(j) for j in jobs]
+    ctx = multiprocessing.get_context("fork")
+    results: list[bytes | None] = [None] * len(jobs)
+    pending = list(range(len(jobs)))
+    running: dict = {}  # connection -> (process, index)
+    try:
+        while pending or running:
+            while pending and len(running) < workers:
+                i = pending.pop(0)
+                reader, writer = ctx.Pipe(duplex=False)
+                proc = ctx.Process(target=_child, args=(jobs[i], writer))
+                proc.start()
+                writer.close()
+                running[reader] = (proc, i)
+            for reader in multiprocessing.connection.wait(list(running)):
+                proc, i = running.pop(reader)
+                try:
+                    message = reader.recv_bytes()
+                except EOFError:
+                    message = b"no" + f"a section renderer died (exit {proc.exitcode})".encode()
+                reader.close()
+                proc.join()
+                if message[:2] != b"ok":
+                    raise RuntimeError(message[2:].decode(errors="replace"))
+                results[i] = message[2:]
+    finally:
+        for reader, (proc, _i) in running.items():
+            proc.kill()
+            proc.join()
+            reader.close()
+    return [r for r in results if r is not None]
+
+
+def render_sectioned(html: str, *, date: dt.datetime, forms: bool, cache: Path | None, workers: int,
+                     log: SectionLog | None = None) -> bytes:
+    """The document ``html`` (with section marks) as one PDF: sections cached and merged, pages stamped."""
+    from .pdfmerge import Merged  # noqa: PLC0415 - pypdf only when a PDF is made
+
+    log = log if log is not None else SectionLog()
+    head, runners, sections = split(html)
+    groups = chunks(sections, CHUNK_BYTES)
+    if len(groups) == 1:  # small: one render, as if it had no marks
+        data = _render_one((html, forms, date))
+        log.rendered += [k for k, _ in sections]
+        return data
+    store = Cache(cache)
+    section_head = _with_css(head, "sections.css")
+    docs = [section_head + "".join(sections[i][1] for i in g) + "</body>\n</html>\n" for g in groups]
+    keys = [key_of(d, forms, date) for d in docs]
+    found = [store.get(k) for k in keys]
+    missing = [i for i, data in enumerate(found) if data is None]
+    for i, data in zip(missing, render_all([(docs[i], forms, date) for i in missing], workers)):
+        store.put(keys[i], data)
+        found[i] = data
+    log.rendered += [sections[j][0] for i in missing for j in groups[i]]
+    log.reused += [sections[j][0] for i, g in enumerate(groups) if i not in set(missing) for j in g]
+    merged = Merged(found)
+    total = merged.page_count
+    spans = [(a, min(a + OVERLAY_CHUNK - 1, total)) for a in range(1, total + 1, OVERLAY_CHUNK)]
+    overlay_docs = [overlay_html(head, runners, a, b, total) for a, b in spans]
+    overlay_keys = [key_of(d, False, date) for d in overlay_docs]
+    overlays = [store.get(k) for k in overlay_keys]
+    todo = [i for i, data in enumerate(overlays) if data is None]
+    for i, data in zip(todo, render_all([(overlay_docs[i], False, date) for i in todo], workers)):
+        store.put(overlay_keys[i], data)
+        overlays[i] = data
+    log.pages = total
+    merged.stamp(overlays)
+    return merged.write(hashlib.sha256("".join(keys + overlay_keys).encode()).digest()[:16])
