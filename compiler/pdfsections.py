@@ -191,6 +191,19 @@ def render_all(jobs: list[tuple[str, bool, dt.datetime]], workers: int) -> list[
     return [r for r in results if r is not None]
 
 
+def _cached_renders(store: Cache, docs: list[str], forms: bool, date: dt.datetime,
+                    workers: int) -> tuple[list[str], list[bytes], list[int]]:
+    """Each document's PDF from the cache, the missing ones rendered (in parallel) and stored: (keys, PDFs,
+    indices of the rendered ones)."""
+    keys = [key_of(d, forms, date) for d in docs]
+    found = [store.get(k) for k in keys]
+    missing = [i for i, data in enumerate(found) if data is None]
+    for i, data in zip(missing, render_all([(docs[i], forms, date) for i in missing], workers)):
+        store.put(keys[i], data)
+        found[i] = data
+    return keys, found, missing
+
+
 def render_sectioned(html: str, *, date: dt.datetime, forms: bool, cache: Path | None, workers: int,
                      log: SectionLog | None = None) -> bytes:
     """The document ``html`` (with section marks) as one PDF: sections cached and merged, pages stamped."""
@@ -206,24 +219,14 @@ def render_sectioned(html: str, *, date: dt.datetime, forms: bool, cache: Path |
     store = Cache(cache)
     section_head = _with_css(head, "sections.css")
     docs = [section_head + "".join(sections[i][1] for i in g) + "</body>\n</html>\n" for g in groups]
-    keys = [key_of(d, forms, date) for d in docs]
-    found = [store.get(k) for k in keys]
-    missing = [i for i, data in enumerate(found) if data is None]
-    for i, data in zip(missing, render_all([(docs[i], forms, date) for i in missing], workers)):
-        store.put(keys[i], data)
-        found[i] = data
+    keys, found, missing = _cached_renders(store, docs, forms, date, workers)
     log.rendered += [sections[j][0] for i in missing for j in groups[i]]
     log.reused += [sections[j][0] for i, g in enumerate(groups) if i not in set(missing) for j in g]
     merged = Merged(found)
     total = merged.page_count
     spans = [(a, min(a + OVERLAY_CHUNK - 1, total)) for a in range(1, total + 1, OVERLAY_CHUNK)]
     overlay_docs = [overlay_html(head, runners, a, b, total) for a, b in spans]
-    overlay_keys = [key_of(d, False, date) for d in overlay_docs]
-    overlays = [store.get(k) for k in overlay_keys]
-    todo = [i for i, data in enumerate(overlays) if data is None]
-    for i, data in zip(todo, render_all([(overlay_docs[i], False, date) for i in todo], workers)):
-        store.put(overlay_keys[i], data)
-        overlays[i] = data
+    overlay_keys, overlays, _todo = _cached_renders(store, overlay_docs, False, date, workers)
     log.pages = total
     merged.stamp(overlays)
     return merged.write(hashlib.sha256("".join(keys + overlay_keys).encode()).digest()[:16])
