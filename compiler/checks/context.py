@@ -100,14 +100,19 @@ class Context:
     def material(self, part: Part) -> Material | None:
         return next((m for m in self.spec.materials if m.id == part.material), None)
 
-    def part_size_mm(self, part: Part) -> tuple[Decimal, Decimal, Decimal] | None:
-        """The part's bounding size (sorted ascending), from geometry or the declared envelope."""
+    def part_box_mm(self, part: Part) -> tuple[Decimal, Decimal, Decimal] | None:
+        """The part's bounding box along X, Y, Z, from geometry or the declared envelope."""
         facts = self.geometry.get(part.number)
         if facts is not None:
-            return tuple(sorted(Decimal(str(round(v, 6))) for v in facts.size))  # type: ignore[return-value]
+            return tuple(Decimal(str(round(v, 6))) for v in facts.size)  # type: ignore[return-value]
         if part.envelope is not None:
-            return part.envelope.sorted_mm
+            return part.envelope.x, part.envelope.y, part.envelope.z
         return None
+
+    def part_size_mm(self, part: Part) -> tuple[Decimal, Decimal, Decimal] | None:
+        """The part's bounding size (sorted ascending), as machine envelopes are compared."""
+        box = self.part_box_mm(part)
+        return None if box is None else tuple(sorted(box))  # type: ignore[return-value]
 
     def part_mass_g(self, part: Part) -> Decimal | None:
         """The part's mass in grams: declared, or geometry volume × material density."""

@@ -462,11 +462,6 @@ class Box:
     z: Decimal
     text: str
 
-    @property
-    def sorted_mm(self) -> tuple[Decimal, Decimal, Decimal]:
-        a, b, c = sorted((self.x, self.y, self.z))
-        return a, b, c
-
 
 _BOX = re.compile(rf"^\s*({_NUM})\s*[x×]\s*({_NUM})\s*[x×]\s*({_NUM})\s*(mm|in)?\s*$")
 MAX_BOX_MM = Decimal(100000)

@@ -164,16 +164,6 @@ def _processes_text(ctx: Context, part: Part) -> str:
     return f"{ops} (derived from its features; any shop that can do these)" if ops else "any capable process"
 
 
-def _size_xyz(ctx: Context, part: Part) -> tuple[Decimal, Decimal, Decimal] | None:
-    """The bounding box along X, Y, Z (mm): the model's, else the declared envelope."""
-    facts = ctx.geometry.get(part.number)
-    if facts is not None:
-        return tuple(Decimal(str(round(v, 6))) for v in facts.size)  # type: ignore[return-value]
-    if part.envelope is not None:
-        return part.envelope.x, part.envelope.y, part.envelope.z
-    return None
-
-
 def _size_text(size, units: str) -> str:
     """The model's bounding box along X, Y and Z (mm), and in inches for an inch product."""
     dims = list(size)
@@ -199,7 +189,7 @@ def part_page(ctx: Context, part: Part, anchor: str, sheet: Sheet | None, drawin
     """Everything a part's pages show."""
     mat = ctx.material(part)
     fin = next((f for f in ctx.spec.finishes if f.id == part.finish), None)
-    size = _size_xyz(ctx, part)
+    size = ctx.part_box_mm(part)
     mass = ctx.part_mass_g(part)
     facts = [
         Fact("Material", (mat.designation + (f" ({mat.standard})" if mat.standard else "")) if mat else part.material),
