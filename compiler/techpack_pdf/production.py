@@ -77,13 +77,9 @@ def _plan_text(lot: int | None, aql: Decimal, level: str) -> str:
     if lot is None:
         return "no lot size in the spec"
     try:
-        p = iso2859.single_normal_plan(lot, aql, level)
+        return _sampling_text(iso2859.single_normal_plan(lot, aql, level))
     except StandardsError as exc:
         return str(exc)
-    if p.hundred_percent:
-        return f"code {p.code_letter}: 100 % inspection (n ≥ lot), Ac {p.ac} / Re {p.re}"
-    letter = p.code_letter if p.plan_letter == p.code_letter else f"{p.code_letter}→{p.plan_letter}"
-    return f"code {letter}: n = {p.sample_size}, Ac {p.ac} / Re {p.re}"
 
 
 def _fri_text(fri) -> str:
@@ -92,7 +88,11 @@ def _fri_text(fri) -> str:
         return "no lot size in the spec"
     if fri.plan is None:
         return f"100 % inspection, Ac 0 / Re 1 ({fri.note})"
-    p = fri.plan
+    return _sampling_text(fri.plan)
+
+
+def _sampling_text(p: iso2859.SamplingPlan) -> str:
+    """``code J: n = 80, Ac 2 / Re 3`` (with the arrow's letter when the plan moved), or 100 % when n ≥ lot."""
     if p.hundred_percent:
         return f"code {p.code_letter}: 100 % inspection (n ≥ lot), Ac {p.ac} / Re {p.re}"
     letter = p.code_letter if p.plan_letter == p.code_letter else f"{p.code_letter}→{p.plan_letter}"
