@@ -4,8 +4,11 @@ A document template marks where its sections start with ``<!--tp-section:KEY-->`
 its body (at forced page breaks, so the pages are what one render would give). What comes before
 the first mark is the running-header block (``<div class="runners">``).
 
-* Neighbouring sections are grouped into chunks of about ``CHUNK_BYTES`` of HTML (WeasyPrint's cost
-  per document is too high for a chunk of a few pages). Each chunk is its own WeasyPrint document:
+* Each section is a chunk of its own, so a part that did not change keeps its sections' PDFs and one
+  part's change renders only its own sections (and the product-level ones that name it). A long
+  document of more than ``MAX_CHUNKS`` sections (a product of many parts) groups neighbouring
+  sections into chunks instead (:func:`chunk_size`), which bounds WeasyPrint's fixed cost per
+  document (a form document embeds its whole form font: about 0.17 s). Each chunk is its own WeasyPrint document:
   the document's head, its fragments, and ``sections.css``, which leaves every page margin empty, so a section's bytes depend on its own
   content only, never on its page numbers, the spec hash or the other chunks. Its cache key is the
   sha256 of that HTML, the output libraries' versions, the templates and techpack's code: a part
@@ -40,10 +43,10 @@ from .pdf import TEMPLATES, render_pdf
 MARK = re.compile(r"<!--tp-section:([^>]*?)-->")
 OVERLAY_CHUNK = 60
 """Overlay pages per render (each chunk is independent, so they spread over the cores too)."""
-CHUNK_BYTES = 400_000
-"""HTML per rendered chunk of sections (about 40 pages of a batch record). WeasyPrint spends about
-1.5 s per document on fonts alone (subsetting, the full form font), so a section of a few pages is
-grouped with its neighbours; a document under this size renders whole, exactly as one render."""
+MAX_CHUNKS = 64
+"""Up to this many sections, each section is rendered (and cached) on its own; beyond, neighbours group."""
+MIN_GROUP = 25_000
+"""Smallest grouping size (bytes of HTML, about 3 pages of a batch record) when sections are grouped."""
 
 
 @dataclass
@@ -72,10 +75,25 @@ def split(html: str) -> tuple[str, str, list[tuple[str, str]]]:
     return head, runners, sections
 
 
+def chunk_size(sections: list[tuple[str, str]]) -> int:
+    """The grouping size for :func:`chunks`: 0 (every section a chunk of its own) when there are at most
+    ``MAX_CHUNKS`` sections, else the smallest ``MIN_GROUP`` × 2^k that makes at most about
+    ``MAX_CHUNKS`` chunks. A power of two, so an edit that changes the document's size a little seldom
+    changes it (and with it every chunk's boundaries)."""
+    if len(sections) <= MAX_CHUNKS:
+        return 0
+    total = sum(len(fragment) for _key, fragment in sections)
+    size = MIN_GROUP
+    while total > size * MAX_CHUNKS:
+        size *= 2
+    return size
+
+
 def chunks(sections: list[tuple[str, str]], size: int) -> list[list[int]]:
-    """Consecutive sections grouped to about ``size`` bytes of HTML each. A group ends once it is
-    that large and a section key's hash is even (or it is twice that large), so an edit that changes
-    one section's length seldom moves the later groups' boundaries (their cache entries stay valid)."""
+    """Consecutive sections grouped to about ``size`` bytes of HTML each (``size`` 0: one section each).
+    A group ends once it is that large and a section key's hash is even (or it is twice that large),
+    so an edit that changes one section's length seldom moves the later groups' boundaries (their
+    cache entries stay valid)."""
     groups: list[list[int]] = [[]]
     acc = 0
     for i, (key, fragment) in enumerate(sections):
@@ -211,8 +229,8 @@ def render_sectioned(html: str, *, date: dt.datetime, forms: bool, cache: Path |
 
     log = log if log is not None else SectionLog()
     head, runners, sections = split(html)
-    groups = chunks(sections, CHUNK_BYTES)
-    if len(groups) == 1:  # small: one render, as if it had no marks
+    groups = chunks(sections, chunk_size(sections))
+    if len(groups) == 1:  # one section: one render, as if it had no marks
         data = _render_one((html, forms, date))
         log.rendered += [k for k, _ in sections]
         return data

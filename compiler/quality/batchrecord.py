@@ -54,6 +54,18 @@ class Grid:
 
 
 @dataclass
+class PartRecord:
+    """One part's (or the assembly's) pages of the record, together: its result grids stage by stage, its
+    inline checks and its final random inspection. A section of its own in the PDF, so a change to one
+    part re-renders its own pages only (``techpack.pdfsections``)."""
+
+    owner: object
+    grids: list[Grid]
+    inline: list[dict]
+    fri: dict | None
+
+
+@dataclass
 class BatchRecord:
     plan: QualityPlan
     qr: str
@@ -67,6 +79,18 @@ class BatchRecord:
     deviations: list[dict]
     ncr_rows: list[int]
 
+    @property
+    def parts(self) -> list[PartRecord]:
+        """Each part's pages in the plan's part order (the assembly last), parts with nothing to record left out."""
+        out = []
+        for owner in self.plan.owners:
+            grids = [g for g in self.grids if g.owner == owner.number]
+            inline = [i for i in self.inline if i["row"].item.owner == owner.number]
+            fri = next((f for f in self.fri if f["owner"].number == owner.number), None)
+            if grids or inline or fri is not None:
+                out.append(PartRecord(owner, grids, inline, fri))
+        return out
+
     def field_names(self) -> list[str]:
         """Every field the form holds, in document order (for tests and readers)."""
         names = ["batch/id", "batch/po", "batch/quantity-started", "batch/quantity-good", "batch/start-date",
@@ -79,16 +103,17 @@ class BatchRecord:
             names += [p["lot"], p["cert"]]
         for p in self.params:
             names += [p["actual"], p["by"]]
-        for g in self.grids:
-            for _cols, rows in g.blocks:
-                for r in rows:
-                    names += r.fields
-        for i in self.inline:
-            names += [i[k] for k in ("first", "last", "checks", "failed", "ncr")]
-        for f in self.fri:
-            names += [r["field"] for r in f["rows"]]
-            for c in f["classes"]:
-                names += [c["inspected"], c["accepted"], c["found"], c["accept"], c["reject"]]
+        for part in self.parts:
+            for g in part.grids:
+                for _cols, rows in g.blocks:
+                    for r in rows:
+                        names += r.fields
+            for i in part.inline:
+                names += [i[k] for k in ("first", "last", "checks", "failed", "ncr")]
+            if part.fri is not None:
+                names += [r["field"] for r in part.fri["rows"]]
+                for c in part.fri["classes"]:
+                    names += [c["inspected"], c["accepted"], c["found"], c["accept"], c["reject"]]
         for d in self.deviations:
             names.append(d["field"])
         for n in self.ncr_rows:
@@ -146,8 +171,8 @@ def build_record(plan: QualityPlan, qr: str) -> BatchRecord:
               for p in (prod.process_parameters if prod else [])]
 
     grids: list[Grid] = []
-    for stage in GRID_STAGES:
-        for owner in plan.owners:
+    for owner in plan.owners:  # part by part: each part's record is one section of the PDF
+        for stage in GRID_STAGES:
             rows = [r for r in plan.rows_of(stage) if r.item.owner == owner.number and r.pieces]
             if not rows:
                 continue

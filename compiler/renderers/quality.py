@@ -133,9 +133,10 @@ def plan_xlsx_bytes(comp: "Compilation", plan: QualityPlan) -> bytes:
     return plan_xlsx(plan, balloon_refs(comp))
 
 
-def fai_pdf(comp: "Compilation", plan: QualityPlan) -> bytes:
+def fai_pdf(comp: "Compilation", plan: QualityPlan, log: SectionLog | None = None) -> bytes:
     fairs = build_fairs(plan, balloon_refs(comp))
-    return _pdf(comp, "quality/fai.html", _common(comp, plan) | {"fairs": fairs}, forms=True)
+    return _sectioned(comp, "quality/fai.html", _common(comp, plan) | {"fairs": fairs}, log or SectionLog(),
+                      forms=True)
 
 
 def qif_bytes(comp: "Compilation", plan: QualityPlan) -> bytes:
@@ -169,7 +170,7 @@ WRITERS = {
     "labels-pdf": labels_pdf,
 }
 
-SECTIONED = {"inspection-plan-pdf": plan_pdf, "batch-record-pdf": batch_record_pdf}
+SECTIONED = {"inspection-plan-pdf": plan_pdf, "batch-record-pdf": batch_record_pdf, "fai-pdf": fai_pdf}
 """Documents rendered as cached sections (``techpack.pdfsections``): their writers also log the sections."""
 
 RENDERER = QualityRenderer()

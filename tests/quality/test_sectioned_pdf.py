@@ -1,8 +1,8 @@
 """Long quality documents render as cached sections, merged and stamped (techpack.pdfsections).
 
-The examples are small enough to render whole, so these tests shrink the chunk size: the enclosure's
-batch record then renders as six chunks of sections, each its own render, cache entry and merge input,
-as a 100-part product's does.
+Each part's pages are a section of their own: the enclosure's batch record renders as six sections
+(header, one per part and the assembly, deviations and gates), each its own render, cache entry and
+merge input; a product with more sections than ``MAX_CHUNKS`` groups them (``chunk_size``).
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ from .conftest import EXAMPLES, build_quality
 from .test_quality_forms import widgets
 
 ENCLOSURE_LID = "TP-3001-02"
+SECTIONED = ("batch-record.pdf", "inspection/plan.pdf", "inspection/fai-as9102.pdf")
 
 
 @pytest.fixture
 def sectioned(monkeypatch, tmp_path):
-    """A few sections per render, with a section cache of this test's own."""
-    monkeypatch.setattr(pdfsections, "CHUNK_BYTES", 20_000)
+    """A section cache of this test's own."""
     cache = tmp_path / "cache"
     shutil.copytree(__import__("os").environ["TECHPACK_CACHE_DIR"], cache, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("pdf-sections"))
@@ -63,8 +63,9 @@ def test_sectioned_batch_record_pages_fields_outline_and_cache(sectioned, exampl
     assert first.written, [str(d) for d in first.diagnostics]
     log = first.sections["batch-record.pdf"]
     keys = log["rendered"]
-    assert log["reused"] == [] and len(keys) == len(set(keys)) > 10  # every section, each once
-    assert {"header", "inline", "deviations-and-gates", f"grid/fai/{ENCLOSURE_LID}", f"fri/{ENCLOSURE_LID}"} <= set(keys)
+    assert log["reused"] == [] and len(keys) == len(set(keys))  # every section, each once
+    assert keys == ["header", "part/TP-3001-01", f"part/{ENCLOSURE_LID}", "part/TP-3001-03", "part/EX-3001",
+                    "deviations-and-gates"]
     pdf = tmp_path / "a" / "batch-record.pdf"
 
     # page numbers and running headers stamped after the merge: page i says "Page i of N"
@@ -97,23 +98,32 @@ def test_sectioned_batch_record_pages_fields_outline_and_cache(sectioned, exampl
     got = PdfReader(io.BytesIO(buf.getvalue())).get_fields()
     assert values and all(got[k].get("/V") == v for k, v in values.items())
 
-    # the same inputs, cold again, in one process: the same bytes as the parallel build
+    # one part's pages together: its grids stage by stage, its inline checks, its final inspection
+    headed = [(i, m.group(1)) for i, text in enumerate(pages) for m in re.finditer(r"\w: +(TP-3001-0\d|EX-3001) ", text)]
+    lid = [i for i, number in headed if number == ENCLOSURE_LID]
+    assert len(lid) >= 3 and all(not lid[0] <= i <= lid[-1] for i, number in headed if number != ENCLOSURE_LID), headed
+
+    # the same inputs, cold again, in one process: the same bytes as the parallel build; warm: the same again
     shutil.rmtree(sectioned / "pdf-sections")
     serial = build(spec, tmp_path / "b", jobs=1)
     assert serial.sections["batch-record.pdf"]["rendered"] == keys
-    for path in ("batch-record.pdf", "inspection/plan.pdf"):
+    warm = build(spec, tmp_path / "w", jobs=2)
+    assert warm.sections["batch-record.pdf"]["rendered"] == []
+    for path in SECTIONED:
         assert (tmp_path / "b" / path).read_bytes() == (tmp_path / "a" / path).read_bytes(), path
+        assert (tmp_path / "w" / path).read_bytes() == (tmp_path / "a" / path).read_bytes(), path
+        assert first.sections[path]["rendered"] and warm.sections[path]["rendered"] == [], path
 
-    # one part changed: the chunks holding its sections render again, the others come from the cache
+    # one part renamed: its own sections render again (and the product-level ones that name it: the header's
+    # parts table, the assembly's index of parts), every other part's come from the cache
     lid = spec / "parts" / "lid.yaml"
     lid.write_text(lid.read_text(encoding="utf-8").replace("name: ", "name: Revised ", 1), encoding="utf-8")
     changed = build(spec, tmp_path / "c", jobs=2)
     log = changed.sections["batch-record.pdf"]
     assert sorted(log["rendered"] + log["reused"]) == sorted(keys)
-    assert {"header"} | {k for k in keys if k.endswith("/" + ENCLOSURE_LID)} <= set(log["rendered"])
-    assert {"grid/sample/TP-3001-03", "grid/sample/EX-3001"} <= set(log["reused"]), log
-    plan_log = changed.sections["inspection/plan.pdf"]
-    assert f"part/{ENCLOSURE_LID}" in plan_log["rendered"], plan_log
+    assert log["rendered"] == ["header", f"part/{ENCLOSURE_LID}"], log
+    assert changed.sections["inspection/plan.pdf"]["rendered"] == ["header", f"part/{ENCLOSURE_LID}"]
+    assert changed.sections["inspection/fai-as9102.pdf"]["rendered"] == [f"fair/{ENCLOSURE_LID}", "fair/EX-3001"]
     text = "".join(_page_texts(tmp_path / "c" / "batch-record.pdf"))
     assert "Revised" in text and (tmp_path / "c" / "batch-record.pdf").read_bytes() != pdf.read_bytes()
 
@@ -128,20 +138,46 @@ def build(spec, out, jobs):
     return result
 
 
-def test_small_documents_render_whole(tmp_path, monkeypatch):
-    """Under the chunk size a marked document is one render: no merge, no overlay, no cache entry."""
+def test_one_section_renders_whole_two_are_merged(tmp_path, monkeypatch):
+    """A document of one section is one render (no merge, no overlay, no cache entry); two sections are two
+    cached renders, merged: the same text, and the second time both come from the cache."""
     monkeypatch.setenv("TECHPACK_CACHE_DIR", str(tmp_path / "cache"))
     import datetime as dt
 
-    html = ('<html><head><link rel="stylesheet" href="base.css"></head><body><div class="runners"></div>'
-            '<!--tp-section:a--><p>one</p><!--tp-section:b--><p>two</p></body></html>')
-    log = pdfsections.SectionLog()
-    date = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
-    data = pdfsections.render_sectioned(html, date=date, forms=False, cache=tmp_path / "cache", workers=2, log=log)
-    assert log.rendered == ["a", "b"] and not (tmp_path / "cache" / "pdf-sections").exists()
     from techpack.pdf import render_pdf
 
-    assert data == render_pdf(html, roots=[], date=date)[0]
+    date = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+    one = ('<html><head><link rel="stylesheet" href="base.css"></head><body><div class="runners"></div>'
+           '<!--tp-section:a--><p>one</p></body></html>')
+    log = pdfsections.SectionLog()
+    data = pdfsections.render_sectioned(one, date=date, forms=False, cache=tmp_path / "cache", workers=2, log=log)
+    assert log.rendered == ["a"] and not (tmp_path / "cache" / "pdf-sections").exists()
+    assert data == render_pdf(one, roots=[], date=date)[0]
+    two = one.replace("</body>", '<!--tp-section:b--><p style="break-before: page">two</p></body>')
+    log = pdfsections.SectionLog()
+    data = pdfsections.render_sectioned(two, date=date, forms=False, cache=tmp_path / "cache", workers=2, log=log)
+    assert log.rendered == ["a", "b"] and log.pages == 2
+    again = pdfsections.SectionLog()
+    assert pdfsections.render_sectioned(two, date=date, forms=False, cache=tmp_path / "cache", workers=1,
+                                        log=again) == data
+    assert again.rendered == [] and again.reused == ["a", "b"]
+    texts = [p.extract_text() for p in PdfReader(io.BytesIO(data)).pages]
+    assert "one" in texts[0] and "two" in texts[1] and "Page 2 of 2" in texts[1]
+
+
+def test_chunk_size_one_section_each_until_many():
+    """Up to MAX_CHUNKS sections each is its own chunk; beyond, neighbours group to a power-of-two size that
+    keeps the count near MAX_CHUNKS (a 100-part product's record is not 100 renders with a form font each)."""
+    few = [(f"s{i}", "x" * 50_000) for i in range(pdfsections.MAX_CHUNKS)]
+    assert pdfsections.chunk_size(few) == 0
+    assert pdfsections.chunks(few, 0) == [[i] for i in range(len(few))]
+    many = [(f"s{i}", "x" * 45_000) for i in range(4 * pdfsections.MAX_CHUNKS)]
+    size = pdfsections.chunk_size(many)
+    assert size >= pdfsections.MIN_GROUP and (size // pdfsections.MIN_GROUP) & (size // pdfsections.MIN_GROUP - 1) == 0
+    assert len(pdfsections.chunks(many, size)) <= pdfsections.MAX_CHUNKS
+    grown = many[:-1] + [("s-last", "x" * 60_000)]  # a little larger: the same size, the same boundaries before
+    assert pdfsections.chunk_size(grown) == size
+    assert pdfsections.chunks(grown, size)[:-1] == pdfsections.chunks(many, size)[:-1]
 
 
 def test_section_marks_must_be_unique():
