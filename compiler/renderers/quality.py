@@ -40,6 +40,9 @@ class QualityRenderer:
 
     name = "quality"
     split = True  # every file is independent: each may render in its own process
+    weights = {"batch-record-pdf": 15.0, "inspection-plan-pdf": 8.0, "fai-pdf": 5.0, "labels-pdf": 4.0,
+               "inspection-plan-xlsx": 1.0, "inspection-plan-csv": 0.1, "qif": 0.2}
+    """Relative render cost per kind (tenths of a second on the bracket): heaviest jobs start first."""
 
     def targets(self, comp: "Compilation") -> list[Target]:
         pn = comp.loaded.spec.product.number
