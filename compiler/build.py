@@ -277,9 +277,9 @@ def _input_hashes(comp) -> dict[str, str]:
         for f in spec.finishes:
             if f.id == part.finish:
                 h.update(f.model_dump_json().encode())
-        if part.geometry is not None:
-            data = loaded.blob(loaded.folder / part.geometry.path)  # as read for the checks
-            h.update(_sha(data).encode() if data is not None else b"")
+        if part.geometry is not None:  # as read for the checks, with a cadquery model's own modules
+            basis = loaded.basis(loaded.folder / part.geometry.path, part.geometry.kind)
+            h.update(_sha(basis).encode() if basis is not None else b"")
         keys[f"part:{part.number}"] = h.hexdigest()
     return keys
 

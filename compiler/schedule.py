@@ -199,6 +199,9 @@ def preload() -> None:
 
 def _host_main(conn) -> None:
     die_with_parent()
+    # Ctrl-C reaches the whole process group: the build handles it and this host dies with the build (its jobs
+    # with it), never with a traceback of its own
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     preload()
     try:
         payload = conn.recv_bytes()

@@ -31,8 +31,10 @@ if TYPE_CHECKING:
     from ..engine import Compilation
 
 DEPENDS = ("spec", "capability")
-LOCATED = ("inspection-plan-csv", "inspection-plan-xlsx", "fai-pdf", "qif")
-"""Files that name each balloon's sheet and zone: they depend on every part's drawing too."""
+LOCATED = ("inspection-plan-csv", "inspection-plan-xlsx", "fai-pdf", "qif", "inspection-plan-pdf", "batch-record-pdf")
+"""Files that depend on every part's geometry too: those that name each balloon's sheet and zone (the drawing),
+and those that show a characteristic's predicted Cpk or its inline-QC interval (the machines a part is routed
+to depend on its size, taken from the model)."""
 
 
 class QualityRenderer:
