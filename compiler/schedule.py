@@ -26,8 +26,6 @@ A :class:`Host` is forked when a build starts, before the spec is compiled: it i
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -38,6 +36,8 @@ import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
+
+from . import libc
 
 Progress = Callable[[str], None]
 
@@ -100,10 +100,10 @@ class RenderFailed(RuntimeError):
 
 
 def die_with_parent() -> None:
-    libc_name = ctypes.util.find_library("c")
-    if libc_name:
+    prctl = libc.function("prctl")
+    if prctl is not None:
         pr_set_pdeathsig = 1
-        ctypes.CDLL(libc_name, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+        prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
 def _child(job: Job, comp, output, conn) -> None:

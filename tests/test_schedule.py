@@ -224,3 +224,21 @@ def test_the_compiled_spec_travels_to_the_render_host(example):
                 renderer.prepare(comp, targets)
         back = pickle.loads(pickle.dumps(comp, protocol=pickle.HIGHEST_PROTOCOL))
         assert back.loaded.sha256 == comp.loaded.sha256 and set(back.sheets) == set(comp.sheets)
+
+
+def test_render_jobs_never_search_for_the_c_library(enclosure, tmp_path):
+    """``ctypes.util.find_library`` runs ldconfig and gcc; a job (and the swap into place) must not pay for it."""
+    code = textwrap.dedent("""
+        import ctypes.util, sys
+        from pathlib import Path
+        from techpack import schedule, outdir
+        def refuse(name):
+            raise AssertionError(f"find_library({name!r})")
+        ctypes.util.find_library = refuse
+        schedule.die_with_parent()
+        a, b = Path(sys.argv[1]) / "a", Path(sys.argv[1]) / "b"
+        a.write_text("a"); b.write_text("b")
+        print(outdir._exchange(a, b), a.read_text(), b.read_text())
+    """)
+    run = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert run.stdout.split() == ["True", "b", "a"], run.stderr
