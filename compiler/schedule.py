@@ -20,7 +20,7 @@ renderer may give each target kind a relative ``weights`` entry (default 1), and
 for counts with the heaviest of them.
 
 A :class:`Host` is forked when a build starts, before the spec is compiled: it imports the render stack
-(WeasyPrint, pypdf, ezdxf, openpyxl) on the other core meanwhile, then receives the compiled spec
+(WeasyPrint, pypdf; ezdxf and openpyxl if there is time) on the other core meanwhile, then receives the compiled spec
 (pickled) and runs the jobs, forking them from itself, so no job pays for those imports.
 """
 
@@ -185,12 +185,21 @@ def summary(jobs: list[Job]) -> dict[str, float]:
     return out
 
 
-def preload() -> None:
+PRELOAD = ("techpack.engine", "techpack.renderers", "weasyprint", "pydyf", "pypdf")
+"""Imported by the render host before anything else: what unpickling the compilation needs, and what most
+jobs use (every PDF)."""
+PRELOAD_IF_IDLE = ("ezdxf", "openpyxl", "segno", "lxml.etree")
+"""Imported only while the build is still compiling: each serves one or two jobs, which import it themselves
+(on their own core) when the work arrives first."""
+
+
+def preload(conn=None) -> None:
     """Import what render jobs use, so that jobs forked afterwards start with it loaded."""
     import importlib  # noqa: PLC0415
 
-    for name in ("weasyprint", "pydyf", "pypdf", "ezdxf", "openpyxl", "segno", "lxml.etree", "techpack.engine",
-                 "techpack.renderers"):
+    for name in PRELOAD + PRELOAD_IF_IDLE:
+        if name in PRELOAD_IF_IDLE and conn is not None and conn.poll():
+            break  # the work is here: start it
         try:
             importlib.import_module(name)
         except ImportError:  # pragma: no cover - a job that needs it reports it
@@ -202,7 +211,7 @@ def _host_main(conn) -> None:
     # Ctrl-C reaches the whole process group: the build handles it and this host dies with the build (its jobs
     # with it), never with a traceback of its own
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    preload()
+    preload(conn)
     try:
         payload = conn.recv_bytes()
     except (EOFError, OSError):  # the build ended before rendering (errors, dry run)
