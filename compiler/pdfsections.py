@@ -4,11 +4,13 @@ A document template marks where its sections start with ``<!--tp-section:KEY-->`
 its body (at forced page breaks, so the pages are what one render would give). What comes before
 the first mark is the running-header block (``<div class="runners">``).
 
-* Each section is a chunk of its own, so a part that did not change keeps its sections' PDFs and one
-  part's change renders only its own sections (and the product-level ones that name it). A long
-  document of more than ``MAX_CHUNKS`` sections (a product of many parts) groups neighbouring
-  sections into chunks instead (:func:`chunk_size`), which bounds WeasyPrint's fixed cost per
-  document (a form document embeds its whole form font: about 0.17 s). Each chunk is its own WeasyPrint document:
+* Neighbouring sections are grouped into chunks of at least ``MIN_GROUP`` bytes of HTML (more for
+  a long document, so that it makes at most about ``MAX_CHUNKS`` chunks: :func:`chunk_size`). A
+  document that makes one chunk renders whole, exactly as one render. WeasyPrint's cost per document
+  is what sets these sizes: a form document embeds its whole form font (about 0.3 s to build and
+  compress, then read again by the merge), which costs more on a first build than a small
+  product's part-sized chunks save when one part changes (``MIN_GROUP``). The document's first section (its header, which
+  shows the spec hash and so changes with any edit) is always a chunk of its own. Each chunk is its own WeasyPrint document:
   the document's head, its fragments, and ``sections.css``, which leaves every page margin empty, so a section's bytes depend on its own
   content only, never on its page numbers, the spec hash or the other chunks. Its cache key is the
   sha256 of that HTML, the output libraries' versions, the templates and techpack's code: a part
@@ -43,10 +45,13 @@ from .pdf import TEMPLATES, render_pdf
 MARK = re.compile(r"<!--tp-section:([^>]*?)-->")
 OVERLAY_CHUNK = 60
 """Overlay pages per render (each chunk is independent, so they spread over the cores too)."""
-MAX_CHUNKS = 64
-"""Up to this many sections, each section is rendered (and cached) on its own; beyond, neighbours group."""
-MIN_GROUP = 25_000
-"""Smallest grouping size (bytes of HTML, about 3 pages of a batch record) when sections are grouped."""
+MAX_CHUNKS = 32
+"""About the most chunks a document is cut into (a longer one gets larger chunks)."""
+MIN_GROUP = 256_000
+"""Smallest chunk, in bytes of HTML (about 30 pages of a batch record). Measured on the enclosure (26-page
+record, 4 parts): cut into part-sized chunks, its record cost 4.8 CPU-s to build cold instead of 2.8 whole,
+and 3.2 instead of 3.0 after one part's change (each form chunk embeds and compresses the whole form font,
+about 0.3 s, and pypdf's merge reads about 0.03 s per form page), so a document this small renders whole."""
 
 
 @dataclass
@@ -76,12 +81,9 @@ def split(html: str) -> tuple[str, str, list[tuple[str, str]]]:
 
 
 def chunk_size(sections: list[tuple[str, str]]) -> int:
-    """The grouping size for :func:`chunks`: 0 (every section a chunk of its own) when there are at most
-    ``MAX_CHUNKS`` sections, else the smallest ``MIN_GROUP`` × 2^k that makes at most about
+    """The grouping size for :func:`chunks`: the smallest ``MIN_GROUP`` × 2^k that makes at most about
     ``MAX_CHUNKS`` chunks. A power of two, so an edit that changes the document's size a little seldom
     changes it (and with it every chunk's boundaries)."""
-    if len(sections) <= MAX_CHUNKS:
-        return 0
     total = sum(len(fragment) for _key, fragment in sections)
     size = MIN_GROUP
     while total > size * MAX_CHUNKS:
@@ -90,10 +92,11 @@ def chunk_size(sections: list[tuple[str, str]]) -> int:
 
 
 def chunks(sections: list[tuple[str, str]], size: int) -> list[list[int]]:
-    """Consecutive sections grouped to about ``size`` bytes of HTML each (``size`` 0: one section each).
-    A group ends once it is that large and a section key's hash is even (or it is twice that large),
-    so an edit that changes one section's length seldom moves the later groups' boundaries (their
-    cache entries stay valid)."""
+    """Consecutive sections grouped to about ``size`` bytes of HTML each. A group ends once it is that
+    large and a section key's hash is even (or it is twice that large), so an edit that changes one
+    section's length seldom moves the later groups' boundaries (their cache entries stay valid). When
+    that makes more than one group, the first section is a group of its own: the header, which
+    changes with every edit, never makes its neighbours render again."""
     groups: list[list[int]] = [[]]
     acc = 0
     for i, (key, fragment) in enumerate(sections):
@@ -103,6 +106,8 @@ def chunks(sections: list[tuple[str, str]], size: int) -> list[list[int]]:
         if i < len(sections) - 1 and (acc >= 2 * size or (acc >= size and even)):
             groups.append([])
             acc = 0
+    if len(groups) > 1 and len(groups[0]) > 1:
+        groups[:1] = [groups[0][:1], groups[0][1:]]
     return groups
 
 
@@ -230,7 +235,7 @@ def render_sectioned(html: str, *, date: dt.datetime, forms: bool, cache: Path |
     log = log if log is not None else SectionLog()
     head, runners, sections = split(html)
     groups = chunks(sections, chunk_size(sections))
-    if len(groups) == 1:  # one section: one render, as if it had no marks
+    if len(groups) == 1:  # small: one render, as if it had no marks
         data = _render_one((html, forms, date))
         log.rendered += [k for k, _ in sections]
         return data

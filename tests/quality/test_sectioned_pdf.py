@@ -1,8 +1,9 @@
 """Long quality documents render as cached sections, merged and stamped (techpack.pdfsections).
 
-Each part's pages are a section of their own: the enclosure's batch record renders as six sections
-(header, one per part and the assembly, deviations and gates), each its own render, cache entry and
-merge input; a product with more sections than ``MAX_CHUNKS`` groups them (``chunk_size``).
+Each part's pages are a section of their own. The examples are small enough to render whole, so these
+tests shrink the smallest chunk: the enclosure's batch record then renders as six chunks (header, one
+per part and the assembly, deviations and gates), each its own render, cache entry and merge input,
+as a many-part product's chunks of sections do.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ SECTIONED = ("batch-record.pdf", "inspection/plan.pdf", "inspection/fai-as9102.p
 
 @pytest.fixture
 def sectioned(monkeypatch, tmp_path):
-    """A section cache of this test's own."""
+    """One section per render, with a section cache of this test's own."""
+    monkeypatch.setattr(pdfsections, "MIN_GROUP", 1)
     cache = tmp_path / "cache"
     shutil.copytree(__import__("os").environ["TECHPACK_CACHE_DIR"], cache, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("pdf-sections"))
@@ -138,46 +140,51 @@ def build(spec, out, jobs):
     return result
 
 
-def test_one_section_renders_whole_two_are_merged(tmp_path, monkeypatch):
-    """A document of one section is one render (no merge, no overlay, no cache entry); two sections are two
-    cached renders, merged: the same text, and the second time both come from the cache."""
+def test_small_documents_render_whole_larger_ones_in_cached_chunks(tmp_path, monkeypatch):
+    """Under the smallest chunk a marked document is one render (no merge, no overlay, no cache entry);
+    above it, cached chunks merged: the same text, and the second time every chunk comes from the cache."""
     monkeypatch.setenv("TECHPACK_CACHE_DIR", str(tmp_path / "cache"))
     import datetime as dt
 
     from techpack.pdf import render_pdf
 
     date = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
-    one = ('<html><head><link rel="stylesheet" href="base.css"></head><body><div class="runners"></div>'
-           '<!--tp-section:a--><p>one</p></body></html>')
+    html = ('<html><head><link rel="stylesheet" href="base.css"></head><body><div class="runners"></div>'
+            '<!--tp-section:a--><p>one</p><!--tp-section:b--><p style="break-before: page">two</p></body></html>')
     log = pdfsections.SectionLog()
-    data = pdfsections.render_sectioned(one, date=date, forms=False, cache=tmp_path / "cache", workers=2, log=log)
-    assert log.rendered == ["a"] and not (tmp_path / "cache" / "pdf-sections").exists()
-    assert data == render_pdf(one, roots=[], date=date)[0]
-    two = one.replace("</body>", '<!--tp-section:b--><p style="break-before: page">two</p></body>')
+    data = pdfsections.render_sectioned(html, date=date, forms=False, cache=tmp_path / "cache", workers=2, log=log)
+    assert log.rendered == ["a", "b"] and not (tmp_path / "cache" / "pdf-sections").exists()
+    assert data == render_pdf(html, roots=[], date=date)[0]
+
+    monkeypatch.setattr(pdfsections, "MIN_GROUP", 1)
     log = pdfsections.SectionLog()
-    data = pdfsections.render_sectioned(two, date=date, forms=False, cache=tmp_path / "cache", workers=2, log=log)
-    assert log.rendered == ["a", "b"] and log.pages == 2
+    data = pdfsections.render_sectioned(html, date=date, forms=False, cache=tmp_path / "cache", workers=2, log=log)
+    assert log.rendered == ["a", "b"] and log.pages == 2 and (tmp_path / "cache" / "pdf-sections").exists()
     again = pdfsections.SectionLog()
-    assert pdfsections.render_sectioned(two, date=date, forms=False, cache=tmp_path / "cache", workers=1,
+    assert pdfsections.render_sectioned(html, date=date, forms=False, cache=tmp_path / "cache", workers=1,
                                         log=again) == data
     assert again.rendered == [] and again.reused == ["a", "b"]
     texts = [p.extract_text() for p in PdfReader(io.BytesIO(data)).pages]
     assert "one" in texts[0] and "two" in texts[1] and "Page 2 of 2" in texts[1]
 
 
-def test_chunk_size_one_section_each_until_many():
-    """Up to MAX_CHUNKS sections each is its own chunk; beyond, neighbours group to a power-of-two size that
-    keeps the count near MAX_CHUNKS (a 100-part product's record is not 100 renders with a form font each)."""
-    few = [(f"s{i}", "x" * 50_000) for i in range(pdfsections.MAX_CHUNKS)]
-    assert pdfsections.chunk_size(few) == 0
-    assert pdfsections.chunks(few, 0) == [[i] for i in range(len(few))]
-    many = [(f"s{i}", "x" * 45_000) for i in range(4 * pdfsections.MAX_CHUNKS)]
+def test_chunk_size_grows_in_powers_of_two_and_the_header_stands_alone():
+    """A short document is one chunk; a long one gets chunks of MIN_GROUP × 2^k, at most about MAX_CHUNKS of
+    them (a 100-part product's record is not 100 renders each embedding the form font), and its first
+    section (the header, which shows the spec hash) is a chunk of its own."""
+    short = [(f"s{i}", "x" * 1000) for i in range(10)]
+    assert pdfsections.chunks(short, pdfsections.chunk_size(short)) == [list(range(10))]
+    many = [(f"s{i}", "x" * 45_000) for i in range(300)]
     size = pdfsections.chunk_size(many)
-    assert size >= pdfsections.MIN_GROUP and (size // pdfsections.MIN_GROUP) & (size // pdfsections.MIN_GROUP - 1) == 0
-    assert len(pdfsections.chunks(many, size)) <= pdfsections.MAX_CHUNKS
+    ratio = size // pdfsections.MIN_GROUP
+    assert size % pdfsections.MIN_GROUP == 0 and ratio & (ratio - 1) == 0
+    groups = pdfsections.chunks(many, size)
+    assert groups[0] == [0] and [i for g in groups for i in g] == list(range(300))
+    assert len(groups) <= pdfsections.MAX_CHUNKS + 1
+    assert all(size <= sum(len(many[i][1]) for i in g) <= 2 * size + 45_000 for g in groups[2:-1])
     grown = many[:-1] + [("s-last", "x" * 60_000)]  # a little larger: the same size, the same boundaries before
     assert pdfsections.chunk_size(grown) == size
-    assert pdfsections.chunks(grown, size)[:-1] == pdfsections.chunks(many, size)[:-1]
+    assert pdfsections.chunks(grown, size)[:-1] == groups[:-1]
 
 
 def test_section_marks_must_be_unique():
@@ -189,7 +196,7 @@ def test_chunks_group_neighbours_and_keep_order():
     sections = [(f"s{i}", "x" * 100) for i in range(50)]
     groups = pdfsections.chunks(sections, 1000)
     assert [i for g in groups for i in g] == list(range(50))
-    assert all(1000 <= sum(len(sections[i][1]) for i in g) <= 2000 for g in groups[:-1])
+    assert groups[0] == [0] and all(1000 <= sum(len(sections[i][1]) for i in g) <= 2000 for g in groups[2:-1])
     assert pdfsections.chunks(sections, 10**9) == [list(range(50))]
     assert pdfsections.chunks(sections, 1) == [[i] for i in range(50)]
 

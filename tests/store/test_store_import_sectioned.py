@@ -5,6 +5,7 @@ from __future__ import annotations
 import fill
 from sqlalchemy import select
 
+from techpack import pdfsections
 from techpack.store import tables as t
 from techpack.store.ingest import import_file
 from techpack.store.register import register
@@ -18,6 +19,7 @@ def test_merged_batch_record_fills_and_imports(monkeypatch, tmp_path):
     from techpack.build import BuildOptions, build
     from techpack.store.db import open_engine, resolve_url
 
+    monkeypatch.setattr(pdfsections, "MIN_GROUP", 1)  # the bracket's record in several chunks
     # a section cache of its own (the geometry cache stays the session's)
     monkeypatch.setattr("techpack.renderers.quality.default_cache_dir", lambda: tmp_path / "sections")
     pack = tmp_path / "pack"
