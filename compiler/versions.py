@@ -30,6 +30,7 @@ OUTPUT_LIBRARIES = (
     "lxml",           # QIF and SVG writers
     "matplotlib",     # charts
     "openpyxl",       # XLSX writer
+    "pikepdf",        # merging sectioned PDFs (bundles qpdf)
     "pillow",         # images in PDFs
     "pydyf",          # PDF writer under WeasyPrint
     "pyphen",         # hyphenation (line breaks)
