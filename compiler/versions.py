@@ -34,7 +34,7 @@ OUTPUT_LIBRARIES = (
     "pillow",         # images in PDFs
     "pydyf",          # PDF writer under WeasyPrint
     "pyphen",         # hyphenation (line breaks)
-    "pypdf",          # form fields and attachments
+    "pypdf",          # reading filled forms and earlier packs
     "pyyaml",         # spec reading
     "segno",          # QR codes
     "tinycss2",       # CSS parsing
