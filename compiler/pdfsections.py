@@ -8,13 +8,14 @@ the first mark is the running-header block (``<div class="runners">``).
   a long document, so that it makes at most about ``MAX_CHUNKS`` chunks: :func:`chunk_size`). A
   document that makes one chunk renders whole, exactly as one render. WeasyPrint's cost per document
   is what sets these sizes: a form document embeds its whole form font (about 0.3 s to build and
-  compress, then read again by the merge), which costs more on a first build than a small
-  product's part-sized chunks save when one part changes (``MIN_GROUP``). The document's first section (its header, which
-  shows the spec hash and so changes with any edit) is always a chunk of its own. Each chunk is its own WeasyPrint document:
-  the document's head, its fragments, and ``sections.css``, which leaves every page margin empty, so a section's bytes depend on its own
-  content only, never on its page numbers, the spec hash or the other chunks. Its cache key is the
-  sha256 of that HTML, the output libraries' versions, the templates and techpack's code: a part
-  that did not change keeps its sections' bytes, and nothing it depends on can be missed.
+  compress), which costs more on a first build than a small product's part-sized chunks save when
+  one part changes (``MIN_GROUP``). The document's first section (its header, which shows the spec
+  hash and so changes with any edit) is always a chunk of its own. Each chunk is its own WeasyPrint
+  document: the document's head, its fragments, and ``sections.css``, which leaves every page
+  margin empty, so a section's bytes depend on its own content only, never on its page numbers, the
+  spec hash or the other chunks. Its cache key is the sha256 of that HTML, the output libraries'
+  versions, the templates and techpack's code: a part that did not change keeps its sections'
+  bytes, and nothing it depends on can be missed.
 * Missing chunks of sections render in forked processes over the cores, one chunk per process that
   exits when done, so memory is bounded by the largest chunk, not the whole document.
 * The sections are merged with pikepdf (qpdf: pages, outlines, form fields with their AcroForm), and then

@@ -101,7 +101,8 @@ def test_sectioned_batch_record_pages_fields_outline_and_cache(sectioned, exampl
     assert values and all(got[k].get("/V") == v for k, v in values.items())
 
     # one part's pages together: its grids stage by stage, its inline checks, its final inspection
-    headed = [(i, m.group(1)) for i, text in enumerate(pages) for m in re.finditer(r"\w: +(TP-3001-0\d|EX-3001) ", text)]
+    headed = [(i, m.group(1)) for i, text in enumerate(pages)
+              for m in re.finditer(r"\w: +(TP-3001-0\d|EX-3001) ", text)]
     lid = [i for i, number in headed if number == ENCLOSURE_LID]
     assert len(lid) >= 3 and all(not lid[0] <= i <= lid[-1] for i, number in headed if number != ENCLOSURE_LID), headed
 
