@@ -50,6 +50,13 @@ def _seg_hits_box(s: Seg, b: Box, margin: float = 0.0) -> bool:
 
 
 def _segs_cross(a: Seg, b: Seg) -> bool:
+    """Whether a and b cross properly (each one's ends strictly on both sides of the other)."""
+    # such segments share a point, so their bounding boxes meet (the orientation threshold below is far
+    # beyond rounding): boxes a micrometre apart settle it without the four orientations
+    if (max(a[0], a[2]) < min(b[0], b[2]) - 1e-6 or max(b[0], b[2]) < min(a[0], a[2]) - 1e-6
+            or max(a[1], a[3]) < min(b[1], b[3]) - 1e-6 or max(b[1], b[3]) < min(a[1], a[3]) - 1e-6):
+        return False
+
     def orient(ax, ay, bx, by, cx, cy):
         v = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax)
         return 0 if abs(v) < 1e-9 else (1 if v > 0 else -1)
