@@ -40,19 +40,25 @@ class Grid:
 
     def __init__(self, lines: list[tuple[bool, float, float, float, int]]):
         self.lines = lines
-        xs, ys, starts = [], [], []
+        self.starts = []
         n = 0
-        for horizontal, fixed, first, step, count in lines:
+        for line in lines:
+            self.starts.append(n)
+            n += line[4]
+        xs, ys = [], []
+        # consecutive lines of one direction with the same run (as the callout makes them) in one go
+        k = 0
+        while k < len(lines):
+            horizontal, _fixed, first, step, count = lines[k]
+            j = k
+            while j < len(lines) and lines[j][0] == horizontal and lines[j][2:] == (first, step, count):
+                j += 1
             run = first + np.arange(count, dtype=np.float64) * step
-            if horizontal:
-                xs.append(run)
-                ys.append(np.full(count, fixed))
-            else:
-                xs.append(np.full(count, fixed))
-                ys.append(run)
-            starts.append(n)
-            n += count
-        self.starts = starts
+            fixed = np.repeat(np.array([line[1] for line in lines[k:j]], dtype=np.float64), count)
+            along = np.tile(run, j - k)
+            xs.append(along if horizontal else fixed)
+            ys.append(fixed if horizontal else along)
+            k = j
         self.x = np.concatenate(xs) if xs else np.zeros(0)
         self.y = np.concatenate(ys) if ys else np.zeros(0)
 

@@ -112,7 +112,7 @@ class CalloutMixin:
                 continue  # a face on the outline: its leader leaves the view outwards
             if not self._free(r.owner, [box], [], leader):
                 continue
-            crossings = sum(1 for t in self.geometry if _segs_cross(leader[0], t))
+            crossings = sum(1 for t in self._geometry_near(leader[0]) if _segs_cross(leader[0], t))
             crossings += sum(1 for _o, t in self.segs if _segs_cross(leader[0], t) or _segs_cross(leader[1], t))
             score = key_cost + 6.0 * crossings
             if best is None or score < best[0] - 1e-9:

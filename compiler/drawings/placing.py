@@ -233,6 +233,21 @@ class PlacerCore:
                 lo, hi = r.slide
                 self.through_mid[r.owner] = (r.horizontal, lo + 0.35 * (hi - lo), hi - 0.35 * (hi - lo))
 
+    def _geometry_near(self, s: Seg) -> list[Seg]:
+        """The view's edges whose bounding boxes come within 2 µm of segment s's (in their order): the only
+        ones :func:`_segs_cross` can find crossing it."""
+        import numpy as np  # noqa: PLC0415
+
+        if getattr(self, "_geometry_boxes", None) is None or self._geometry_boxes[0] is not self.geometry:
+            a = np.asarray(self.geometry, dtype=np.float64).reshape(-1, 4)
+            self._geometry_boxes = (self.geometry, np.minimum(a[:, 0], a[:, 2]), np.minimum(a[:, 1], a[:, 3]),
+                                    np.maximum(a[:, 0], a[:, 2]), np.maximum(a[:, 1], a[:, 3]))
+        geometry, x0, y0, x1, y1 = self._geometry_boxes
+        m = 2e-6
+        near = np.flatnonzero((x0 <= max(s[0], s[2]) + m) & (min(s[0], s[2]) - m <= x1)
+                              & (y0 <= max(s[1], s[3]) + m) & (min(s[1], s[3]) - m <= y1))
+        return [geometry[j] for j in near.tolist()]
+
     def _crosses_reserved(self, owner: str, b: Box) -> bool:
         g = self.geom
         if self.placing_through or self.span is not None:
