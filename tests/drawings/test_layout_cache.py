@@ -219,3 +219,23 @@ def test_damaged_or_foreign_entries_are_misses(compiled, layouts, tmp_path):
     again = sheet_module.make_sheet(comp, part)  # laid out afresh, and stored again
     assert _drawn(comp, again) == _drawn(comp, first)
     assert layout_cache.get(tmp_path, key) is not None
+
+
+def test_sheet_sizes_tried_at_one_scale_share_one_placement(compiled, monkeypatch):
+    """The enclosure's base is tried on A3 at 1:1, A3 at 1:2, then A2 at 1:1: the second 1:1 attempt reuses
+    the first one's placements, and the sheet is the one placing everything afresh makes."""
+    from techpack.drawings import layout
+
+    comp, part = _part(compiled, "TP-3001-01")
+    inp, changed = sheet_module.sheet_inputs(comp, part)
+    product = comp.loaded.spec.product
+    calls = []
+    place = layout._place
+    monkeypatch.setattr(layout, "_place", lambda v, *a: calls.append(v) or place(v, *a))
+    shared = _drawn(comp, sheet_module._laid_out(copy.deepcopy(inp), part, changed, product))
+    shared_calls = len(calls)
+    calls.clear()
+    monkeypatch.setattr(layout, "_placed_once", lambda memo, key, make: make())
+    alone = _drawn(comp, sheet_module._laid_out(copy.deepcopy(inp), part, changed, product))
+    assert shared == alone
+    assert shared_calls < len(calls)
