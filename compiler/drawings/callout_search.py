@@ -227,11 +227,6 @@ def _crosses(a: tuple, b: tuple) -> np.ndarray:
     return (o1 * o2 < 0) & (o3 * o4 < 0)
 
 
-def _near(a: tuple, b: tuple, m: float) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (i, j) whose bounding boxes (a: (n, 1) columns x0 y0 x1 y1, b: (1, m) rows) come within m."""
-    return np.nonzero((a[0] <= b[2] + m) & (b[0] <= a[2] + m) & (a[1] <= b[3] + m) & (b[1] <= a[3] + m))
-
-
 def _bbox(seg: tuple) -> tuple:
     x1, y1, x2, y2 = seg
     return np.minimum(x1, x2), np.minimum(y1, y2), np.maximum(x1, x2), np.maximum(y1, y2)
@@ -268,53 +263,59 @@ class Blocked:
         return q
 
     def _work(self, idx: np.ndarray) -> np.ndarray:
-        bad = np.zeros(len(idx), dtype=bool)
+        n = len(idx)
         x0 = self.grid.x[idx]
         y0 = self.grid.y[idx]
-        box = (x0, y0, x0 + self.bw, y0 + self.bh)
-        col = tuple(v[:, None] for v in box)
+        x1, y1 = x0 + self.bw, y0 + self.bh
+        bad = np.zeros(n, dtype=bool)
         if self.boxes[0].size:  # the box on a placed box: Box.overlaps with the gap 0.8 (less the slack)
             g = 0.8 - SLACK
-            ox0, oy0, ox1, oy1 = (v[None, :] for v in self.boxes)
-            bad |= ((col[0] < ox1 + g) & (ox0 < col[2] + g) & (col[1] < oy1 + g) & (oy0 < col[3] + g)).any(axis=1)
-        if self.segs[0].size:  # a placed line through the box, 0.4 around it
-            self._mark(bad, 0.4 - SLACK, self.segs, self.seg_boxes, box, segs_first=True)
+            ox0, oy0, ox1, oy1 = self.boxes
+            bad = ((x0[:, None] < ox1 + g) & (ox0 < x1[:, None] + g) & (y0[:, None] < oy1 + g)
+                   & (oy0 < y1[:, None] + g)).any(axis=1)
+        # segments against boxes, in one go: placed lines through the box (0.4 around it), and the leader
+        # (both its segments) through a placed box (0.2 around that)
         lead = self.leaders
         sure = ~lead["unsure"][idx]
-        first = tuple(v[idx] for v in (lead["sx"], lead["sy"], lead["kx"], lead["ky"]))
-        second = tuple(v[idx] for v in (lead["kx"], lead["ky"], lead["ex"], lead["ey"]))
-        for s in (first, second):
-            if self.boxes[0].size:  # its leader through a placed box, 0.2 around it
-                self._mark(bad, 0.2 - SLACK, s, _bbox(s), self.boxes, segs_first=False, only=sure)
-            if self.others[0].size:  # its leader across a placed leader
-                live = np.nonzero(~bad & sure)[0]
-                if live.size:
-                    mine = tuple(v[live] for v in s)
-                    i, j = _near(tuple(v[:, None] for v in _bbox(mine)), tuple(v[None, :] for v in self.other_boxes), 0.0)
-                    if i.size:
-                        hit = _crosses(tuple(v[i] for v in mine), tuple(v[j] for v in self.others))
-                        bad[live[i[hit]]] = True
+        seg_parts, box_parts, owner_parts = [], [], []
+        live = np.flatnonzero(~bad)
+        if self.segs[0].size and live.size:
+            m = 0.4 - SLACK
+            c = (x0[live] - m, y0[live] - m, x1[live] + m, y1[live] + m)
+            sb = self.seg_boxes
+            i, j = np.nonzero((c[0][:, None] <= sb[2]) & (sb[0] <= c[2][:, None]) & (c[1][:, None] <= sb[3])
+                              & (sb[1] <= c[3][:, None]))
+            if i.size:
+                seg_parts.append(tuple(v[j] for v in self.segs))
+                box_parts.append(tuple(v[i] for v in c))
+                owner_parts.append(live[i])
+        live = np.flatnonzero(~bad & sure)
+        if live.size:
+            leaders = (np.concatenate([lead["sx"][idx[live]], lead["kx"][idx[live]]]),
+                       np.concatenate([lead["sy"][idx[live]], lead["ky"][idx[live]]]),
+                       np.concatenate([lead["kx"][idx[live]], lead["ex"][idx[live]]]),
+                       np.concatenate([lead["ky"][idx[live]], lead["ey"][idx[live]]]))
+            whose = np.concatenate([live, live])
+            lb = _bbox(leaders)
+            if self.boxes[0].size:
+                m = 0.2 - SLACK
+                grown = (self.boxes[0] - m, self.boxes[1] - m, self.boxes[2] + m, self.boxes[3] + m)
+                i, j = np.nonzero((lb[0][:, None] <= grown[2]) & (grown[0] <= lb[2][:, None])
+                                  & (lb[1][:, None] <= grown[3]) & (grown[1] <= lb[3][:, None]))
+                if i.size:
+                    seg_parts.append(tuple(v[i] for v in leaders))
+                    box_parts.append(tuple(v[j] for v in grown))
+                    owner_parts.append(whose[i])
+            if self.others[0].size:  # the leader across a placed leader
+                ob = self.other_boxes
+                i, j = np.nonzero((lb[0][:, None] <= ob[2]) & (ob[0] <= lb[2][:, None])
+                                  & (lb[1][:, None] <= ob[3]) & (ob[1] <= lb[3][:, None]))
+                if i.size:
+                    hit = _crosses(tuple(v[i] for v in leaders), tuple(v[j] for v in self.others))
+                    bad[whose[i[hit]]] = True
+        if seg_parts:
+            segs = tuple(np.concatenate([p[k] for p in seg_parts]) for k in range(4))
+            boxes = tuple(np.concatenate([p[k] for p in box_parts]) for k in range(4))
+            hit = _hits(segs, boxes)
+            bad[np.concatenate(owner_parts)[hit]] = True
         return bad
-
-    @staticmethod
-    def _mark(bad: np.ndarray, m: float, segs: tuple, seg_boxes: tuple, boxes: tuple, segs_first: bool,
-              only: np.ndarray | None = None) -> None:
-        """Set ``bad`` for the candidates whose box (``segs_first``: placed segments against candidate boxes)
-        or segment (placed boxes against candidate segments) certainly meets the other side, margin m."""
-        live = np.nonzero(~bad if only is None else ~bad & only)[0]
-        if not live.size:
-            return
-        if segs_first:  # candidates are the boxes
-            cand = tuple(v[live] for v in boxes)
-            i, j = _near(tuple(v[:, None] for v in cand), tuple(v[None, :] for v in seg_boxes), m)
-            if not i.size:
-                return
-            hit = _hits(tuple(v[j] for v in segs), (cand[0][i] - m, cand[1][i] - m, cand[2][i] + m, cand[3][i] + m))
-        else:  # candidates are the segments
-            cand = tuple(v[live] for v in segs)
-            cand_boxes = tuple(v[live] for v in seg_boxes)
-            i, j = _near(tuple(v[:, None] for v in cand_boxes), tuple(v[None, :] for v in boxes), m)
-            if not i.size:
-                return
-            hit = _hits(tuple(v[i] for v in cand), (boxes[0][j] - m, boxes[1][j] - m, boxes[2][j] + m, boxes[3][j] + m))
-        bad[live[i[hit]]] = True

@@ -8,7 +8,6 @@ view from the left on its right; third-angle puts them above and on the right.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 
 from ..characteristics import Characteristic
@@ -178,12 +177,12 @@ class Attempt:
 def _placed_once(memo: dict | None, key: tuple, place) -> Placed:
     """A view's annotations at a scale, placed once per composition: the sheet sizes tried at one scale have the
     same views with the same requests (nothing the placer reads depends on the sheet), so they place the same.
-    Kept as placed and handed out as copies, so no attempt sees another's changes."""
+    Shared between the attempts: :func:`_try` only reads a :class:`Placed` (it moves copies onto the sheet)."""
     if memo is None:
         return place()
     if key not in memo:
-        memo[key] = copy.deepcopy(place())
-    return copy.deepcopy(memo[key])
+        memo[key] = place()
+    return memo[key]
 
 
 def _try(inp: Inputs, sheet: str, scale: tuple[int, int], force: bool = False, memo: dict | None = None) -> Attempt:
