@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -42,17 +43,28 @@ except SystemExit:
 dt = time.perf_counter() - t0
 self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"seconds": dt, "rss_mb": self_kb / 1024, "child_rss_mb": child_kb / 1024}), file=sys.stderr)
+cpu = sum(getattr(resource.getrusage(who), f) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+          for f in ("ru_utime", "ru_stime"))
+print(json.dumps({"seconds": dt, "rss_mb": self_kb / 1024, "child_rss_mb": child_kb / 1024, "cpu": cpu}),
+      file=sys.stderr)
 """
 
 
-def timed(args: list[str], env: dict) -> tuple[float, float, float]:
-    """Wall time of a fresh `techpack ...` process, and the peak RSS of it and its children (MB)."""
+class Run(NamedTuple):
+    wall: float
+    rss_mb: float
+    child_rss_mb: float
+    cpu: float
+    """CPU seconds of the process and every child it waited for (geometry worker, render host and jobs)."""
+
+
+def timed(args: list[str], env: dict) -> Run:
+    """Wall time of a fresh `techpack ...` process, the peak RSS of it and its children (MB), and CPU time."""
     t0 = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", RUNNER, *args], capture_output=True, text=True, env=env)
     wall = time.perf_counter() - t0
     stats = json.loads(proc.stderr.strip().splitlines()[-1])
-    return wall, stats["rss_mb"], stats["child_rss_mb"]
+    return Run(wall, stats["rss_mb"], stats["child_rss_mb"], stats["cpu"])
 
 
 def fmt(times: list[float]) -> str:
@@ -80,7 +92,7 @@ def main() -> None:
                 shutil.rmtree(tmp / "cache", ignore_errors=True)
                 out = tmp / f"out-{name}"
                 shutil.rmtree(out, ignore_errors=True)
-                w, rss, crss = timed(["build", str(ROOT / "examples" / name), "-o", str(out)], env)
+                w, rss, crss, _cpu = timed(["build", str(ROOT / "examples" / name), "-o", str(out)], env)
                 cold.append(w)
                 peak = (max(peak[0], rss), max(peak[1], crss))
                 shutil.rmtree(out)
@@ -93,7 +105,7 @@ def main() -> None:
         if not args.skip_large:
             gen = generate(tmp / "gen100", 100, 1000, 2000)
             out = tmp / "out-gen"
-            w, rss, _ = timed(["build", str(gen), "-o", str(out), "--no-pdf-a"], env)
+            w, rss, _, _cpu = timed(["build", str(gen), "-o", str(out), "--no-pdf-a"], env)
             ok = (out / "manifest.json").exists()
             print(f"build, generated 100 parts / 1,000 BOM lines: {w:.1f} s, peak RSS {rss:.0f} MB"
                   + ("" if ok else " (nothing written: the generated spec has errors)"))

@@ -193,6 +193,17 @@ def _build_locked(spec_path: Path, out: Path, options: BuildOptions, renderers: 
         say(f"{out}: up to date")
         return BuildResult(diags, up_to_date=True)
 
+    workers = options.jobs if options.jobs and options.jobs >= 1 else schedule.default_jobs()
+    host = schedule.Host.start() if workers > 1 and not options.dry_run else None  # loads the render stack meanwhile
+    try:
+        return _compile_and_render(spec_path, out, options, renderers, say, strict, previous, host)
+    finally:
+        if host is not None:
+            host.close()
+
+
+def _compile_and_render(spec_path: Path, out: Path, options: BuildOptions, renderers: dict | None, say: Progress,
+                        strict: bool, previous: dict | None, host: "schedule.Host | None") -> BuildResult:
     from .engine import Options, compile_spec  # noqa: PLC0415 - the no-op path above stays light
 
     comp = compile_spec(spec_path, Options(capability=options.capability, geometry_timeout=options.geometry_timeout,
@@ -211,7 +222,7 @@ def _build_locked(spec_path: Path, out: Path, options: BuildOptions, renderers: 
         return result
     sources = declared_sources(comp)
     fp = fingerprint(spec_path, out, options, sources)
-    _render_into_place(comp, out, plan, None if options.force else previous, fp, result, say, sorted(sources))
+    _render_into_place(comp, out, plan, None if options.force else previous, fp, result, say, sorted(sources), host)
     return result
 
 
@@ -266,15 +277,15 @@ def _input_hashes(comp) -> dict[str, str]:
         for f in spec.finishes:
             if f.id == part.finish:
                 h.update(f.model_dump_json().encode())
-        if part.geometry is not None:
-            data = loaded.blob(loaded.folder / part.geometry.path)  # as read for the checks
-            h.update(_sha(data).encode() if data is not None else b"")
+        if part.geometry is not None:  # as read for the checks, with a cadquery model's own modules
+            basis = loaded.basis(loaded.folder / part.geometry.path, part.geometry.kind)
+            h.update(_sha(basis).encode() if basis is not None else b"")
         keys[f"part:{part.number}"] = h.hexdigest()
     return keys
 
 
 def _render_into_place(comp, out: Path, plan, previous: dict | None, fp: str, result: BuildResult,
-                       say: Progress, sources: list[str] | None = None) -> None:
+                       say: Progress, sources: list[str] | None = None, host: "schedule.Host | None" = None) -> None:
     from .renderers.base import Output  # noqa: PLC0415
 
     keys = _input_hashes(comp)
@@ -310,7 +321,9 @@ def _render_into_place(comp, out: Path, plan, previous: dict | None, fp: str, re
         if jobs:
             say(f"rendering {len(result.rendered)} files ({len(jobs)} jobs on {workers} "
                 f"{'process' if workers == 1 else 'processes'})")
-        schedule.run(jobs, comp, output, workers)
+        # more than one job: in the host that has the render stack loaded (one job runs here, as it always did)
+        if not (len(jobs) > 1 and workers > 1 and host is not None and host.run(jobs, comp, output, workers)):
+            schedule.run(jobs, comp, output, workers)
         spent = schedule.summary(jobs)
         result.sections = dict(output.notes)
         for path, info in sorted(result.sections.items()):

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import errno
 import fcntl
 import hashlib
@@ -32,6 +31,8 @@ import shutil
 import tempfile
 from pathlib import Path
 from typing import Callable, Iterator
+
+from . import libc
 
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
@@ -259,11 +260,7 @@ _RENAME_EXCHANGE = 2
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically exchange two paths (Linux renameat2); False where unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    fn = getattr(libc, "renameat2", None)
+    fn = libc.function("renameat2")
     if fn is None:
         return False
     at_fdcwd = -100

@@ -14,12 +14,18 @@ one job) everything runs in this process, exactly as before. Each job's code is 
 modes, so the bytes are too.
 
 Workers die with the build (``PR_SET_PDEATHSIG``), so a killed build leaves no renderer running.
+
+Jobs start heaviest first (longest-processing-time order, so the last job to finish is a short one): a
+renderer may give each target kind a relative ``weights`` entry (default 1), and a job that others wait
+for counts with the heaviest of them.
+
+A :class:`Host` is forked when a build starts, before the spec is compiled: it imports the render stack
+(WeasyPrint, pypdf; ezdxf and openpyxl if there is time) on the other core meanwhile, then receives the compiled spec
+(pickled) and runs the jobs, forking them from itself, so no job pays for those imports.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -30,6 +36,8 @@ import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
+
+from . import libc
 
 Progress = Callable[[str], None]
 
@@ -54,7 +62,8 @@ def default_jobs() -> int:
 
 
 def make_jobs(work: list[tuple[object, list]]) -> list[Job]:
-    """``work``: (renderer, targets to render) in registry order."""
+    """``work``: (renderer, targets to render) in registry order; the jobs come back in the order they
+    should start (see :func:`by_priority`)."""
     jobs = []
     for renderer, targets in work:
         if not targets:
@@ -64,7 +73,26 @@ def make_jobs(work: list[tuple[object, list]]) -> list[Job]:
             jobs += [Job(renderer, [t], after) for t in targets]
         else:
             jobs.append(Job(renderer, list(targets), after))
-    return jobs
+    return by_priority(jobs)
+
+
+def weight(job: Job) -> float:
+    """A job's expected cost, relative: the sum of its targets' ``weights`` by kind (default 1)."""
+    weights = getattr(job.renderer, "weights", {})
+    return sum(weights.get(t.kind, 1.0) for t in job.targets)
+
+
+def by_priority(jobs: list[Job]) -> list[Job]:
+    """Heaviest first, a job that others wait for counting with the heaviest of them (stable: ties keep
+    registry order). Only the start order changes, never a file's bytes."""
+    own = [weight(j) for j in jobs]
+    waiting = {}
+    for j, w in zip(jobs, own):
+        for name in j.after:
+            waiting[name] = max(waiting.get(name, 0.0), w)
+    rank = [w + waiting.get(j.renderer.name, 0.0) for j, w in zip(jobs, own)]
+    order = sorted(range(len(jobs)), key=lambda i: -rank[i])
+    return [jobs[i] for i in order]
 
 
 class RenderFailed(RuntimeError):
@@ -72,10 +100,10 @@ class RenderFailed(RuntimeError):
 
 
 def die_with_parent() -> None:
-    libc_name = ctypes.util.find_library("c")
-    if libc_name:
+    prctl = libc.function("prctl")
+    if prctl is not None:
         pr_set_pdeathsig = 1
-        ctypes.CDLL(libc_name, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+        prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
 def _child(job: Job, comp, output, conn) -> None:
@@ -155,3 +183,97 @@ def summary(jobs: list[Job]) -> dict[str, float]:
     for job in jobs:
         out[job.renderer.name] = out.get(job.renderer.name, 0.0) + job.seconds
     return out
+
+
+PRELOAD = ("techpack.engine", "techpack.renderers", "weasyprint", "pydyf", "pypdf")
+"""Imported by the render host before anything else: what unpickling the compilation needs, and what most
+jobs use (every PDF)."""
+PRELOAD_IF_IDLE = ("ezdxf", "openpyxl", "segno", "lxml.etree")
+"""Imported only while the build is still compiling: each serves one or two jobs, which import it themselves
+(on their own core) when the work arrives first."""
+
+
+def preload(conn=None) -> None:
+    """Import what render jobs use, so that jobs forked afterwards start with it loaded."""
+    import importlib  # noqa: PLC0415
+
+    for name in PRELOAD + PRELOAD_IF_IDLE:
+        if name in PRELOAD_IF_IDLE and conn is not None and conn.poll():
+            break  # the work is here: start it
+        try:
+            importlib.import_module(name)
+        except ImportError:  # pragma: no cover - a job that needs it reports it
+            pass
+
+
+def _host_main(conn) -> None:
+    die_with_parent()
+    # Ctrl-C reaches the whole process group: the build handles it and this host dies with the build (its jobs
+    # with it), never with a traceback of its own
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    preload(conn)
+    try:
+        payload = conn.recv_bytes()
+    except (EOFError, OSError):  # the build ended before rendering (errors, dry run)
+        return
+    try:
+        jobs, comp, output, workers = pickle.loads(payload)
+        before = set(output.written)
+        run(jobs, comp, output, workers)
+        conn.send_bytes(pickle.dumps(("ok", sorted(set(output.written) - before), [j.seconds for j in jobs],
+                                      output.notes)))
+    except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
+        conn.send_bytes(pickle.dumps(("error", f"{type(exc).__name__}: {exc}", traceback.format_exc())))
+    finally:
+        conn.close()
+
+
+class Host:
+    """The process render jobs fork from: started at the beginning of a build, it loads the render stack
+    while the build compiles the spec, then runs the jobs it is sent (see the module's notes)."""
+
+    def __init__(self, proc, conn):
+        self.proc = proc
+        self.conn = conn
+        self.done = False
+
+    @classmethod
+    def start(cls) -> "Host":
+        ctx = multiprocessing.get_context("fork")
+        ours, theirs = ctx.Pipe(duplex=True)
+        proc = ctx.Process(target=_host_main, args=(theirs,), daemon=False)
+        proc.start()
+        theirs.close()
+        return cls(proc, ours)
+
+    def run(self, jobs: list[Job], comp, output, workers: int) -> bool:
+        """Render ``jobs`` in the host; afterwards ``output.written`` holds their files, as :func:`run` leaves
+        it. False (nothing done) when the work cannot be sent (a renderer that cannot be pickled): the caller
+        runs it itself."""
+        try:
+            payload = pickle.dumps((jobs, comp, output, workers), protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return False
+        try:
+            self.conn.send_bytes(payload)
+            message = pickle.loads(self.conn.recv_bytes())
+        except (EOFError, OSError):
+            message = ("error", f"the render host died (exit {self.proc.exitcode})", "")
+        if message[0] == "error":
+            raise RenderFailed(f"{message[1]}\n{message[2]}")
+        self.done = True
+        _, paths, seconds, notes = message
+        for job, spent in zip(jobs, seconds):
+            job.seconds = spent
+        output.notes.update(notes)
+        for path in paths:
+            output.adopt(path)
+        return True
+
+    def close(self) -> None:
+        """Reap the host: it exits once it has reported; one that was given no work, or whose work failed,
+        is killed at once (it has written nothing the build keeps)."""
+        self.conn.close()
+        if not self.done:
+            self.proc.kill()
+        self.proc.join()

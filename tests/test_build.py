@@ -95,6 +95,37 @@ def test_a_change_to_one_part_rerenders_only_what_depends_on_it(enclosure, tmp_p
     assert sorted(result.reused) == ["parts/TP-3001-01.txt", "parts/TP-3001-03.txt"]
 
 
+def test_a_change_to_a_model_helper_module_rerenders_that_parts_files(example, tmp_path):
+    """A cadquery model's own modules shape the part as much as the model file: a change to one is a change to
+    the part (its drawing, STEP model and everything that depends on it), never a reuse of the old files."""
+    bracket = example("bracket")
+    model = bracket / "geometry" / "bracket.py"
+    (bracket / "geometry" / "dims.py").write_text("WIDTH = 80\n")
+    text = model.read_text().replace("import cadquery as cq\n", "import cadquery as cq\nfrom dims import WIDTH\n", 1)
+    model.write_text(text.replace("makeBox(80, ", "makeBox(WIDTH, "))
+    out = tmp_path / "out"
+    assert run(bracket, out)[0].written
+    (bracket / "geometry" / "dims.py").write_text("WIDTH = 80.05\n")
+    result, r = run(bracket, out)
+    assert result.written and sorted(r.rendered) == ["parts/TP-1001-01.txt"]
+    assert result.reused == ["summary.txt"]
+
+
+def test_the_quality_files_that_show_capability_or_zones_depend_on_every_part(example):
+    """The plan's predicted Cpk and inline-QC intervals come from the machines a part is routed to, which its
+    model's size decides; the plan files and the batch record must be redone when a part's geometry changes."""
+    from techpack.engine import Options, compile_spec
+    from techpack.renderers.quality import RENDERER
+
+    comp = compile_spec(example("enclosure"), Options())
+    parts = {f"part:{p.number}" for p in comp.loaded.spec.parts}
+    depends = {t.kind: set(t.depends) for t in RENDERER.targets(comp)}
+    for kind in ("inspection-plan-pdf", "inspection-plan-csv", "inspection-plan-xlsx", "fai-pdf", "qif",
+                 "batch-record-pdf"):
+        assert parts <= depends[kind], kind
+    assert not parts & depends["labels-pdf"]  # labels print the spec's identity only
+
+
 def test_a_bad_spec_leaves_the_previous_pack_exactly_as_it_was(enclosure, tmp_path):
     out = tmp_path / "out"
     run(enclosure, out)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
 import subprocess
 import sys
 import tomllib
@@ -12,6 +13,7 @@ from techpack.catalogue import CATALOGUE
 from techpack.docgen import outputs
 
 ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
 
 
 def test_every_code_folder_is_a_listed_package():
@@ -49,6 +51,16 @@ def test_techpack_help_does_not_import_heavy_libraries():
             "print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_fingerprint_without_a_store_does_not_load_sqlalchemy(tmp_path):
+    """Every build hashes the store's open NCRs; a product with no store must not pay for SQLAlchemy's import."""
+    code = ("import sys; from pathlib import Path; from techpack.build import BuildOptions, fingerprint;"
+            f"fingerprint(Path({str(EXAMPLES / 'bracket')!r}), Path({str(tmp_path / 'out')!r}), BuildOptions(), []);"
+            "print('sqlalchemy' in sys.modules)")
+    env = {k: v for k, v in os.environ.items() if k != "TECHPACK_DB"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    assert out.strip() == "False"
 
 
 def _locked() -> dict[str, int]:

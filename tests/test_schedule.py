@@ -142,3 +142,103 @@ def test_no_worker_outlives_a_killed_build(enclosure, tmp_path):
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(_alive(w) for w in workers)
+
+
+def test_jobs_start_heaviest_first_and_a_job_others_wait_for_counts_with_them():
+    from techpack.schedule import by_priority, make_jobs
+
+    class R:
+        def __init__(self, name, weights=None, reads=()):
+            self.name, self.weights, self.reads = name, weights or {}, reads
+
+    light, heavy = R("light", {"l": 0.5}), R("heavy", {"h": 9.0})
+    drawings, pdf = R("drawings", {"d": 2.0}), R("pdf", {"p": 10.0}, reads=("drawings",))
+    work = [(light, [Target("l.txt", "l")]), (heavy, [Target("h.txt", "h")]), (drawings, [Target("d.txt", "d")]),
+            (pdf, [Target("p.txt", "p")]), (R("plain"), [Target("x.txt", "x")])]
+    order = [j.renderer.name for j in make_jobs(work)]
+    # drawings (2) unblocks pdf (10): 12 beats heavy (9); unweighted kinds count 1; light last
+    assert order == ["drawings", "pdf", "heavy", "plain", "light"]
+    assert [j.renderer.name for j in by_priority(make_jobs(work))] == order  # stable when applied twice
+
+
+PRELOADED = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from techpack.build import build, BuildOptions
+    from techpack.renderers.base import Target
+
+    class Probe:
+        name = "probe"
+        split = True
+        def targets(self, comp):
+            return [Target(f"p{i}.txt", "probe") for i in range(3)]
+        def render(self, comp, out, targets):
+            for t in targets:  # what the job found loaded when it started, before importing anything itself
+                out.write(t.path, repr(sorted(m for m in ("weasyprint", "pypdf") if m in sys.modules)).encode())
+
+    jobs = int(sys.argv[3])
+    r = build(Path(sys.argv[1]), Path(sys.argv[2]), BuildOptions(jobs=jobs, force=True), renderers={"probe": Probe()})
+    print(r.written, "weasyprint" in sys.modules)
+""")
+
+
+def test_render_jobs_start_with_the_render_stack_loaded_and_the_build_never_imports_it(enclosure, tmp_path):
+    """The jobs fork from the render host, which imported WeasyPrint and pypdf while the spec compiled;
+    the build's own process stays light (a serial build imports only what its renderers use)."""
+    script = tmp_path / "probe.py"
+    script.write_text(PRELOADED)
+    for jobs, loaded in ((2, "['pypdf', 'weasyprint']"), (1, "[]")):
+        out = tmp_path / f"out{jobs}"
+        run = subprocess.run([sys.executable, str(script), str(enclosure), str(out), str(jobs)],
+                             capture_output=True, text=True, timeout=300)
+        assert run.stdout.split() == ["True", "False"], run.stderr
+        assert {(out / f"p{i}.txt").read_text() for i in range(3)} == {loaded}
+
+
+def test_a_build_that_stops_before_rendering_leaves_no_render_host(enclosure, tmp_path):
+    import multiprocessing
+
+    spec = enclosure / "techpack.yaml"
+    spec.write_text(spec.read_text().replace("number:", "numbr:", 1))
+    result = build(enclosure, tmp_path / "out", BuildOptions(jobs=2))
+    assert result.diagnostics.has_errors and not result.written
+    assert multiprocessing.active_children() == []
+
+
+def test_the_compiled_spec_travels_to_the_render_host(example):
+    """The host receives the compilation pickled, after every renderer's prepare: it must stay picklable, or
+    every build would quietly render without the preloaded stack."""
+    import pickle
+
+    from techpack.build import _plan
+    from techpack.diagnostics import Diagnostics
+    from techpack.engine import Options, compile_spec
+    from techpack.renderers import RENDERERS
+
+    for name in ("bracket", "enclosure"):
+        comp = compile_spec(example(name), Options())
+        comp.build_options = BuildOptions()
+        plan = _plan(comp, RENDERERS, Diagnostics())
+        for renderer, targets in plan:
+            if hasattr(renderer, "prepare"):
+                renderer.prepare(comp, targets)
+        back = pickle.loads(pickle.dumps(comp, protocol=pickle.HIGHEST_PROTOCOL))
+        assert back.loaded.sha256 == comp.loaded.sha256 and set(back.sheets) == set(comp.sheets)
+
+
+def test_render_jobs_never_search_for_the_c_library(enclosure, tmp_path):
+    """``ctypes.util.find_library`` runs ldconfig and gcc; a job (and the swap into place) must not pay for it."""
+    code = textwrap.dedent("""
+        import ctypes.util, sys
+        from pathlib import Path
+        from techpack import schedule, outdir
+        def refuse(name):
+            raise AssertionError(f"find_library({name!r})")
+        ctypes.util.find_library = refuse
+        schedule.die_with_parent()
+        a, b = Path(sys.argv[1]) / "a", Path(sys.argv[1]) / "b"
+        a.write_text("a"); b.write_text("b")
+        print(outdir._exchange(a, b), a.read_text(), b.read_text())
+    """)
+    run = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert run.stdout.split() == ["True", "b", "a"], run.stderr

@@ -18,6 +18,7 @@ class DrawingsRenderer:
     """One dimensioned sheet per part, as DXF and SVG."""
 
     name = "drawings"
+    weights = {"drawing-dxf": 3.0, "drawing-svg": 0.2}  # relative render cost (schedule.by_priority)
 
     def targets(self, comp: "Compilation") -> list[Target]:
         out = []

@@ -22,6 +22,7 @@ def flat_parts(comp: "Compilation") -> list:
 
 class FlatRenderer:
     name = "flat"
+    weights = {"flat-pattern-dxf": 1.0, "flat-pattern-svg": 0.2}
 
     def targets(self, comp: "Compilation") -> list[Target]:
         out = []

@@ -31,8 +31,10 @@ if TYPE_CHECKING:
     from ..engine import Compilation
 
 DEPENDS = ("spec", "capability")
-LOCATED = ("inspection-plan-csv", "inspection-plan-xlsx", "fai-pdf", "qif")
-"""Files that name each balloon's sheet and zone: they depend on every part's drawing too."""
+LOCATED = ("inspection-plan-csv", "inspection-plan-xlsx", "fai-pdf", "qif", "inspection-plan-pdf", "batch-record-pdf")
+"""Files that depend on every part's geometry too: those that name each balloon's sheet and zone (the drawing),
+and those that show a characteristic's predicted Cpk or its inline-QC interval (the machines a part is routed
+to depend on its size, taken from the model)."""
 
 
 class QualityRenderer:
@@ -40,6 +42,9 @@ class QualityRenderer:
 
     name = "quality"
     split = True  # every file is independent: each may render in its own process
+    weights = {"batch-record-pdf": 15.0, "inspection-plan-pdf": 8.0, "fai-pdf": 5.0, "labels-pdf": 4.0,
+               "inspection-plan-xlsx": 1.0, "inspection-plan-csv": 0.1, "qif": 0.2}
+    """Relative render cost per kind (tenths of a second on the bracket): heaviest jobs start first."""
 
     def targets(self, comp: "Compilation") -> list[Target]:
         pn = comp.loaded.spec.product.number

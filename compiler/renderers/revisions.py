@@ -18,6 +18,7 @@ DEPENDS = ("spec", "baseline")
 
 class RevisionsRenderer:
     name = "revisions"
+    weights = {"change-notice-json": 0.1, "fai-delta-pdf": 5.0}
 
     def targets(self, comp: "Compilation") -> list[Target]:
         if getattr(comp, "changes", None) is None:

@@ -15,6 +15,7 @@ PATH = "techpack.pdf"
 
 class TechpackPdfRenderer:
     name = "techpack-pdf"
+    weights = {"techpack-pdf": 15.0}  # relative render cost (schedule.by_priority)
     reads = ("drawings", "models", "flat")  # places the SVG sheets; attaches the DXF, STEP and flat patterns
 
     def targets(self, comp: "Compilation") -> list[Target]:

@@ -24,10 +24,12 @@ def configured(folder: Path) -> str | None:
 
 def open_readonly(folder: Path):
     """An engine on the store (raises :class:`~.errors.StoreError`), or None when there is none."""
+    db = configured(folder)
+    if db is None:
+        return None  # before the import: a build without a store never loads SQLAlchemy
     from .db import open_engine, resolve_url  # noqa: PLC0415
 
-    db = configured(folder)
-    return None if db is None else open_engine(resolve_url(db, folder), create=False, migrate=False)
+    return open_engine(resolve_url(db, folder), create=False, migrate=False)
 
 
 def open_issues(engine, product: str, revision: str) -> list[dict]:
