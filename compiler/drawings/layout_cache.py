@@ -65,14 +65,20 @@ def _encode(o: object, out: list[str], seen: dict[int, int]) -> None:  # noqa: C
             return
         out.append(f"{t.__name__[0]}[")
         for x in o:
-            _encode(x, out, seen)
+            if type(x) in _SIMPLE:
+                out.append(f"{type(x).__name__[0]}{x!r};")
+            else:
+                _encode(x, out, seen)
         out.append("]")
         return
     if t is dict:
         out.append("D{")
         for k, v in o.items():
             _encode(k, out, seen)
-            _encode(v, out, seen)
+            if type(v) in _SIMPLE:
+                out.append(f"{type(v).__name__[0]}{v!r};")
+            else:
+                _encode(v, out, seen)
         out.append("}")
         return
     if t is set or t is frozenset:
@@ -93,6 +99,9 @@ def _encode(o: object, out: list[str], seen: dict[int, int]) -> None:  # noqa: C
         out.append(f"p{o.as_posix()};")
         return
     if isinstance(o, tuple) and hasattr(t, "_fields"):  # a named tuple
+        if all(type(x) in _SIMPLE for x in o):
+            out.append(f"n{t.__module__}.{t.__qualname__}{tuple.__repr__(o)};")
+            return
         out.append(f"n{t.__module__}.{t.__qualname__}[")
         for x in o:
             _encode(x, out, seen)
@@ -118,8 +127,11 @@ def _encode(o: object, out: list[str], seen: dict[int, int]) -> None:  # noqa: C
         state = {s: getattr(o, s, None) for s in slots}
     out.append(f"o{module}.{t.__qualname__}{{")
     for k, v in state.items():
-        out.append(f"{k}=")
-        _encode(v, out, seen)
+        if type(v) in _SIMPLE:
+            out.append(f"{k}={type(v).__name__[0]}{v!r};")
+        else:
+            out.append(f"{k}=")
+            _encode(v, out, seen)
     if _is_pydantic(o):
         for extra in ("__pydantic_extra__", "__pydantic_private__", "__pydantic_fields_set__"):
             out.append(f"{extra}=")

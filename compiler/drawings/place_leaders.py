@@ -113,7 +113,11 @@ class CalloutMixin:
             if not self._free(r.owner, [box], [], leader):
                 continue
             crossings = sum(1 for t in self._geometry_near(leader[0]) if _segs_cross(leader[0], t))
-            crossings += sum(1 for _o, t in self.segs if _segs_cross(leader[0], t) or _segs_cross(leader[1], t))
+            near = self._near[1].around(min(leader[0][0], leader[0][2], leader[1][0], leader[1][2]),
+                                        min(leader[0][1], leader[0][3], leader[1][1], leader[1][3]),
+                                        max(leader[0][0], leader[0][2], leader[1][0], leader[1][2]),
+                                        max(leader[0][1], leader[0][3], leader[1][1], leader[1][3]), 0.0)
+            crossings += sum(1 for _o, t in near if _segs_cross(leader[0], t) or _segs_cross(leader[1], t))
             score = key_cost + 6.0 * crossings
             if best is None or score < best[0] - 1e-9:
                 best = (score, bx, by, start, knee, leader)
