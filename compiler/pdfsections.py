@@ -12,7 +12,7 @@ the first mark is the running-header block (``<div class="runners">``).
   that did not change keeps its sections' bytes, and nothing it depends on can be missed.
 * Missing chunks of sections render in forked processes over the cores, one chunk per process that
   exits when done, so memory is bounded by the largest chunk, not the whole document.
-* The sections are merged with pypdf (pages, outlines, form fields with their AcroForm), and then
+* The sections are merged with pikepdf (qpdf: pages, outlines, form fields with their AcroForm), and then
   the running headers and "Page X of Y" are stamped: they are rendered as an overlay document of
   empty pages with the same style sheets (``overlay.css`` takes the page number from the text of
   each overlay page) and drawn over each page as a form XObject.
@@ -207,7 +207,7 @@ def _cached_renders(store: Cache, docs: list[str], forms: bool, date: dt.datetim
 def render_sectioned(html: str, *, date: dt.datetime, forms: bool, cache: Path | None, workers: int,
                      log: SectionLog | None = None) -> bytes:
     """The document ``html`` (with section marks) as one PDF: sections cached and merged, pages stamped."""
-    from .pdfmerge import Merged  # noqa: PLC0415 - pypdf only when a PDF is made
+    from .pdfmerge import Merged  # noqa: PLC0415 - pikepdf only when a PDF is made
 
     log = log if log is not None else SectionLog()
     head, runners, sections = split(html)

@@ -20,7 +20,7 @@ renderer may give each target kind a relative ``weights`` entry (default 1), and
 for counts with the heaviest of them.
 
 A :class:`Host` is forked when a build starts, before the spec is compiled: it imports the render stack
-(WeasyPrint, pypdf; ezdxf and openpyxl if there is time) on the other core meanwhile, then receives the compiled spec
+(WeasyPrint, pikepdf; ezdxf and openpyxl if there is time) on the other core meanwhile, then receives the compiled spec
 (pickled) and runs the jobs, forking them from itself, so no job pays for those imports.
 """
 
@@ -185,7 +185,7 @@ def summary(jobs: list[Job]) -> dict[str, float]:
     return out
 
 
-PRELOAD = ("techpack.engine", "techpack.renderers", "weasyprint", "pydyf", "pypdf")
+PRELOAD = ("techpack.engine", "techpack.renderers", "weasyprint", "pydyf", "pikepdf")
 """Imported by the render host before anything else: what unpickling the compilation needs, and what most
 jobs use (every PDF)."""
 PRELOAD_IF_IDLE = ("ezdxf", "openpyxl", "segno", "lxml.etree")

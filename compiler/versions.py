@@ -30,10 +30,11 @@ OUTPUT_LIBRARIES = (
     "lxml",           # QIF and SVG writers
     "matplotlib",     # charts
     "openpyxl",       # XLSX writer
+    "pikepdf",        # merging sectioned PDFs (bundles qpdf)
     "pillow",         # images in PDFs
     "pydyf",          # PDF writer under WeasyPrint
     "pyphen",         # hyphenation (line breaks)
-    "pypdf",          # form fields and attachments
+    "pypdf",          # reading filled forms and earlier packs
     "pyyaml",         # spec reading
     "segno",          # QR codes
     "tinycss2",       # CSS parsing

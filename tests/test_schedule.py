@@ -174,7 +174,7 @@ PRELOADED = textwrap.dedent("""
             return [Target(f"p{i}.txt", "probe") for i in range(3)]
         def render(self, comp, out, targets):
             for t in targets:  # what the job found loaded when it started, before importing anything itself
-                out.write(t.path, repr(sorted(m for m in ("weasyprint", "pypdf") if m in sys.modules)).encode())
+                out.write(t.path, repr(sorted(m for m in ("weasyprint", "pikepdf") if m in sys.modules)).encode())
 
     jobs = int(sys.argv[3])
     r = build(Path(sys.argv[1]), Path(sys.argv[2]), BuildOptions(jobs=jobs, force=True), renderers={"probe": Probe()})
@@ -183,11 +183,11 @@ PRELOADED = textwrap.dedent("""
 
 
 def test_render_jobs_start_with_the_render_stack_loaded_and_the_build_never_imports_it(enclosure, tmp_path):
-    """The jobs fork from the render host, which imported WeasyPrint and pypdf while the spec compiled;
+    """The jobs fork from the render host, which imported WeasyPrint and pikepdf while the spec compiled;
     the build's own process stays light (a serial build imports only what its renderers use)."""
     script = tmp_path / "probe.py"
     script.write_text(PRELOADED)
-    for jobs, loaded in ((2, "['pypdf', 'weasyprint']"), (1, "[]")):
+    for jobs, loaded in ((2, "['pikepdf', 'weasyprint']"), (1, "[]")):
         out = tmp_path / f"out{jobs}"
         run = subprocess.run([sys.executable, str(script), str(enclosure), str(out), str(jobs)],
                              capture_output=True, text=True, timeout=300)

@@ -97,6 +97,18 @@ def test_sectioned_batch_record_pages_fields_outline_and_cache(sectioned, exampl
     got = PdfReader(io.BytesIO(buf.getvalue())).get_fields()
     assert values and all(got[k].get("/V") == v for k, v in values.items())
 
+    # every section embeds the whole form font: the merged file keeps one copy of each embedded font file
+    import hashlib
+
+    import pikepdf
+
+    with pikepdf.open(pdf) as doc:
+        files = [obj.get(k) for obj in doc.objects
+                 if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == pikepdf.Name.FontDescriptor
+                 for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in obj]
+        digests = {f.objgen: hashlib.sha256(f.read_raw_bytes()).hexdigest() for f in files}
+        assert len(files) > len(digests) and len(set(digests.values())) == len(digests)
+
     # the same inputs, cold again, in one process: the same bytes as the parallel build
     shutil.rmtree(sectioned / "pdf-sections")
     serial = build(spec, tmp_path / "b", jobs=1)
