@@ -174,7 +174,18 @@ class Attempt:
     failed: int  # annotations that found no place (they are listed in the notes)
 
 
-def _try(inp: Inputs, sheet: str, scale: tuple[int, int], force: bool = False) -> Attempt:
+def _placed_once(memo: dict | None, key: tuple, place) -> Placed:
+    """A view's annotations at a scale, placed once per composition: the sheet sizes tried at one scale have the
+    same views with the same requests (nothing the placer reads depends on the sheet), so they place the same.
+    Shared between the attempts: :func:`_try` only reads a :class:`Placed` (it moves copies onto the sheet)."""
+    if memo is None:
+        return place()
+    if key not in memo:
+        memo[key] = place()
+    return memo[key]
+
+
+def _try(inp: Inputs, sheet: str, scale: tuple[int, int], force: bool = False, memo: dict | None = None) -> Attempt:
     s = scale[0] / scale[1]
     frame = frame_box(sheet)
     views = _views_at(inp.projected, inp.facts, s, inp.first_angle) if inp.facts is not None else {}
@@ -191,7 +202,8 @@ def _try(inp: Inputs, sheet: str, scale: tuple[int, int], force: bool = False) -
     for key, v in views.items():
         fixed = [(f"section:{sec.letter}", *cutting_plane(sec, v)) for sec in secs if key == _cut_on(views, sec)]
         fixed = [(o, prims, boxes, segs) for o, prims, boxes, segs in fixed]
-        placed = _place(v, plan.requests.get(key, []), fixed) if key != "iso" else None
+        placed = _placed_once(memo, (scale, key), lambda: _place(v, plan.requests.get(key, []), fixed)) \
+            if key != "iso" else None
         laid[key] = Laid(v, placed, _extent(v, placed))
     failed = [o for lv in laid.values() if lv.placed for o in lv.placed.failed]
     unplaced_to_notes(plan, failed, plan.requests, {c.id: c for c in inp.chars})
@@ -366,10 +378,11 @@ def compose(inp: Inputs) -> Sheet:
     """
     sheets = larger_sheets(inp.preferred_sheet)
     partial: list[tuple[int, int, Sheet]] = []
+    memo: dict = {}  # (scale, view) -> its annotations (_placed_once)
     for cost, _si, sheet, scale in _candidates(inp):
         if partial and cost > partial[0][1] + 1:
             break  # a step beyond the first partial layout will not free much room around the views
-        done = _try(inp, sheet, scale)
+        done = _try(inp, sheet, scale, memo=memo)
         if done.sheet is None:
             continue
         if done.failed == 0:
@@ -380,8 +393,8 @@ def compose(inp: Inputs) -> Sheet:
     # nothing fits: the largest sheet at the smallest scale that roughly fits
     for scale in SCALES:
         if _fits_roughly(inp, sheets[-1], scale):
-            return _try(inp, sheets[-1], scale, force=True).sheet  # type: ignore[return-value]
-    return _try(inp, sheets[-1], SCALES[-1], force=True).sheet  # type: ignore[return-value]
+            return _try(inp, sheets[-1], scale, force=True, memo=memo).sheet  # type: ignore[return-value]
+    return _try(inp, sheets[-1], SCALES[-1], force=True, memo=memo).sheet  # type: ignore[return-value]
 
 
 __all__ = ["Inputs", "NoteLine", "compose"]

@@ -6,6 +6,7 @@ import math
 
 from .model import Box, Dimension, Line, Text
 from .blocks import GAP, Block, Piece, Row
+from .callout_search import Blocked, Grid, by_bound, cost_bounds, search
 from .placing import CLEAR, CalloutReq, _seg_hits_box, _segs_cross, _side_dir, mirror
 from .symbols import H, arrowhead, extent_symbol
 
@@ -31,8 +32,8 @@ class CalloutMixin:
         first_h = r.block.rows[0].height
         g = self.geom
         ax, ay = r.anchor if r.circle is None else (r.circle[0], r.circle[1])
-        cands = []
         step = 2.5
+        lines = []  # the candidate positions, as a grid of rows and columns (see callout_search.Grid)
         for k in range(10):
             off = CLEAR + 4.0 + k * 5.0
             for side in ("top", "bottom", "left", "right"):
@@ -41,15 +42,12 @@ class CalloutMixin:
                 if side in ("top", "bottom"):
                     by = g.y1 + off if side == "top" else g.y0 - off - bh
                     n = int((g.w + 2 * 60) / step)
-                    for i in range(n + 1):
-                        bx = g.x0 - 60 - bw / 2 + i * step
-                        cands.append((bx, by))
+                    lines.append((True, by, g.x0 - 60 - bw / 2, step, n + 1))
                 else:
                     bx = g.x1 + off if side == "right" else g.x0 - off - bw
                     n = int((g.h + 2 * 40) / step)
-                    for i in range(n + 1):
-                        by = g.y0 - 40 + i * step
-                        cands.append((bx, by))
+                    lines.append((False, bx, g.y0 - 40, step, n + 1))
+        grid = Grid(lines)
 
         # the leader starts at the callout's text: on the right of the block, its first row ends with the text
         mirrored = _mirrored(r.block)
@@ -89,15 +87,24 @@ class CalloutMixin:
             slope = abs(knee[1] - start[1]) / (abs(knee[0] - start[0]) + 1e-6)
             return length + (8.0 if slope < 0.25 or slope > 6 else 0.0)
 
-        scored = sorted((round(cost(c), 3), c) for c in cands)
-        costs = dict((c, k) for k, c in scored)
-        cands = [c for _k, c in scored]
+        low, high, numpy_leaders = cost_bounds(grid, bw, bh, first_h, first_w, (ax, ay),
+                                           rough.width if rough is not None else None, sx, r.circle,
+                                           None if r.circle is not None else r.alternative)
+        order, lows, highs = by_bound(low, high)
+
+        def exact(i: int) -> tuple:
+            c = grid.at(i)
+            return (round(cost(c), 3), c)
+
+        blocked = Blocked(grid, order, bw, bh, numpy_leaders, [b for o, b in self.boxes if o != r.owner],
+                          [s for o, s in self.segs if o != r.owner], [t for o, t in self.leaders if o != r.owner])
         boundary = r.outward is not None and r.circle is None and (
             abs(ax - g.x0) < 1e-3 or abs(ax - g.x1) < 1e-3 or abs(ay - g.y0) < 1e-3 or abs(ay - g.y1) < 1e-3)
         # among the first few places that are free, the one whose leader crosses the fewest lines
         best = None
         found = 0
-        for bx, by in cands[:700]:
+        # the first 700 by cost, less those certainly not free (the exact test would refuse them too)
+        for (key_cost, (bx, by)), _i in search(order, lows, highs, exact, blocked, 700):
             box = Box(bx, by, bx + bw, by + bh)
             start, knee, end = leader_for(bx, by)
             leader = [(start[0], start[1], knee[0], knee[1]), (knee[0], knee[1], end[0], end[1])]
@@ -105,9 +112,13 @@ class CalloutMixin:
                 continue  # a face on the outline: its leader leaves the view outwards
             if not self._free(r.owner, [box], [], leader):
                 continue
-            crossings = sum(1 for t in self.geometry if _segs_cross(leader[0], t))
-            crossings += sum(1 for _o, t in self.segs if _segs_cross(leader[0], t) or _segs_cross(leader[1], t))
-            score = costs[(bx, by)] + 6.0 * crossings
+            crossings = sum(1 for t in self._geometry_near(leader[0]) if _segs_cross(leader[0], t))
+            near = self._near[1].around(min(leader[0][0], leader[0][2], leader[1][0], leader[1][2]),
+                                        min(leader[0][1], leader[0][3], leader[1][1], leader[1][3]),
+                                        max(leader[0][0], leader[0][2], leader[1][0], leader[1][2]),
+                                        max(leader[0][1], leader[0][3], leader[1][1], leader[1][3]), 0.0)
+            crossings += sum(1 for _o, t in near if _segs_cross(leader[0], t) or _segs_cross(leader[1], t))
+            score = key_cost + 6.0 * crossings
             if best is None or score < best[0] - 1e-9:
                 best = (score, bx, by, start, knee, leader)
             found += 1

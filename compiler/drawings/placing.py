@@ -50,6 +50,13 @@ def _seg_hits_box(s: Seg, b: Box, margin: float = 0.0) -> bool:
 
 
 def _segs_cross(a: Seg, b: Seg) -> bool:
+    """Whether a and b cross properly (each one's ends strictly on both sides of the other)."""
+    # such segments share a point, so their bounding boxes meet (the orientation threshold below is far
+    # beyond rounding): boxes a micrometre apart settle it without the four orientations
+    if (max(a[0], a[2]) < min(b[0], b[2]) - 1e-6 or max(b[0], b[2]) < min(a[0], a[2]) - 1e-6
+            or max(a[1], a[3]) < min(b[1], b[3]) - 1e-6 or max(b[1], b[3]) < min(a[1], a[3]) - 1e-6):
+        return False
+
     def orient(ax, ay, bx, by, cx, cy):
         v = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax)
         return 0 if abs(v) < 1e-9 else (1 if v > 0 else -1)
@@ -198,6 +205,42 @@ class Placed:
     failed: list[str] = field(default_factory=list)
 
 
+def _seg_bbox(s: Seg) -> tuple[float, float, float, float]:
+    return min(s[0], s[2]), min(s[1], s[3]), max(s[0], s[2]), max(s[1], s[3])
+
+
+class Near:
+    """A growing list of (owner, thing) with the things' bounding boxes in numpy: :meth:`around` gives, in list
+    order, every entry whose box comes within ``margin`` (plus 2 µm, beyond any rounding) of a box.  A test that
+    can only be true for things whose boxes meet that closely gives the same answer over these as over all."""
+
+    def __init__(self, items: list, bbox):
+        self.items, self.bbox = items, bbox
+        self.rows: list[tuple[float, float, float, float]] = []
+        self.arrays = None
+
+    def around(self, x0: float, y0: float, x1: float, y1: float, margin: float) -> list:
+        import numpy as np  # noqa: PLC0415
+
+        items = self.items
+        if len(self.rows) != len(items):
+            self.rows += [self.bbox(thing) for _o, thing in items[len(self.rows):]]
+            self.arrays = None
+        if not self.rows:
+            return []
+        if len(self.rows) < 12:  # a few: cheaper in Python
+            m = margin + 2e-6
+            return [items[k] for k, r in enumerate(self.rows)
+                    if r[0] <= x1 + m and x0 - m <= r[2] and r[1] <= y1 + m and y0 - m <= r[3]]
+        if self.arrays is None:
+            a = np.asarray(self.rows, dtype=np.float64)
+            self.arrays = (a[:, 0], a[:, 1], a[:, 2], a[:, 3])
+        ax0, ay0, ax1, ay1 = self.arrays
+        m = margin + 2e-6
+        hit = np.flatnonzero((ax0 <= x1 + m) & (x0 - m <= ax1) & (ay0 <= y1 + m) & (y0 - m <= ay1))
+        return [items[k] for k in hit.tolist()]
+
+
 class PlacerCore:
     """The bookkeeping every kind of annotation shares: what is placed, and what is free."""
 
@@ -226,6 +269,21 @@ class PlacerCore:
                 lo, hi = r.slide
                 self.through_mid[r.owner] = (r.horizontal, lo + 0.35 * (hi - lo), hi - 0.35 * (hi - lo))
 
+    def _geometry_near(self, s: Seg) -> list[Seg]:
+        """The view's edges whose bounding boxes come within 2 µm of segment s's (in their order): the only
+        ones :func:`_segs_cross` can find crossing it."""
+        import numpy as np  # noqa: PLC0415
+
+        if getattr(self, "_geometry_boxes", None) is None or self._geometry_boxes[0] is not self.geometry:
+            a = np.asarray(self.geometry, dtype=np.float64).reshape(-1, 4)
+            self._geometry_boxes = (self.geometry, np.minimum(a[:, 0], a[:, 2]), np.minimum(a[:, 1], a[:, 3]),
+                                    np.maximum(a[:, 0], a[:, 2]), np.maximum(a[:, 1], a[:, 3]))
+        geometry, x0, y0, x1, y1 = self._geometry_boxes
+        m = 2e-6
+        near = np.flatnonzero((x0 <= max(s[0], s[2]) + m) & (min(s[0], s[2]) - m <= x1)
+                              & (y0 <= max(s[1], s[3]) + m) & (min(s[1], s[3]) - m <= y1))
+        return [geometry[j] for j in near.tolist()]
+
     def _crosses_reserved(self, owner: str, b: Box) -> bool:
         g = self.geom
         if self.placing_through or self.span is not None:
@@ -249,24 +307,38 @@ class PlacerCore:
     # ------------------------------------------------------------------ checks
 
     def _free(self, owner: str, boxes: list[Box], segs: list[Seg], leaders: list[Seg] = ()) -> bool:
+        """Whether boxes (readable things) and lines of ``owner`` fit: no box on the geometry, a reserved
+        extension line or another owner's box or line; no line through another owner's box; no leader across
+        another owner's leader.  Only the placed things near each one are tested (:class:`Near`)."""
+        placed_boxes, placed_segs, placed_leaders = self._near
         for b in boxes:
             if b.overlaps(self.geom, CLEAR) or self._crosses_reserved(owner, b):
                 return False
-            for o, ob in self.boxes:
+            for o, ob in placed_boxes.around(b.x0, b.y0, b.x1, b.y1, 0.8):
                 if o != owner and b.overlaps(ob, 0.8):
                     return False
-            for o, s in self.segs:
+            for o, s in placed_segs.around(b.x0, b.y0, b.x1, b.y1, 0.4):
                 if o != owner and _seg_hits_box(s, b, 0.4):
                     return False
         for s in list(segs) + list(leaders):
-            for o, ob in self.boxes:
+            for o, ob in placed_boxes.around(min(s[0], s[2]), min(s[1], s[3]), max(s[0], s[2]), max(s[1], s[3]), 0.2):
                 if o != owner and _seg_hits_box(s, ob, 0.2):
                     return False
         for s in leaders:
-            for o, t in self.leaders:
+            for o, t in placed_leaders.around(min(s[0], s[2]), min(s[1], s[3]), max(s[0], s[2]), max(s[1], s[3]), 0.0):
                 if o != owner and _segs_cross(s, t):
                     return False
         return True
+
+    @property
+    def _near(self) -> tuple["Near", "Near", "Near"]:
+        """The placed boxes, lines and leaders, indexed by their bounding boxes (kept up to date: the lists only
+        grow)."""
+        near = getattr(self, "_near_index", None)
+        if near is None:
+            near = self._near_index = (Near(self.boxes, lambda b: (b.x0, b.y0, b.x1, b.y1)),
+                                       Near(self.segs, _seg_bbox), Near(self.leaders, _seg_bbox))
+        return near
 
     def _commit(self, owner: str, boxes: list[tuple[str, Box]], segs: list[Seg], leaders: list[Seg],
                 prims: list, dim: Dimension | None, balloons: dict[str, Box]) -> None:

@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..dates import revision_day
+from ..geometry.facts import default_cache_dir
 from ..geometry.match import match_part
 from ..schema.spec import Part
+from . import layout_cache
 from .flat_sheet import sheet_count
 from .layout import Inputs, compose
 from .model import Sheet, one_line_texts
@@ -128,8 +130,29 @@ def make_sheet(comp: "Compilation", part: Part, *, timeout: float = 120.0, memor
     """The drawing of ``part``: views from its geometry (cached), every characteristic, title block.
 
     ``changed``: characteristic IDs that get a revision triangle with the part's revision letter; by
-    default those changed since the build's baseline (:func:`changed_characteristics`).
+    default those changed since the build's baseline (:func:`changed_characteristics`).  A layout made
+    before from the same inputs comes from the cache (:mod:`.layout_cache`).
     """
+    inp, changed = sheet_inputs(comp, part, timeout=timeout, memory_mb=memory_mb, cache_dir=cache_dir, changed=changed)
+    product = comp.loaded.spec.product
+    key = layout_key(inp, changed, part, product)
+    root = cache_dir if cache_dir is not None else default_cache_dir()
+    sheet = layout_cache.get(root, key)
+    if sheet is None:
+        sheet = _laid_out(inp, part, changed, product)
+        layout_cache.put(root, key, sheet)
+    return sheet
+
+
+def layout_key(inp: Inputs, changed: list[str], part: Part, product) -> str | None:
+    """The layout cache key: everything :func:`_laid_out` reads (compose reads only ``inp``; the revision marks
+    and the sheet's title the rest)."""
+    return layout_cache.key_of(inp, list(changed), part.number, part.name, part.revision, product.number, product.name)
+
+
+def sheet_inputs(comp: "Compilation", part: Part, *, timeout: float = 120.0, memory_mb: int = 4096,
+                 cache_dir: Path | None = None, changed: list[str] | None = None) -> tuple[Inputs, list[str]]:
+    """What ``part``'s sheet is laid out from, and the characteristics that get revision marks."""
     from ..geometry import GeometryError  # noqa: PLC0415
     from ..geometry.views import load_views, standard_projections  # noqa: PLC0415
 
@@ -160,6 +183,10 @@ def make_sheet(comp: "Compilation", part: Part, *, timeout: float = 120.0, memor
                  title=title_data(comp, part), cuts=cuts)
     changed = changed_characteristics(comp, part) if changed is None else changed
     inp.revision_rows = revision_rows(comp, part, marked=bool(changed) or getattr(comp, "changes", None) is not None)
+    return inp, changed
+
+
+def _laid_out(inp: Inputs, part: Part, changed: list[str], product) -> Sheet:
     sheet = compose(inp)
     sheet.primitives = one_line_texts(sheet.primitives)
     for d in sheet.dimensions:
@@ -167,7 +194,7 @@ def make_sheet(comp: "Compilation", part: Part, *, timeout: float = 120.0, memor
     if changed:
         sheet.revision_marks, _missing = place_marks(sheet, changed, clean(part.revision))
     sheet.title = f"{part.number} {clean(part.name)} rev {clean(part.revision)}"
-    sheet.description = f"{comp.loaded.spec.product.number} {clean(comp.loaded.spec.product.name)}"
+    sheet.description = f"{product.number} {clean(product.name)}"
     return sheet
 
 
@@ -206,6 +233,9 @@ def balloon_refs(comp: "Compilation") -> dict[str, tuple[str, str]]:
     The inspection plan, the AS9102 Form 3 reference location and the QIF ``LocationOnDrawing`` take it
     from here, so they name the zone the drawing really shows.
     """
+    from .many import make_sheets  # noqa: PLC0415
+
+    make_sheets(comp, comp.loaded.spec.parts)  # those not made yet, over the machine's cores
     out: dict[str, tuple[str, str]] = {}
     for part in comp.loaded.spec.parts:
         sheet = part_sheet(comp, part)

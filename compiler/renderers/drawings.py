@@ -38,13 +38,13 @@ class DrawingsRenderer:
         return out
 
     def prepare(self, comp: "Compilation", targets: list[Target]) -> None:
-        """Lay out the sheets to render before the jobs fork, so that each is made once."""
-        from ..drawings import part_sheet  # noqa: PLC0415 - only when drawings are written
+        """Lay out the sheets to render before the jobs fork, so that each is made once (over the machine's
+        cores: :func:`~techpack.drawings.many.make_sheets`)."""
+        from ..drawings.many import make_sheets  # noqa: PLC0415 - only when drawings are written
 
         wanted = {t.path for t in targets}
-        for part in comp.loaded.spec.parts:
-            if f"drawings/{part.number}.dxf" in wanted or f"drawings/{part.number}.svg" in wanted:
-                part_sheet(comp, part)
+        make_sheets(comp, [part for part in comp.loaded.spec.parts
+                           if f"drawings/{part.number}.dxf" in wanted or f"drawings/{part.number}.svg" in wanted])
 
     def render(self, comp: "Compilation", out: Output, targets: list[Target]) -> None:
         from ..drawings import part_sheet  # noqa: PLC0415 - only when drawings are written
