@@ -193,8 +193,8 @@ def _build_locked(spec_path: Path, out: Path, options: BuildOptions, renderers: 
         say(f"{out}: up to date")
         return BuildResult(diags, up_to_date=True)
 
-    workers = options.jobs if options.jobs and options.jobs >= 1 else schedule.default_jobs()
-    host = schedule.Host.start() if workers > 1 and not options.dry_run else None  # loads the render stack meanwhile
+    # the render host loads the render stack while the spec compiles (only where jobs can run side by side)
+    host = schedule.Host.start() if schedule.build_jobs(options) > 1 and not options.dry_run else None
     try:
         return _compile_and_render(spec_path, out, options, renderers, say, strict, previous, host)
     finally:
@@ -316,13 +316,13 @@ def _render_into_place(comp, out: Path, plan, previous: dict | None, fp: str, re
             if todo and prepare is not None:
                 prepare(comp, todo)
         jobs = schedule.make_jobs(work)
-        workers = min(options_jobs(comp), max(1, len(jobs)))
+        workers = min(schedule.build_jobs(comp), max(1, len(jobs)))
         started = time.perf_counter()
         if jobs:
             say(f"rendering {len(result.rendered)} files ({len(jobs)} jobs on {workers} "
                 f"{'process' if workers == 1 else 'processes'})")
-        # more than one job: in the host that has the render stack loaded (one job runs here, as it always did)
-        if not (len(jobs) > 1 and workers > 1 and host is not None and host.run(jobs, comp, output, workers)):
+        # several workers: in the host that has the render stack loaded (one job runs here, as it always did)
+        if not (workers > 1 and host is not None and host.run(jobs, comp, output, workers)):
             schedule.run(jobs, comp, output, workers)
         spent = schedule.summary(jobs)
         result.sections = dict(output.notes)
@@ -367,12 +367,6 @@ def _render_into_place(comp, out: Path, plan, previous: dict | None, fp: str, re
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-
-
-def options_jobs(comp) -> int:
-    options = getattr(comp, "build_options", None)
-    jobs = getattr(options, "jobs", 0) if options is not None else 0
-    return jobs if jobs and jobs >= 1 else schedule.default_jobs()
 
 
 def _reusable(out: Path, old: dict, input_hash: str) -> bytes | None:

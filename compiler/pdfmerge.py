@@ -31,6 +31,11 @@ class MergeError(ValueError):
     """The sections cannot be merged into one valid document (a techpack bug)."""
 
 
+def _copy(out, src, obj):
+    """``obj`` of ``src`` copied into ``out`` (qpdf copies indirect objects only; a direct one is made so first)."""
+    return out.copy_foreign(obj if obj.is_indirect else src.make_indirect(obj))
+
+
 class Merged:
     def __init__(self, sections: list[bytes]):
         import pikepdf  # noqa: PLC0415 - only when a sectioned PDF is made
@@ -56,11 +61,11 @@ class Merged:
             own = src.Root.get("/AcroForm")
             if own is not None:
                 if acro_form is None:  # its defaults (/DA, /DR …) from the first section; the fields are set below
-                    acro_form = out.copy_foreign(own if own.is_indirect else src.make_indirect(own))
+                    acro_form = _copy(out, src, own)
                 fields += [out.copy_foreign(f) for f in own.get("/Fields", [])]
             outline = src.Root.get("/Outlines")
             if outline is not None and "/First" in outline:
-                copied = out.copy_foreign(outline if outline.is_indirect else src.make_indirect(outline))
+                copied = _copy(out, src, outline)
                 item = copied.First
                 while True:
                     tops.append(item)
@@ -141,10 +146,11 @@ class Merged:
                 extra = sorted((k, repr(v)) for k, v in stream.stream_dict.items() if k != "/Length")
                 digest = hashlib.sha256(repr(extra).encode() + stream.read_raw_bytes()).digest()
                 kept = first.setdefault(digest, stream)
-                if kept is not stream and kept.objgen != stream.objgen:
+                if kept.objgen != stream.objgen:
                     obj[key] = kept
 
-    def write(self, identifier: bytes | None = None) -> bytes:  # noqa: ARG002 - the identifier is the content's
+    def write(self) -> bytes:
+        """The merged file; its /ID is a hash of its content (qpdf's deterministic ID)."""
         import pikepdf  # noqa: PLC0415
 
         self._dedupe_font_files()

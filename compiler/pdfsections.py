@@ -217,16 +217,16 @@ def render_all(jobs: list[tuple[str, bool, dt.datetime]], workers: int) -> list[
 
 
 def _cached_renders(store: Cache, docs: list[str], forms: bool, date: dt.datetime,
-                    workers: int) -> tuple[list[str], list[bytes], list[int]]:
-    """Each document's PDF from the cache, the missing ones rendered (in parallel) and stored: (keys, PDFs,
-    indices of the rendered ones)."""
+                    workers: int) -> tuple[list[bytes], list[int]]:
+    """Each document's PDF from the cache, the missing ones rendered (in parallel) and stored: (PDFs, indices
+    of the rendered ones)."""
     keys = [key_of(d, forms, date) for d in docs]
     found = [store.get(k) for k in keys]
     missing = [i for i, data in enumerate(found) if data is None]
     for i, data in zip(missing, render_all([(docs[i], forms, date) for i in missing], workers)):
         store.put(keys[i], data)
         found[i] = data
-    return keys, found, missing
+    return found, missing
 
 
 def render_sectioned(html: str, *, date: dt.datetime, forms: bool, cache: Path | None, workers: int,
@@ -244,14 +244,14 @@ def render_sectioned(html: str, *, date: dt.datetime, forms: bool, cache: Path |
     store = Cache(cache)
     section_head = _with_css(head, "sections.css")
     docs = [section_head + "".join(sections[i][1] for i in g) + "</body>\n</html>\n" for g in groups]
-    keys, found, missing = _cached_renders(store, docs, forms, date, workers)
+    found, missing = _cached_renders(store, docs, forms, date, workers)
     log.rendered += [sections[j][0] for i in missing for j in groups[i]]
     log.reused += [sections[j][0] for i, g in enumerate(groups) if i not in set(missing) for j in g]
     merged = Merged(found)
     total = merged.page_count
     spans = [(a, min(a + OVERLAY_CHUNK - 1, total)) for a in range(1, total + 1, OVERLAY_CHUNK)]
     overlay_docs = [overlay_html(head, runners, a, b, total) for a, b in spans]
-    overlay_keys, overlays, _todo = _cached_renders(store, overlay_docs, False, date, workers)
+    overlays, _rendered = _cached_renders(store, overlay_docs, False, date, workers)
     log.pages = total
     merged.stamp(overlays)
-    return merged.write(hashlib.sha256("".join(keys + overlay_keys).encode()).digest()[:16])
+    return merged.write()

@@ -61,6 +61,14 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def build_jobs(options) -> int:
+    """Workers a build uses: its options' ``jobs`` when 1 or more, else :func:`default_jobs`. ``options`` is a
+    build's options or a compilation carrying them (``build_options``), or None."""
+    options = getattr(options, "build_options", options)
+    jobs = getattr(options, "jobs", 0) if options is not None else 0
+    return jobs if jobs and jobs >= 1 else default_jobs()
+
+
 def make_jobs(work: list[tuple[object, list]]) -> list[Job]:
     """``work``: (renderer, targets to render) in registry order; the jobs come back in the order they
     should start (see :func:`by_priority`)."""
@@ -106,19 +114,39 @@ def die_with_parent() -> None:
         prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
-def _child(job: Job, comp, output, conn) -> None:
-    die_with_parent()
-    output.written_here = set()
-    output.notes = {}
+def _report(conn, work: Callable[[], tuple]) -> None:
+    """Send ``("ok", paths written, seconds, notes)`` from ``work()``, or the error it raised, and close."""
     try:
-        started = time.perf_counter()
-        job.renderer.render(comp, output, job.targets)
-        conn.send_bytes(pickle.dumps(("ok", sorted(output.written_here), time.perf_counter() - started,
-                                      output.notes)))
+        conn.send_bytes(pickle.dumps(("ok", *work())))
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
         conn.send_bytes(pickle.dumps(("error", f"{type(exc).__name__}: {exc}", traceback.format_exc())))
     finally:
         conn.close()
+
+
+def _adopt(message: tuple, output):
+    """Take in what a worker (or the host) reported: its files and notes; returns its seconds. Its error is
+    raised here, as a serial build would have raised it."""
+    if message[0] == "error":
+        raise RenderFailed(f"{message[1]}\n{message[2]}")
+    _, paths, seconds, notes = message
+    output.notes.update(notes)
+    for path in paths:
+        output.adopt(path)
+    return seconds
+
+
+def _child(job: Job, comp, output, conn) -> None:
+    die_with_parent()
+    output.written_here = set()
+    output.notes = {}
+
+    def work() -> tuple:
+        started = time.perf_counter()
+        job.renderer.render(comp, output, job.targets)
+        return sorted(output.written_here), time.perf_counter() - started, output.notes
+
+    _report(conn, work)
 
 
 def run(jobs: list[Job], comp, output, workers: int) -> None:
@@ -163,12 +191,7 @@ def run(jobs: list[Job], comp, output, workers: int) -> None:
                     message = ("error", f"the {job.renderer.name} worker died (exit {proc.exitcode})", "")
                 reader.close()
                 proc.join()
-                if message[0] == "error":
-                    raise RenderFailed(f"{message[1]}\n{message[2]}")
-                _, paths, job.seconds, notes = message
-                output.notes.update(notes)
-                for path in paths:
-                    output.adopt(path)
+                job.seconds = _adopt(message, output)
                 left[job.renderer.name] -= 1
     finally:
         for reader, (proc, _job) in running.items():
@@ -216,16 +239,14 @@ def _host_main(conn) -> None:
         payload = conn.recv_bytes()
     except (EOFError, OSError):  # the build ended before rendering (errors, dry run)
         return
-    try:
+
+    def work() -> tuple:
         jobs, comp, output, workers = pickle.loads(payload)
         before = set(output.written)
         run(jobs, comp, output, workers)
-        conn.send_bytes(pickle.dumps(("ok", sorted(set(output.written) - before), [j.seconds for j in jobs],
-                                      output.notes)))
-    except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
-        conn.send_bytes(pickle.dumps(("error", f"{type(exc).__name__}: {exc}", traceback.format_exc())))
-    finally:
-        conn.close()
+        return sorted(set(output.written) - before), [j.seconds for j in jobs], output.notes
+
+    _report(conn, work)
 
 
 class Host:
@@ -259,15 +280,9 @@ class Host:
             message = pickle.loads(self.conn.recv_bytes())
         except (EOFError, OSError):
             message = ("error", f"the render host died (exit {self.proc.exitcode})", "")
-        if message[0] == "error":
-            raise RenderFailed(f"{message[1]}\n{message[2]}")
-        self.done = True
-        _, paths, seconds, notes = message
-        for job, spent in zip(jobs, seconds):
+        for job, spent in zip(jobs, _adopt(message, output)):
             job.seconds = spent
-        output.notes.update(notes)
-        for path in paths:
-            output.adopt(path)
+        self.done = True
         return True
 
     def close(self) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import multiprocessing
 from typing import TYPE_CHECKING
 
-from ..schedule import default_jobs, die_with_parent
+from ..schedule import build_jobs, die_with_parent
 
 if TYPE_CHECKING:
     from ..engine import Compilation
@@ -22,12 +22,6 @@ if TYPE_CHECKING:
 MIN_PARALLEL = 4  # fewer parts than this: forking the workers costs about what it saves
 
 _COMP: "Compilation | None" = None  # the compilation the forked workers inherit
-
-
-def _jobs(comp: "Compilation") -> int:
-    options = getattr(comp, "build_options", None)
-    jobs = getattr(options, "jobs", 0) if options is not None else 0
-    return jobs if jobs and jobs >= 1 else default_jobs()
 
 
 def _lay_out(number: str):
@@ -43,7 +37,7 @@ def make_sheets(comp: "Compilation", parts: list["Part"]) -> None:
     from .sheet import make_sheet  # noqa: PLC0415
 
     todo = [p for p in parts if p.number not in comp.sheets]
-    workers = min(_jobs(comp), len(todo))
+    workers = min(build_jobs(comp), len(todo))
     if workers <= 1 or len(todo) < MIN_PARALLEL or multiprocessing.current_process().daemon:
         for part in todo:
             comp.sheets[part.number] = make_sheet(comp, part)

@@ -24,7 +24,7 @@ from ..quality.labels import build_labels, label_size_mm
 from ..quality.methods import NAMES
 from ..quality.qif import write_qif
 from ..quality.stages import CLASSES, REACTION_PLAN, STAGES
-from ..schedule import default_jobs
+from ..schedule import build_jobs
 from .base import Output, Target
 
 if TYPE_CHECKING:
@@ -109,9 +109,8 @@ def _pdf(comp: "Compilation", template: str, context: dict, forms: bool = False)
 def _sectioned(comp: "Compilation", template: str, context: dict, log: SectionLog, forms: bool = False) -> bytes:
     """A long document whose template marks its sections: each cached by its own input, merged, stamped."""
     html = template_env().get_template(template).render(**context)
-    options = getattr(comp, "build_options", None)
-    workers = getattr(options, "jobs", 0) or default_jobs()
-    return render_sectioned(html, date=comp.date, forms=forms, cache=default_cache_dir(), workers=workers, log=log)
+    return render_sectioned(html, date=comp.date, forms=forms, cache=default_cache_dir(), workers=build_jobs(comp),
+                            log=log)
 
 
 def plan_pdf(comp: "Compilation", plan: QualityPlan, log: SectionLog | None = None) -> bytes:
