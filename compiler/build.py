@@ -13,22 +13,19 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
 import shutil
 import time
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Callable
 
 from . import __version__, outdir, schedule, versions
-from .hashing import file_sha as _file_sha, tree_hash as _tree_hash
+from .hashing import code_hash, file_sha as _file_sha, templates_hash
 from .diagnostics import Diagnostics, Location
 from .outdir import MANIFEST, MANIFEST_VERSION, read_manifest  # noqa: F401 - read_manifest is public here
-TEMPLATES_DIR = Path(str(resources.files("techpack.templates")))
 
 
 @dataclass
@@ -70,12 +67,6 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@functools.lru_cache(maxsize=1)
-def code_hash() -> str:
-    """techpack's own code: a change to any module re-renders everything it could touch."""
-    return _tree_hash(Path(__file__).resolve().parent)
-
-
 def _listing_hash(root: Path, skip: Path | None) -> str:
     """The names of the files under ``root`` (never their bytes): a new file that an ``include:`` glob would
     match changes it, a large unrelated file costs a directory entry."""
@@ -107,7 +98,7 @@ def fingerprint(spec_path: Path, out: Path, options: BuildOptions, sources: dict
         h.update(f"source {rel} {sources[rel]}\n".encode())
     for cap in options.capability:
         h.update(f"capability {_file_sha(cap) if cap.is_file() else ''}\n".encode())
-    h.update(f"templates {_tree_hash(TEMPLATES_DIR)}\n".encode())
+    h.update(f"templates {templates_hash()}\n".encode())
     h.update(f"code {code_hash()}\n".encode())
     h.update(versions.fingerprint_text().encode())
     h.update(f"SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}\n".encode())
@@ -254,7 +245,7 @@ def _input_hashes(comp) -> dict[str, str]:
     loaded = comp.loaded
     spec = loaded.spec
     base = hashlib.sha256()
-    base.update(f"{__version__}\n{code_hash()}\n{_tree_hash(TEMPLATES_DIR)}\n{comp.date.isoformat()}\n".encode())
+    base.update(f"{__version__}\n{code_hash()}\n{templates_hash()}\n{comp.date.isoformat()}\n".encode())
     base.update(versions.fingerprint_text().encode())  # a library upgrade re-renders what it shapes
     base.update(f"pdf_a={getattr(comp, 'build_options').pdf_a}\n".encode())  # the only option that changes bytes
     product = spec.product.model_dump_json().encode()

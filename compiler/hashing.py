@@ -1,10 +1,14 @@
-"""Content hashes of files and folders, shared by the build's fingerprint and the PDF section cache."""
+"""Content hashes of files and folders, shared by the build's fingerprint and the render caches."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
+from importlib import resources
 from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
 
 
 def file_sha(path: Path) -> str:
@@ -32,3 +36,24 @@ def tree_hash(root: Path, skip: Path | None = None) -> str:
             h.update(p.relative_to(root).as_posix().encode() + b"\0")
             h.update(file_sha(p).encode() + b"\n")
     return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def code_hash() -> str:
+    """techpack's own code: a change to any module re-renders everything it could touch."""
+    return tree_hash(PACKAGE)
+
+
+@functools.lru_cache(maxsize=1)
+def templates_hash() -> str:
+    """The shipped templates, style sheets and fonts."""
+    return tree_hash(Path(str(resources.files("techpack.templates"))))
+
+
+@functools.lru_cache(maxsize=1)
+def output_basis() -> str:
+    """What every cached rendering (a PDF section, a drawing's layout) depends on besides its own input:
+    techpack's code, its templates and the versions of the libraries that shape output bytes."""
+    from . import versions  # noqa: PLC0415
+
+    return hashlib.sha256((versions.fingerprint_text() + templates_hash() + code_hash()).encode()).hexdigest()

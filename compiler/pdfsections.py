@@ -30,7 +30,6 @@ or how many processes rendered them.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import multiprocessing
 import multiprocessing.connection
@@ -39,9 +38,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import versions
-from .hashing import tree_hash
-from .pdf import TEMPLATES, render_pdf
+from .hashing import output_basis
+from .pdf import render_pdf
 
 MARK = re.compile(r"<!--tp-section:([^>]*?)-->")
 OVERLAY_CHUNK = 60
@@ -122,14 +120,8 @@ def overlay_html(head: str, runners: str, first: int, last: int, total: int) -> 
     return _with_css(head, "overlay.css") + runners + pages + "</body>\n</html>\n"
 
 
-@functools.lru_cache(maxsize=1)
-def _basis() -> str:
-    code = tree_hash(Path(__file__).resolve().parent)
-    return hashlib.sha256((versions.fingerprint_text() + tree_hash(TEMPLATES) + code).encode()).hexdigest()
-
-
 def key_of(html: str, forms: bool, date: dt.datetime) -> str:
-    return hashlib.sha256(f"{_basis()}\n{forms}\n{date.isoformat()}\n".encode() + html.encode()).hexdigest()
+    return hashlib.sha256(f"{output_basis()}\n{forms}\n{date.isoformat()}\n".encode() + html.encode()).hexdigest()
 
 
 class Cache:

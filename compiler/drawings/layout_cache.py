@@ -18,15 +18,13 @@ import dataclasses
 import datetime as dt
 import decimal
 import enum
-import functools
 import hashlib
 import io
 import os
 import pickle
 from pathlib import Path, PurePath
 
-from .. import versions
-from ..hashing import tree_hash
+from ..hashing import output_basis
 
 MAGIC = b"techpack-layout 1\n"
 _SIMPLE = (str, int, float, bool, type(None))
@@ -34,16 +32,6 @@ _SIMPLE = (str, int, float, bool, type(None))
 
 class Uncacheable(Exception):
     """The inputs hold something :func:`encode` cannot write down faithfully."""
-
-
-@functools.lru_cache(maxsize=1)
-def basis() -> str:
-    """techpack's code, its templates and the libraries' versions."""
-    from importlib import resources  # noqa: PLC0415
-
-    code = tree_hash(Path(__file__).resolve().parent.parent)
-    templates = tree_hash(Path(str(resources.files("techpack.templates"))))
-    return hashlib.sha256((versions.fingerprint_text() + templates + code).encode()).hexdigest()
 
 
 def encode(value: object) -> str:
@@ -149,7 +137,7 @@ def key_of(*inputs: object) -> str | None:
         text = encode(inputs)
     except (Uncacheable, RecursionError):
         return None
-    return hashlib.sha256(f"{basis()}\n".encode() + text.encode()).hexdigest()
+    return hashlib.sha256(f"{output_basis()}\n".encode() + text.encode()).hexdigest()
 
 
 class _ModelOnly(pickle.Unpickler):

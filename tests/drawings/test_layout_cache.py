@@ -156,21 +156,27 @@ def test_a_change_to_any_input_is_another_key(compiled, example, number):
 
 
 def test_code_templates_and_libraries_are_in_the_key(monkeypatch):
+    from techpack import hashing, versions
+
+    def clear():
+        for cached in (hashing.output_basis, hashing.code_hash, hashing.templates_hash):
+            cached.cache_clear()
+
     hashed = []
-    monkeypatch.setattr(layout_cache, "tree_hash", lambda root: hashed.append(root.name) or "h")
-    layout_cache.basis.cache_clear()
+    monkeypatch.setattr(hashing, "tree_hash", lambda root: hashed.append(root.name) or "h")
+    clear()
     try:
-        monkeypatch.setattr(layout_cache.versions, "fingerprint_text", lambda: "ezdxf 1\n")
+        monkeypatch.setattr(versions, "fingerprint_text", lambda: "ezdxf 1\n")
         one = layout_cache.key_of("same inputs")
         assert len(hashed) == 2 and "templates" in hashed  # the code folder and the templates
-        layout_cache.basis.cache_clear()
-        monkeypatch.setattr(layout_cache.versions, "fingerprint_text", lambda: "ezdxf 2\n")
+        clear()
+        monkeypatch.setattr(versions, "fingerprint_text", lambda: "ezdxf 2\n")
         assert layout_cache.key_of("same inputs") != one
-        layout_cache.basis.cache_clear()
-        monkeypatch.setattr(layout_cache, "tree_hash", lambda root: "other code")
+        clear()
+        monkeypatch.setattr(hashing, "tree_hash", lambda root: "other code")
         assert layout_cache.key_of("same inputs") != one
     finally:
-        layout_cache.basis.cache_clear()
+        clear()
 
 
 def test_the_key_does_not_depend_on_the_process(compiled):
