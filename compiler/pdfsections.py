@@ -33,11 +33,11 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import multiprocessing.connection
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import cachefile
 from .hashing import output_basis
 from .pdf import render_pdf
 
@@ -133,23 +133,12 @@ class Cache:
     def get(self, key: str) -> bytes | None:
         if self.root is None:
             return None
-        try:
-            data = (self.root / key[:2] / f"{key}.pdf").read_bytes()
-        except OSError:
-            return None
-        return data if data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF") else None
+        data = cachefile.read(self.root / key[:2] / f"{key}.pdf")
+        return data if data is not None and data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF") else None
 
     def put(self, key: str, data: bytes) -> None:
-        if self.root is None:
-            return
-        folder = self.root / key[:2]
-        tmp = folder / f".{key}.{os.getpid()}.tmp"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(data)
-            os.replace(tmp, folder / f"{key}.pdf")
-        except OSError:
-            tmp.unlink(missing_ok=True)
+        if self.root is not None:
+            cachefile.write(self.root / key[:2] / f"{key}.pdf", data)
 
 
 def _render_one(job: tuple[str, bool, dt.datetime]) -> bytes:

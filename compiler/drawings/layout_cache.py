@@ -20,10 +20,10 @@ import decimal
 import enum
 import hashlib
 import io
-import os
 import pickle
 from pathlib import Path, PurePath
 
+from .. import cachefile
 from ..hashing import output_basis
 
 MAGIC = b"techpack-layout 1\n"
@@ -157,12 +157,9 @@ def get(root: Path | None, key: str | None):
     """The sheet stored under ``key``, or None (no cache, no entry, or an entry that does not check out)."""
     if root is None or key is None:
         return None
-    try:
-        data = _path(root, key).read_bytes()
-    except OSError:
-        return None
+    data = cachefile.read(_path(root, key))
     head = len(MAGIC) + 65
-    if not data.startswith(MAGIC) or len(data) < head:
+    if data is None or not data.startswith(MAGIC) or len(data) < head:
         return None
     digest, payload = data[len(MAGIC):head - 1].decode("ascii", "replace"), data[head:]
     if hashlib.sha256(payload).hexdigest() != digest:
@@ -178,11 +175,4 @@ def put(root: Path | None, key: str | None, sheet) -> None:
     if root is None or key is None:
         return
     payload = pickle.dumps(sheet, protocol=pickle.HIGHEST_PROTOCOL)
-    path = _path(root, key)
-    tmp = path.with_name(f".{key}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
+    cachefile.write(_path(root, key), MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)

@@ -24,6 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .. import cachefile
+
 __all__ = [
     "FACTS_VERSION",
     "KINDS",
@@ -441,27 +443,15 @@ def _write_cache(path: Path, facts: GeometryFacts) -> None:
 
 
 def write_cache_file(path: Path, doc: Any) -> None:
-    """Atomic write of a JSON cache entry (temp file in the same folder + os.replace).
+    """Atomic write of a JSON cache entry (:func:`techpack.cachefile.write`).
 
     A read-only or full cache, or a value JSON cannot hold, is not an error: the caller has its answer.
     """
-    tmp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         text = _dumps(doc)
-        fd, tmp = tempfile.mkstemp(prefix=path.stem[:16] + ".", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-        tmp = None
-    except (OSError, ValueError):
-        pass
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    except ValueError:
+        return
+    cachefile.write(path, text.encode("utf-8"))
 
 
 # --------------------------------------------------------------------------- worker
