@@ -5,19 +5,19 @@ its body (at forced page breaks, so the pages are what one render would give). W
 the first mark is the running-header block (``<div class="runners">``).
 
 * Neighbouring sections are grouped into chunks of at least ``MIN_GROUP`` bytes of HTML (more for
-  a long document, so that it makes at most about ``MAX_CHUNKS`` chunks: :func:`chunk_size`). A
-  document that makes one chunk renders whole, exactly as one render. WeasyPrint's cost per document
-  is what sets these sizes: a form document embeds its whole form font (about 0.3 s to build and
-  compress), which costs more on a first build than a small product's part-sized chunks save when
-  one part changes (``MIN_GROUP``). The document's first section (its header, which shows the spec
-  hash and so changes with any edit) is always a chunk of its own. Each chunk is its own WeasyPrint
+  a long document, so that it makes at most about ``MAX_CHUNKS`` chunks: :func:`chunk_size`), so a
+  short document is cut into its sections (one per part) and a long one into about 32 runs of them.
+  A document that makes one chunk renders whole, exactly as one render. The document's first section
+  (its header, which shows the spec hash and so changes with any edit) is always a chunk of its own.
+  Each chunk is its own WeasyPrint
   document: the document's head, its fragments, and ``sections.css``, which leaves every page
   margin empty, so a section's bytes depend on its own content only, never on its page numbers, the
   spec hash or the other chunks. Its cache key is the sha256 of that HTML, the output libraries'
   versions, the templates and techpack's code: a part that did not change keeps its sections'
   bytes, and nothing it depends on can be missed.
-* Missing chunks of sections render in forked processes over the cores, one chunk per process that
-  exits when done, so memory is bounded by the largest chunk, not the whole document.
+* A long document's missing chunks render in forked processes over the cores, one chunk per process
+  that exits when done, so memory is bounded by the largest chunk, not the whole document; a short
+  one's render one after the other in the job's process (``FORK_ABOVE``).
 * The sections are merged with pikepdf (qpdf: pages, outlines, form fields with their AcroForm), and then
   the running headers and "Page X of Y" are stamped: they are rendered as an overlay document of
   empty pages with the same style sheets (``overlay.css`` takes the page number from the text of
@@ -46,12 +46,16 @@ OVERLAY_CHUNK = 60
 """Overlay pages per render (each chunk is independent, so they spread over the cores too)."""
 MAX_CHUNKS = 32
 """About the most chunks a document is cut into (a longer one gets larger chunks)."""
-MIN_GROUP = 256_000
-"""Smallest chunk, in bytes of HTML (about 30 pages of a batch record). Measured on the enclosure (26-page
-record, 4 parts, merged with pikepdf): with one chunk per part its quality files cost 12.6 CPU-s to
-build cold instead of 8.7 with whole documents, and 6.4 instead of 8.7 after one part's change (each
-form chunk embeds, measures and compresses the whole form font, about 0.3 s). A first build counts
-too, so a document this small renders whole."""
+FORK_ABOVE = 1_000_000
+"""Bytes of HTML (about 120 pages of a batch record) above which the missing chunks render in parallel
+processes (:func:`render_all`)."""
+MIN_GROUP = 4096
+"""Smallest chunk, in bytes of HTML (half a page of a batch record): below it, neighbouring sections share a
+chunk. Measured on the enclosure (4 parts, 2 cores, a regular install): with whole documents a first build
+took 5.9 s (10.8 CPU-s) and each one-part change 5.6 s (10.4 CPU-s); with a chunk per section, 6.2 s
+(11.4 CPU-s) and 4.3 s (8.0 CPU-s). The bracket's ``--force`` rebuild takes its unchanged sections from
+the cache: 2.55 s instead of 3.4 s. Until the form font was cut to 35 KB (templates/fonts), each form
+chunk embedded 760 KB of DejaVu Sans, 0.3 s, and whole documents won."""
 
 
 @dataclass
@@ -160,10 +164,12 @@ def _child(job: tuple[str, bool, dt.datetime], conn) -> None:
 
 
 def render_all(jobs: list[tuple[str, bool, dt.datetime]], workers: int) -> list[bytes]:
-    """Render ``jobs`` (html, forms, date) in order. With more than one worker each job is a forked process
-    of its own that exits when its PDF is sent back (so memory is one chunk's layout, and nothing of one
-    render stays in the next), at most ``workers`` at a time."""
-    if workers <= 1 or len(jobs) <= 1:
+    """Render ``jobs`` (html, forms, date) in order. With more than one worker, and more than ``FORK_ABOVE``
+    bytes of HTML in all, each job is a forked process of its own that exits when its PDF is sent back (so
+    memory is one chunk's layout, and nothing of one render stays in the next), at most ``workers`` at a
+    time. Less than that renders here, one after the other: a fork costs more than a short chunk's render
+    saves, and the build's other jobs keep the other cores busy."""
+    if workers <= 1 or len(jobs) <= 1 or sum(len(html) for html, _forms, _date in jobs) <= FORK_ABOVE:
         return [_render_one(j) for j in jobs]
     ctx = multiprocessing.get_context("fork")
     results: list[bytes | None] = [None] * len(jobs)
@@ -213,7 +219,8 @@ def _cached_renders(store: Cache, docs: list[str], forms: bool, date: dt.datetim
 def render_sectioned(html: str, *, date: dt.datetime, forms: bool, cache: Path | None, workers: int,
                      log: SectionLog | None = None) -> bytes:
     """The document ``html`` (with section marks) as one PDF: sections cached and merged, pages stamped."""
-    from .pdfmerge import Merged  # noqa: PLC0415 - pikepdf only when a PDF is made
+    from .pdfforms import reader_safe, reader_safe_in  # noqa: PLC0415 - pikepdf only when a PDF is made
+    from .pdfmerge import Merged  # noqa: PLC0415
 
     log = log if log is not None else SectionLog()
     head, runners, sections = split(html)
@@ -221,7 +228,7 @@ def render_sectioned(html: str, *, date: dt.datetime, forms: bool, cache: Path |
     if len(groups) == 1:  # small: one render, as if it had no marks
         data = _render_one((html, forms, date))
         log.rendered += [k for k, _ in sections]
-        return data
+        return reader_safe(data) if forms else data
     store = Cache(cache)
     section_head = _with_css(head, "sections.css")
     docs = [section_head + "".join(sections[i][1] for i in g) + "</body>\n</html>\n" for g in groups]
@@ -235,4 +242,6 @@ def render_sectioned(html: str, *, date: dt.datetime, forms: bool, cache: Path |
     overlays, _rendered = _cached_renders(store, overlay_docs, False, date, workers)
     log.pages = total
     merged.stamp(overlays)
+    if forms:
+        reader_safe_in(merged.pdf)
     return merged.write()

@@ -1,8 +1,8 @@
 """Long quality documents render as cached sections, merged and stamped (techpack.pdfsections).
 
-Each part's pages are a section of their own. The examples are small enough to render whole, so these
-tests shrink the smallest chunk: the enclosure's batch record then renders as six chunks (header, one
-per part and the assembly, deviations and gates), each its own render, cache entry and merge input,
+Each part's pages are a section of their own. These tests set the smallest chunk to one byte, so that
+every section is a chunk whatever its length: the enclosure's batch record renders as six chunks (header,
+one per part and the assembly, deviations and gates), each its own render, cache entry and merge input,
 as a many-part product's chunks of sections do.
 """
 
@@ -29,8 +29,9 @@ SECTIONED = ("batch-record.pdf", "inspection/plan.pdf", "inspection/fai-as9102.p
 
 @pytest.fixture
 def sectioned(monkeypatch, tmp_path):
-    """One section per render, with a section cache of this test's own."""
+    """One section per render, each in a process of its own, with a section cache of this test's own."""
     monkeypatch.setattr(pdfsections, "MIN_GROUP", 1)
+    monkeypatch.setattr(pdfsections, "FORK_ABOVE", 0)  # the forked renders a long document's chunks get
     cache = tmp_path / "cache"
     shutil.copytree(__import__("os").environ["TECHPACK_CACHE_DIR"], cache, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("pdf-sections"))
@@ -117,6 +118,11 @@ def test_sectioned_batch_record_pages_fields_outline_and_cache(sectioned, exampl
                  for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in obj]
         digests = {f.objgen: hashlib.sha256(f.read_raw_bytes()).hexdigest() for f in files}
         assert len(files) > len(digests) and len(set(digests.values())) == len(digests)
+        # the merged form names one simple WinAnsi font for all its fields, as a whole render does (pdfforms)
+        form = doc.Root.AcroForm
+        assert list(form.DR.Font.keys()) == ["/TPForm"] and str(form.DR.Font.TPForm.Encoding) == "/WinAnsiEncoding"
+        das = {str(f.DA) for f in form.Fields if "/DA" in f}
+        assert das and all(re.fullmatch(r"/TPForm [0-9.]+ Tf [0-9. ]+ (g|rg)", da) for da in das), das
 
     # the same inputs, cold again, in one process: the same bytes as the parallel build; warm: the same again
     shutil.rmtree(sectioned / "pdf-sections")
@@ -182,11 +188,13 @@ def test_small_documents_render_whole_larger_ones_in_cached_chunks(tmp_path, mon
 
 
 def test_chunk_size_grows_in_powers_of_two_and_the_header_stands_alone():
-    """A short document is one chunk; a long one gets chunks of MIN_GROUP × 2^k, at most about MAX_CHUNKS of
-    them (a 100-part product's record is not 100 renders each embedding the form font), and its first
-    section (the header, which shows the spec hash) is a chunk of its own."""
-    short = [(f"s{i}", "x" * 1000) for i in range(10)]
-    assert pdfsections.chunks(short, pdfsections.chunk_size(short)) == [list(range(10))]
+    """A document of tiny sections is one chunk; a short one of part-sized sections is a chunk per section; a
+    long one gets chunks of MIN_GROUP × 2^k, at most about MAX_CHUNKS of them (a 100-part product's record is
+    not 100 renders), and its first section (the header, which shows the spec hash) is a chunk of its own."""
+    tiny = [(f"s{i}", "x" * 300) for i in range(10)]
+    assert pdfsections.chunks(tiny, pdfsections.chunk_size(tiny)) == [list(range(10))]
+    parts = [(f"s{i}", "x" * 40_000) for i in range(6)]
+    assert pdfsections.chunks(parts, pdfsections.chunk_size(parts)) == [[i] for i in range(6)]
     many = [(f"s{i}", "x" * 45_000) for i in range(300)]
     size = pdfsections.chunk_size(many)
     ratio = size // pdfsections.MIN_GROUP
@@ -214,12 +222,18 @@ def test_chunks_group_neighbours_and_keep_order():
     assert pdfsections.chunks(sections, 1) == [[i] for i in range(50)]
 
 
-def test_more_chunks_than_workers_each_in_a_process_of_its_own():
-    """Seven renders over two processes come back complete and in order, the same as in one process."""
+def test_more_chunks_than_workers_each_in_a_process_of_its_own(monkeypatch):
+    """Seven renders over two processes come back complete and in order, the same as in one process; a short
+    document's chunks render in the job's own process (a fork costs more than they take)."""
     import datetime as dt
 
     date = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
     jobs = [(f"<html><head></head><body><p>chunk {i}</p></body></html>", False, date) for i in range(7)]
-    assert pdfsections.render_all(jobs, 2) == pdfsections.render_all(jobs, 1)
+    serial = pdfsections.render_all(jobs, 1)
+    with monkeypatch.context() as m:
+        m.setattr(pdfsections.multiprocessing, "get_context", lambda *_: pytest.fail("forked for a short document"))
+        assert pdfsections.render_all(jobs, 2) == serial
+    monkeypatch.setattr(pdfsections, "FORK_ABOVE", 0)
+    assert pdfsections.render_all(jobs, 2) == serial
     with pytest.raises(RuntimeError, match="AttributeError"):  # a failed render fails the document
         pdfsections.render_all([jobs[0], ("<html><body>", "not a bool", "not a date")], 2)
