@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import mimetypes
 import os
@@ -31,8 +32,16 @@ from .gcpause import gc_paused
 TEMPLATES = Path(str(resources.files("techpack.templates")))
 
 
+@functools.lru_cache(maxsize=8)
 def template_env(*folders: Path) -> jinja2.Environment:
-    """A Jinja2 environment over ``folders`` (and the shared templates), strict and autoescaping."""
+    """A Jinja2 environment over ``folders`` (and the shared templates), strict and autoescaping. One per set
+    of folders and process, so each template is compiled once (a render job forked from the render host
+    starts with the templates the host compiled while the spec was compiling); callers must not change it."""
+    return new_template_env(*folders)
+
+
+def new_template_env(*folders: Path) -> jinja2.Environment:
+    """A Jinja2 environment of its own, for a caller that adds filters or globals."""
     loader = jinja2.FileSystemLoader([str(f) for f in folders] + [str(TEMPLATES)])
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)

@@ -217,15 +217,28 @@ PRELOAD_IF_IDLE = ("ezdxf", "openpyxl", "segno", "lxml.etree")
 
 
 def preload(conn=None) -> None:
-    """Import what render jobs use, so that jobs forked afterwards start with it loaded."""
+    """Import what render jobs use, so that jobs forked afterwards start with it loaded; while the build is
+    still compiling, also the modules of ``PRELOAD_IF_IDLE`` and each renderer's templates (its ``warm``)."""
     import importlib  # noqa: PLC0415
 
     for name in PRELOAD + PRELOAD_IF_IDLE:
         if name in PRELOAD_IF_IDLE and conn is not None and conn.poll():
-            break  # the work is here: start it
+            return  # the work is here: start it
         try:
             importlib.import_module(name)
         except ImportError:  # pragma: no cover - a job that needs it reports it
+            pass
+    from .renderers import RENDERERS  # noqa: PLC0415 - imported above (PRELOAD)
+
+    for renderer in RENDERERS.values():
+        warm = getattr(renderer, "warm", None)
+        if warm is None:
+            continue
+        if conn is not None and conn.poll():
+            return
+        try:
+            warm()
+        except Exception:  # noqa: BLE001 - a broken template fails its own job, with its own message
             pass
 
 

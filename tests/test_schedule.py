@@ -242,3 +242,22 @@ def test_render_jobs_never_search_for_the_c_library(enclosure, tmp_path):
     """)
     run = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=60)
     assert run.stdout.split() == ["True", "b", "a"], run.stderr
+
+
+def test_the_render_host_compiles_the_document_templates_while_the_spec_compiles(monkeypatch):
+    """Jobs fork from the host: a template it compiled is compiled once per build, not once per job."""
+    import jinja2
+
+    from techpack import schedule
+    from techpack.pdf import template_env
+    from techpack.renderers.quality import TEMPLATES
+    from techpack.techpack_pdf.document import TEMPLATE, environment
+
+    template_env.cache_clear()
+    environment.cache_clear()  # as in a new process
+    schedule.preload()
+    monkeypatch.setattr(jinja2.Environment, "_parse", lambda *a, **k: pytest.fail("a template compiled again"))
+    for name in TEMPLATES:
+        assert template_env().get_template(name).name == name
+    assert environment().get_template(TEMPLATE).name == TEMPLATE
+    assert template_env() is template_env() and "wbr" not in template_env().filters  # shared, never changed

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ..drawings import balloon_refs
 from ..geometry.facts import default_cache_dir
 from ..pdf import render_pdf, template_env
+from ..pdfforms import reader_safe
 from ..pdfsections import SectionLog, render_sectioned
 from ..quality import QualityPlan, build_plan
 from ..quality.as9102 import build_fairs
@@ -35,6 +36,9 @@ LOCATED = ("inspection-plan-csv", "inspection-plan-xlsx", "fai-pdf", "qif", "ins
 """Files that depend on every part's geometry too: those that name each balloon's sheet and zone (the drawing),
 and those that show a characteristic's predicted Cpk or its inline-QC interval (the machines a part is routed
 to depend on its size, taken from the model)."""
+
+
+TEMPLATES = ("quality/batch-record.html", "quality/plan.html", "quality/fai.html", "quality/labels.html")
 
 
 class QualityRenderer:
@@ -68,6 +72,11 @@ class QualityRenderer:
             balloon_refs(comp)
         if targets:
             build_plan(comp).rows  # noqa: B018 - laid out on first use
+
+    def warm(self) -> None:
+        """Compile the documents' templates (the render host, while the spec compiles)."""
+        for name in TEMPLATES:
+            template_env().get_template(name)
 
     def render(self, comp: "Compilation", out: Output, targets: list[Target]) -> None:
         plan = build_plan(comp)
@@ -103,7 +112,7 @@ def _common(comp: "Compilation", plan: QualityPlan) -> dict:
 def _pdf(comp: "Compilation", template: str, context: dict, forms: bool = False) -> bytes:
     html = template_env().get_template(template).render(**context)
     data, _refused = render_pdf(html, roots=[], date=comp.date, forms=forms)
-    return data
+    return reader_safe(data) if forms else data
 
 
 def _sectioned(comp: "Compilation", template: str, context: dict, log: SectionLog, forms: bool = False) -> bytes:

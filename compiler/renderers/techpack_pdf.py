@@ -24,6 +24,12 @@ class TechpackPdfRenderer:
         marked = ("baseline",) if getattr(comp, "changes", None) is not None else ()  # the sheets' revision marks
         return [Target(PATH, "techpack-pdf", ("spec", "capability", *parts, *marked))]
 
+    def warm(self) -> None:
+        """Compile the document's templates (the render host, while the spec compiles)."""
+        from ..techpack_pdf.document import TEMPLATE, environment  # noqa: PLC0415
+
+        environment().get_template(TEMPLATE)
+
     def render(self, comp: "Compilation", out: "Output", targets: list[Target]) -> None:
         from ..techpack_pdf import render_techpack_pdf  # noqa: PLC0415 - WeasyPrint only when a PDF is made
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from ..pdf import attachment_type, render_pdf, template_env
+from ..pdf import attachment_type, new_template_env, render_pdf
 from .context import build_context
 from .model import AttachmentRow
 from .sheets import Sheet, SheetError, place, svg_size_mm
@@ -127,9 +128,10 @@ def break_opportunities(text: str) -> Markup:
     return Markup(re.sub(r"([./-])", r"\1<wbr>", escaped))
 
 
+@functools.lru_cache(maxsize=1)
 def environment():
-    """The strict, autoescaping Jinja2 environment with this document's one extra filter."""
-    env = template_env()
+    """The strict, autoescaping Jinja2 environment with this document's one extra filter (one per process)."""
+    env = new_template_env()
     env.filters["wbr"] = break_opportunities
     env.globals["long_id"] = LONG_ID
     return env
