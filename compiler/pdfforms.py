@@ -1,11 +1,11 @@
-"""Form fields that every PDF reader and form filler draws: one simple TrueType font in WinAnsi encoding.
+"""Form fields that form fillers can draw: one simple TrueType font in WinAnsi encoding.
 
 WeasyPrint names, in each text field's default appearance (``/DA``), the font it laid the field out with:
 a Type0 font with Identity-H encoding, i.e. two bytes per glyph index. A form filler that writes the
-typed value into the field's appearance stream itself (pdftk, the poppler viewers) writes one byte per
+typed value into the field's appearance stream itself (pdftk, for one) writes one byte per
 character in the font's encoding, which an Identity-H font reads as glyph 0: every value of a filled batch
-record printed as empty boxes, while the value itself (``/V``) was right. ``/DA`` also carried a
-graphics-state operator (``/a1.0 gs``), which ISO 32000-1 12.7.3.3 does not allow there.
+record printed as empty boxes, while the value itself (``/V``) was right. ``/DA`` also set the page's
+graphics state ``/a1.0`` (opacity 1, a no-op), which the new ``/DR`` does not hold, so it is left out.
 
 :func:`reader_safe` gives the fields the font form fillers expect, as the AcroForm examples of ISO 32000
 do with Helvetica: the same embedded font file (``techpack form``, templates/fonts), as a simple TrueType

@@ -3,7 +3,7 @@
 A PDF reader or form filler draws what a user types with the font the field names (``/DA``), so that
 font is embedded whole. With the text font doing both jobs, every form PDF carried all of DejaVu Sans
 (760 KB, 6,000 glyphs, about 0.3 s to measure and compress per document), named as a two-byte Identity-H
-font that pdftk and the poppler viewers fill with glyph 0: a filled batch record printed empty boxes.
+font that pdftk fills with glyph 0: a batch record filled with it printed empty boxes.
 ``techpack-form.ttf`` holds the WinAnsi characters, outline for outline DejaVu Sans's glyphs, and the
 fields name it as a simple TrueType font in WinAnsi encoding.
 """
