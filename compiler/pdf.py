@@ -180,7 +180,9 @@ def render_pdf(html: str, *, roots: list[Path], date: dt.datetime, base_url: Pat
                forms: bool = False) -> tuple[bytes, list[str]]:
     """Render ``html`` to PDF bytes; returns the bytes and the URLs that were refused.
 
-    ``attachments`` are (file name, bytes, description) embedded in the PDF.
+    ``attachments`` are (file name, bytes, description) embedded in the PDF. With ``forms``, ``<input>``
+    and ``<textarea>`` become AcroForm fields, which name one simple WinAnsi font that every form filler
+    can write with (:mod:`techpack.pdfforms`).
     """
     import weasyprint  # noqa: PLC0415 - heavy; only when a PDF is made
 
@@ -206,6 +208,10 @@ def render_pdf(html: str, *, roots: list[Path], date: dt.datetime, base_url: Pat
             finisher = _attachment_finisher({hashlib.md5(data).hexdigest(): attachment_type(name)  # noqa: S324
                                              for name, data, _desc in attachments})
         data = rendered.write_pdf(finisher=finisher, **options)
+    if forms:
+        from .pdfforms import reader_safe  # noqa: PLC0415 - pikepdf only for a form
+
+        data = reader_safe(data)
     return data, safe.refused
 
 

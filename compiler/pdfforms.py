@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 import re
 
 FONT = "TPForm"
@@ -46,17 +47,18 @@ def _appearance(da: bytes) -> bytes:
 
 
 def _widgets(fields) -> list:
+    """Every field and widget of the form's field tree (any order)."""
     out, todo = [], list(fields)
     while todo:
-        field = todo.pop(0)
+        field = todo.pop()
         out.append(field)
-        todo[:0] = list(field.get("/Kids", []))
+        todo += list(field.get("/Kids", []))
     return out
 
 
-def _font_named(names: set[str], holders: list):
-    """The font that a field's /DA names: in the form's resources (/DR) or, in a document merged from
-    sections, in the resources of the page a field is on."""
+def _font_named(names: set[str], holders):
+    """The font that a field's /DA names: in the form's resources (/DR), else in those of a page a field is
+    on."""
     for holder in holders:
         fonts = holder.get("/DR" if "/Fields" in holder else "/Resources", {}).get("/Font", {})
         for name in sorted(names):
@@ -65,19 +67,20 @@ def _font_named(names: set[str], holders: list):
     return None
 
 
-def reader_safe_in(pdf) -> None:
-    """Give the text fields of the pikepdf document ``pdf`` one simple WinAnsi TrueType font (in place)."""
+def _make_safe(pdf) -> bool:
+    """Give the text fields of the pikepdf document ``pdf`` one simple WinAnsi TrueType font (in place);
+    False when there was nothing to do (no text field, or done already)."""
     import pikepdf  # noqa: PLC0415
 
     form = pdf.Root.get("/AcroForm")
     if form is None:
-        return
+        return False
     fields = _widgets(form.get("/Fields", []))
     named = {m.group(1).decode() for f in fields if "/DA" in f
              for m in [_TF.search(bytes(f.DA))] if m is not None}
-    if not named or named == {FONT}:  # no text field, or done already
-        return
-    source = _font_named(named, [form] + [f.P for f in fields if "/P" in f])
+    if not named or named == {FONT}:
+        return False
+    source = _font_named(named, itertools.chain([form], (f.P for f in fields if "/P" in f)))
     if source is None:
         raise ValueError(f"the form's fields name the font(s) {sorted(named)}, which it does not hold")
     descriptor = source.DescendantFonts[0].FontDescriptor if "/DescendantFonts" in source else source.FontDescriptor
@@ -96,18 +99,18 @@ def reader_safe_in(pdf) -> None:
     for field in fields:
         if "/DA" in field:
             field.DA = pikepdf.String(_appearance(bytes(field.DA)))
+    return True
 
 
 def reader_safe(data: bytes) -> bytes:
-    """:func:`reader_safe_in` on the PDF ``data``; the same bytes back for a document without text fields.
-    The file identifier is a hash of the content (qpdf's deterministic ID), so the bytes are reproducible."""
+    """The PDF ``data`` with its text fields given one simple WinAnsi TrueType font; the same bytes back when
+    there is nothing to do. The file identifier is a hash of the content (qpdf's deterministic ID), so the
+    bytes are reproducible. :func:`techpack.pdf.render_pdf` applies it to every form it renders."""
     import pikepdf  # noqa: PLC0415
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        form = pdf.Root.get("/AcroForm")
-        if form is None or not form.get("/Fields"):
+        if not _make_safe(pdf):
             return data
-        reader_safe_in(pdf)
         buf = io.BytesIO()
         pdf.save(buf, min_version=pdf.pdf_version, deterministic_id=True, compress_streams=True,
                  stream_decode_level=pikepdf.StreamDecodeLevel.none, fix_metadata_version=False)

@@ -3,7 +3,8 @@
 * Pages, outlines (bookmarks) and form fields come from each section in order. qpdf copies each object of
   a section once, so the widgets on the pages and the entries of the one AcroForm's ``/Fields`` are the same
   objects. Field names must be unique across the sections: a duplicate is refused here, since a reader
-  would tie the two fields' values together.
+  would tie the two fields' values together. The form's defaults come from the first section that has a
+  form, and its resources (``/DR``) gain any font a later section's form names there.
 * Outlines: each section's outline tree is copied whole and its top-level items are chained after the
   previous section's under one outline root.
 * Stamping: overlay page *i* (the running header and "Page i of N") becomes a form XObject drawn after
@@ -36,6 +37,24 @@ def _copy(out, src, obj):
     return out.copy_foreign(obj if obj.is_indirect else src.make_indirect(obj))
 
 
+def _add_fonts(out, src, acro_form, own) -> None:
+    """The fonts of a later section's form resources (``/DR``) that the merged form's lack, by name."""
+    import pikepdf  # noqa: PLC0415
+
+    theirs = own.get("/DR", {}).get("/Font", {})
+    if not len(theirs):
+        return
+    resources = pikepdf.Dictionary(acro_form.get("/DR", pikepdf.Dictionary()))
+    fonts = pikepdf.Dictionary(resources.get("/Font", pikepdf.Dictionary()))
+    missing = [name for name in theirs.keys() if name not in fonts]
+    if not missing:
+        return
+    for name in missing:
+        fonts[name] = _copy(out, src, theirs[name])
+    resources.Font = fonts
+    acro_form.DR = resources
+
+
 class Merged:
     def __init__(self, sections: list[bytes]):
         import pikepdf  # noqa: PLC0415 - only when a sectioned PDF is made
@@ -62,6 +81,8 @@ class Merged:
             if own is not None:
                 if acro_form is None:  # its defaults (/DA, /DR …) from the first section; the fields are set below
                     acro_form = _copy(out, src, own)
+                else:  # a font the fields' /DA name that the first section's form did not need
+                    _add_fonts(out, src, acro_form, own)
                 fields += [out.copy_foreign(f) for f in own.get("/Fields", [])]
             outline = src.Root.get("/Outlines")
             if outline is not None and "/First" in outline:

@@ -219,8 +219,7 @@ def _cached_renders(store: Cache, docs: list[str], forms: bool, date: dt.datetim
 def render_sectioned(html: str, *, date: dt.datetime, forms: bool, cache: Path | None, workers: int,
                      log: SectionLog | None = None) -> bytes:
     """The document ``html`` (with section marks) as one PDF: sections cached and merged, pages stamped."""
-    from .pdfforms import reader_safe, reader_safe_in  # noqa: PLC0415 - pikepdf only when a PDF is made
-    from .pdfmerge import Merged  # noqa: PLC0415
+    from .pdfmerge import Merged  # noqa: PLC0415 - pikepdf only when a PDF is made
 
     log = log if log is not None else SectionLog()
     head, runners, sections = split(html)
@@ -228,7 +227,7 @@ def render_sectioned(html: str, *, date: dt.datetime, forms: bool, cache: Path |
     if len(groups) == 1:  # small: one render, as if it had no marks
         data = _render_one((html, forms, date))
         log.rendered += [k for k, _ in sections]
-        return reader_safe(data) if forms else data
+        return data
     store = Cache(cache)
     section_head = _with_css(head, "sections.css")
     docs = [section_head + "".join(sections[i][1] for i in g) + "</body>\n</html>\n" for g in groups]
@@ -242,6 +241,4 @@ def render_sectioned(html: str, *, date: dt.datetime, forms: bool, cache: Path |
     overlays, _rendered = _cached_renders(store, overlay_docs, False, date, workers)
     log.pages = total
     merged.stamp(overlays)
-    if forms:
-        reader_safe_in(merged.pdf)
     return merged.write()

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from ..drawings import balloon_refs
 from ..geometry.facts import default_cache_dir
 from ..pdf import render_pdf, template_env
-from ..pdfforms import reader_safe
 from ..pdfsections import SectionLog, render_sectioned
 from ..quality import QualityPlan, build_plan
 from ..quality.as9102 import build_fairs
@@ -112,7 +111,7 @@ def _common(comp: "Compilation", plan: QualityPlan) -> dict:
 def _pdf(comp: "Compilation", template: str, context: dict, forms: bool = False) -> bytes:
     html = template_env().get_template(template).render(**context)
     data, _refused = render_pdf(html, roots=[], date=comp.date, forms=forms)
-    return reader_safe(data) if forms else data
+    return data
 
 
 def _sectioned(comp: "Compilation", template: str, context: dict, log: SectionLog, forms: bool = False) -> bytes:

@@ -101,13 +101,12 @@ def context(cs: ChangeSet, *, sheets: bool = True) -> dict:
 
 def render_notice(cs: ChangeSet, date: dt.datetime | None = None, *, sheets: bool = True) -> bytes:
     from ..pdf import render_pdf, template_env  # noqa: PLC0415
-    from ..pdfforms import reader_safe  # noqa: PLC0415
 
     comp = cs.new.compilation
     date = date or (comp.date if comp is not None and comp.date else dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc))
     html = template_env().get_template("revisions/notice.html").render(**context(cs, sheets=sheets))
     data, _refused = render_pdf(html, roots=[], date=date, forms=True)
-    return reader_safe(data)
+    return data
 
 
 def write_notice(cs: ChangeSet, path: Path) -> None:

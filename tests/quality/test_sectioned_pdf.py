@@ -237,3 +237,26 @@ def test_more_chunks_than_workers_each_in_a_process_of_its_own(monkeypatch):
     assert pdfsections.render_all(jobs, 2) == serial
     with pytest.raises(RuntimeError, match="AttributeError"):  # a failed render fails the document
         pdfsections.render_all([jobs[0], ("<html><body>", "not a bool", "not a date")], 2)
+
+
+def test_a_merged_form_holds_every_font_its_fields_name(tmp_path):
+    """The merged form's defaults come from the first section with a form; a later section's field font that
+    those lack (here: the first section has only a check box) is added to the form's resources, so every
+    field's /DA names a font the form holds."""
+    import datetime as dt
+
+    import pikepdf
+
+    from techpack.pdf import render_pdf
+    from techpack.pdfmerge import Merged
+
+    date = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+    head = '<html><head><link rel="stylesheet" href="base.css"><link rel="stylesheet" href="quality/quality.css"></head><body>'
+    boxes = render_pdf(head + '<input type="checkbox" name="a/ok"></body></html>', roots=[], date=date, forms=True)[0]
+    text = render_pdf(head + '<input type="text" name="b/value"></body></html>', roots=[], date=date, forms=True)[0]
+    merged = pikepdf.open(io.BytesIO(Merged([boxes, text]).write()))
+    form = merged.Root.AcroForm
+    das = [str(f.DA) for f in form.Fields if "/DA" in f]
+    assert das and all(re.match(r"/TPForm ", da) for da in das), das
+    assert str(form.DR.Font.TPForm.Encoding) == "/WinAnsiEncoding"
+    assert sorted(str(f.T) for f in form.Fields) == ["a/ok", "b/value"]
