@@ -6,7 +6,14 @@
   would tie the two fields' values together. The form's defaults come from the first section that has a
   form, and its resources (``/DR``) gain any font a later section's form names there.
 * Outlines: each section's outline tree is copied whole and its top-level items are chained after the
-  previous section's under one outline root.
+  previous section's under one outline root. A section that continues the previous one's top-level entry
+  (the next part of a document's "Parts") opens with an entry titled :data:`OUTLINE_PARENT`, whose children
+  go under that entry instead; every ``/Count`` is recomputed, keeping each entry open or closed.
+* Named destinations (an element's ``id``) of every section go into one name tree; a link a section could
+  not resolve on its own, written as the URI ``tp-link:<id>`` (:data:`LINK`), becomes a go-to to that
+  destination, and one whose destination is in no section is refused.
+* ``catalog_from``: the PDF/A catalogue entries (XMP metadata, output intent, associated and embedded
+  files) come from that section, the one rendered with the attachments; the language from the first.
 * Stamping: overlay page *i* (the running header and "Page i of N") becomes a form XObject drawn after
   page *i*'s own content, which is wrapped in ``q``/``Q`` so the page's graphics state cannot leak into it.
   No content stream is decoded or rewritten.
@@ -26,6 +33,11 @@ import warnings
 
 INFO_KEYS = ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/Producer", "/CreationDate", "/ModDate")
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
+OUTLINE_PARENT = "tp-outline-parent"
+"""Title of the outline entry a section opens with when its entries belong under the previous section's."""
+LINK = "tp-link:"
+"""URI scheme of a link to an element of another section."""
+CATALOG = ("/Metadata", "/OutputIntents", "/AF")
 
 
 class MergeError(ValueError):
@@ -55,8 +67,48 @@ def _add_fonts(out, src, acro_form, own) -> None:
     acro_form.DR = resources
 
 
+def _children(item) -> list:
+    found = []
+    child = item.get("/First")
+    while child is not None:
+        found.append(child)
+        child = child.get("/Next")
+    return found
+
+
+def _link(parent, items: list) -> None:
+    """Make ``items`` the children of ``parent`` (an outline item or the root), in order."""
+    for i, item in enumerate(items):
+        item.Parent = parent
+        if i:
+            item.Prev = items[i - 1]
+        elif "/Prev" in item:
+            del item.Prev
+        if i + 1 < len(items):
+            item.Next = items[i + 1]
+        elif "/Next" in item:
+            del item.Next
+    if items:
+        parent.First, parent.Last = items[0], items[-1]
+
+
+def _recount(item, closed: set) -> int:
+    """Set ``/Count`` below ``item`` (PDF 12.3.3: open, the visible descendants; closed, minus the descendants
+    opening it would show); returns how many of its descendants are visible."""
+    total = sum(1 + _recount(child, closed) for child in _children(item))
+    if not total:
+        if "/Count" in item:
+            item.Count = 0
+        return 0
+    if item.objgen in closed:
+        item.Count = -total
+        return 0
+    item.Count = total
+    return total
+
+
 class Merged:
-    def __init__(self, sections: list[bytes]):
+    def __init__(self, sections: list[bytes], catalog_from: int | None = None):
         import pikepdf  # noqa: PLC0415 - only when a sectioned PDF is made
 
         self.pdf = out = pikepdf.new()
@@ -66,13 +118,18 @@ class Merged:
         fields: list = []
         acro_form = None
         tops: list = []  # top-level outline items, in order
-        count = 0
-        for data in sections:
+        children: dict = {}  # objgen of a top-level item -> its children, in order
+        closed: set = set()  # objgens of the outline items that were closed in their section
+        self.dests: dict[str, object] = {}
+        self.embedded = None  # the PDF/A embedded files (name tree) of the catalogue section
+        for index, data in enumerate(sections):
             src = pikepdf.open(io.BytesIO(data))
             self.sources.append(src)
             if self.info is None:
                 self.info = {k: src.docinfo[k] for k in INFO_KEYS if k in src.docinfo}
                 self.version = src.pdf_version
+                if "/Lang" in src.Root:  # the document's language (<html lang>), for screen readers
+                    out.Root.Lang = src.Root.Lang
             with warnings.catch_warnings():  # the form fields are gathered below, not by the page copy
                 warnings.simplefilter("ignore", pikepdf.PageCopyWarning if hasattr(pikepdf, "PageCopyWarning")
                                       else UserWarning)
@@ -84,34 +141,74 @@ class Merged:
                 else:  # a font the fields' /DA name that the first section's form did not need
                     _add_fonts(out, src, acro_form, own)
                 fields += [out.copy_foreign(f) for f in own.get("/Fields", [])]
+            names = src.Root.get("/Names")
+            if names is not None and "/Dests" in names:
+                for name, dest in pikepdf.NameTree(names.Dests).items():
+                    if name in self.dests:
+                        raise MergeError(f"the anchor {name!r} is in two sections")
+                    self.dests[name] = _copy(out, src, dest)
+            if index == catalog_from:
+                self._catalog(src, names)
             outline = src.Root.get("/Outlines")
             if outline is not None and "/First" in outline:
                 copied = _copy(out, src, outline)
-                item = copied.First
-                while True:
-                    tops.append(item)
-                    if "/Next" not in item:
-                        break
-                    item = item.Next
-                count += int(copied.get("/Count", 0))
+                stack = list(_children(copied))
+                while stack:
+                    item = stack.pop()
+                    if int(item.get("/Count", 0)) < 0:
+                        closed.add(item.objgen)
+                    stack += _children(item)
+                for item in _children(copied):
+                    if str(item.get("/Title", "")) == OUTLINE_PARENT:
+                        if not tops:
+                            raise MergeError("the first section's outline continues no entry")
+                        children[tops[-1].objgen] += _children(item)
+                    else:
+                        tops.append(item)
+                        children[item.objgen] = _children(item)
         if acro_form is not None:
             acro_form.Fields = pikepdf.Array(fields)
             out.Root.AcroForm = acro_form
         if tops:
-            root = out.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Outlines, First=tops[0], Last=tops[-1],
-                                                        Count=count))
-            for i, item in enumerate(tops):
-                item.Parent = root
-                if i:
-                    item.Prev = tops[i - 1]
-                elif "/Prev" in item:
-                    del item.Prev
-                if i + 1 < len(tops):
-                    item.Next = tops[i + 1]
-                elif "/Next" in item:
-                    del item.Next
+            root = out.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Outlines))
+            _link(root, tops)
+            for item in tops:
+                _link(item, children[item.objgen])
+            root.Count = sum(1 + _recount(item, closed) for item in tops)
             out.Root.Outlines = root
         self._check_fields(fields)
+        self._resolve_links()
+
+    def _catalog(self, src, names) -> None:
+        """The PDF/A catalogue entries of ``src`` (its embedded files too) on the merged document."""
+        import pikepdf  # noqa: PLC0415
+
+        for key in CATALOG:
+            if key in src.Root:
+                value = src.Root[key]
+                self.pdf.Root[key] = _copy(self.pdf, src, value) if isinstance(
+                    value, (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)) else value
+        if names is not None and "/EmbeddedFiles" in names:
+            self.embedded = _copy(self.pdf, src, names.EmbeddedFiles)
+
+    def _resolve_links(self) -> None:
+        """Each ``tp-link:<id>`` URI link becomes a go-to to the named destination ``<id>``."""
+        import urllib.parse  # noqa: PLC0415
+
+        import pikepdf  # noqa: PLC0415
+
+        for page in self.pdf.pages:
+            for annot in page.obj.get("/Annots", []):
+                action = annot.get("/A")
+                if action is None or action.get("/S") != pikepdf.Name.URI:
+                    continue
+                uri = bytes(action.URI).decode("latin-1")
+                if not uri.startswith(LINK):
+                    continue
+                name = urllib.parse.unquote(uri[len(LINK):])
+                if name not in self.dests:
+                    raise MergeError(f"a link to #{name}, which no section holds")
+                annot.A = pikepdf.Dictionary(S=pikepdf.Name.GoTo, D=pikepdf.String(name))
 
     @property
     def page_count(self) -> int:
@@ -175,6 +272,16 @@ class Merged:
         import pikepdf  # noqa: PLC0415
 
         self._dedupe_font_files()
+        names = {}
+        if self.dests:
+            tree = pikepdf.NameTree.new(self.pdf)
+            for name in sorted(self.dests):
+                tree[name] = self.dests[name]
+            names["/Dests"] = tree.obj
+        if self.embedded is not None:
+            names["/EmbeddedFiles"] = self.embedded
+        if names:
+            self.pdf.Root.Names = pikepdf.Dictionary(names)
         for key, value in (self.info or {}).items():
             self.pdf.docinfo[key] = value
         buf = io.BytesIO()

@@ -36,6 +36,7 @@ import multiprocessing.connection
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from . import cachefile
 from .hashing import output_basis
@@ -95,12 +96,12 @@ def chunk_size(sections: list[tuple[str, str]]) -> int:
     return size
 
 
-def chunks(sections: list[tuple[str, str]], size: int) -> list[list[int]]:
+def chunks(sections: list[tuple[str, str]], size: int, header: bool = True) -> list[list[int]]:
     """Consecutive sections grouped to about ``size`` bytes of HTML each. A group ends once it is that
     large and a section key's hash is even (or it is twice that large), so an edit that changes one
     section's length seldom moves the later groups' boundaries (their cache entries stay valid). When
     that makes more than one group, the first section is a group of its own: the header, which
-    changes with every edit, never makes its neighbours render again."""
+    changes with every edit, never makes its neighbours render again (unless not ``header``)."""
     groups: list[list[int]] = [[]]
     acc = 0
     for i, (key, fragment) in enumerate(sections):
@@ -110,7 +111,7 @@ def chunks(sections: list[tuple[str, str]], size: int) -> list[list[int]]:
         if i < len(sections) - 1 and (acc >= 2 * size or (acc >= size and even)):
             groups.append([])
             acc = 0
-    if len(groups) > 1 and len(groups[0]) > 1:
+    if header and len(groups) > 1 and len(groups[0]) > 1:
         groups[:1] = [groups[0][:1], groups[0][1:]]
     return groups
 
@@ -124,55 +125,87 @@ def overlay_html(head: str, runners: str, first: int, last: int, total: int) -> 
     return _with_css(head, "overlay.css") + runners + pages + "</body>\n</html>\n"
 
 
-def key_of(html: str, forms: bool, date: dt.datetime) -> str:
-    return hashlib.sha256(f"{output_basis()}\n{forms}\n{date.isoformat()}\n".encode() + html.encode()).hexdigest()
+class Job(NamedTuple):
+    """One render: the HTML and everything else its PDF bytes depend on."""
+
+    html: str
+    forms: bool
+    date: dt.datetime
+    variant: str | None = None  # WeasyPrint's pdf_variant ("pdf/a-3b")
+    attachments: tuple[tuple[str, bytes, str], ...] = ()  # (name, bytes, description) embedded in the PDF
+    roots: tuple[Path, ...] = ()  # folders the HTML may read images from
+
+
+def key_of(job: Job) -> str:
+    """The cache key of a render: its HTML, options, attachments, the fetchable files' folders and the code."""
+    h = hashlib.sha256(f"{output_basis()}\n{job.forms}\n{job.date.isoformat()}\n{job.variant}\n".encode())
+    for name, data, desc in job.attachments:
+        h.update(f"{name}\n{desc}\n{hashlib.sha256(data).hexdigest()}\n".encode())
+    h.update(repr([str(r) for r in job.roots]).encode())
+    h.update(job.html.encode())
+    return h.hexdigest()
 
 
 class Cache:
-    """Section PDFs by key in ``<cache>/pdf-sections``; any file-system error is a miss, never a failure."""
+    """Section PDFs by key in ``<cache>/pdf-sections``; any file-system error is a miss, never a failure.
+    The URLs a render's fetcher refused are kept beside its PDF, so a cached render reports them too."""
 
     def __init__(self, root: Path | None):
         self.root = root / "pdf-sections" if root is not None else None
 
-    def get(self, key: str) -> bytes | None:
+    def get(self, key: str) -> "Rendered | None":
         if self.root is None:
             return None
         data = cachefile.read(self.root / key[:2] / f"{key}.pdf")
-        return data if data is not None and data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF") else None
+        if data is None or not data.startswith(b"%PDF-") or not data.rstrip().endswith(b"%%EOF"):
+            return None
+        refused = cachefile.read(self.root / key[:2] / f"{key}.refused") or b""
+        return Rendered(data, tuple(u for u in refused.decode(errors="replace").split("\n") if u))
 
-    def put(self, key: str, data: bytes) -> None:
+    def put(self, key: str, rendered: "Rendered") -> None:
         if self.root is not None:
-            cachefile.write(self.root / key[:2] / f"{key}.pdf", data)
+            if rendered.refused:  # first, so a PDF in the cache never lacks the URLs it refused
+                cachefile.write(self.root / key[:2] / f"{key}.refused", "\n".join(rendered.refused).encode())
+            cachefile.write(self.root / key[:2] / f"{key}.pdf", rendered.data)
 
 
-def _render_one(job: tuple[str, bool, dt.datetime]) -> bytes:
-    html, forms, date = job
-    data, _refused = render_pdf(html, roots=[], date=date, forms=forms)
-    return data
+class Rendered(NamedTuple):
+    data: bytes
+    refused: tuple[str, ...]  # URLs the restricted fetcher refused (a hostile drawing's file references)
 
 
-def _child(job: tuple[str, bool, dt.datetime], conn) -> None:
+def _render_one(job: Job | tuple) -> Rendered:
+    job = Job(*job)
+    data, refused = render_pdf(job.html, roots=list(job.roots), date=job.date, forms=job.forms,
+                               attachments=list(job.attachments) or None, pdf_variant=job.variant)
+    return Rendered(data, tuple(refused))
+
+
+def _child(job: Job, conn) -> None:
     from .schedule import die_with_parent  # noqa: PLC0415
 
     die_with_parent()
     try:
-        conn.send_bytes(b"ok" + _render_one(job))
+        data, refused = _render_one(job)
+        conn.send_bytes(b"ok" + "\n".join(refused).encode() + b"\0" + data)
     except BaseException as exc:  # noqa: BLE001 - the parent raises it
         conn.send_bytes(b"no" + f"{type(exc).__name__}: {exc}".encode())
     finally:
         conn.close()
 
 
-def render_all(jobs: list[tuple[str, bool, dt.datetime]], workers: int) -> list[bytes]:
-    """Render ``jobs`` (html, forms, date) in order. With more than one worker, and more than ``FORK_ABOVE``
-    bytes of HTML in all, each job is a forked process of its own that exits when its PDF is sent back (so
+def render_all(jobs: list[Job | tuple], workers: int) -> list[Rendered]:
+    """Render ``jobs`` (:class:`Job`, or its first fields as a tuple) in order. With more than one worker, and
+    more than ``FORK_ABOVE`` bytes of HTML in all, each job is a forked process of its own that exits when its
+    PDF is sent back (so
     memory is one chunk's layout, and nothing of one render stays in the next), at most ``workers`` at a
     time. Less than that renders here, one after the other: a fork costs more than a short chunk's render
     saves, and the build's other jobs keep the other cores busy."""
-    if workers <= 1 or len(jobs) <= 1 or sum(len(html) for html, _forms, _date in jobs) <= FORK_ABOVE:
+    jobs = [Job(*j) for j in jobs]
+    if workers <= 1 or len(jobs) <= 1 or sum(len(j.html) for j in jobs) <= FORK_ABOVE:
         return [_render_one(j) for j in jobs]
     ctx = multiprocessing.get_context("fork")
-    results: list[bytes | None] = [None] * len(jobs)
+    results: list[Rendered | None] = [None] * len(jobs)
     pending = list(range(len(jobs)))
     running: dict = {}  # connection -> (process, index)
     try:
@@ -194,7 +227,8 @@ def render_all(jobs: list[tuple[str, bool, dt.datetime]], workers: int) -> list[
                 proc.join()
                 if message[:2] != b"ok":
                     raise RuntimeError(message[2:].decode(errors="replace"))
-                results[i] = message[2:]
+                refused, _nul, data = message[2:].partition(b"\0")
+                results[i] = Rendered(data, tuple(u for u in refused.decode().split("\n") if u))
     finally:
         for reader, (proc, _i) in running.items():
             proc.kill()
@@ -203,17 +237,20 @@ def render_all(jobs: list[tuple[str, bool, dt.datetime]], workers: int) -> list[
     return [r for r in results if r is not None]
 
 
-def _cached_renders(store: Cache, docs: list[str], forms: bool, date: dt.datetime,
-                    workers: int) -> tuple[list[bytes], list[int]]:
-    """Each document's PDF from the cache, the missing ones rendered (in parallel) and stored: (PDFs, indices
-    of the rendered ones)."""
-    keys = [key_of(d, forms, date) for d in docs]
-    found = [store.get(k) for k in keys]
-    missing = [i for i, data in enumerate(found) if data is None]
-    for i, data in zip(missing, render_all([(docs[i], forms, date) for i in missing], workers)):
-        store.put(keys[i], data)
-        found[i] = data
-    return found, missing
+def cached_renders(store: Cache, jobs: list[Job], workers: int,
+                   refused: list[str] | None = None) -> tuple[list[bytes], list[int]]:
+    """Each job's PDF from the cache, the missing ones rendered (in parallel) and stored: (PDFs, indices of the
+    rendered ones). The URLs each render's fetcher refused (a cached one's, kept beside it) are added to
+    ``refused``."""
+    keys = [key_of(j) for j in jobs]
+    cached = [store.get(k) for k in keys]
+    missing = [i for i, hit in enumerate(cached) if hit is None]
+    for i, rendered in zip(missing, render_all([jobs[i] for i in missing], workers)):
+        store.put(keys[i], rendered)
+        cached[i] = rendered
+    if refused is not None:
+        refused += [url for hit in cached if hit is not None for url in hit.refused]
+    return [hit.data for hit in cached if hit is not None], missing
 
 
 def render_sectioned(html: str, *, date: dt.datetime, forms: bool, cache: Path | None, workers: int,
@@ -225,20 +262,20 @@ def render_sectioned(html: str, *, date: dt.datetime, forms: bool, cache: Path |
     head, runners, sections = split(html)
     groups = chunks(sections, chunk_size(sections))
     if len(groups) == 1:  # small: one render, as if it had no marks
-        data = _render_one((html, forms, date))
+        data = _render_one((html, forms, date)).data
         log.rendered += [k for k, _ in sections]
         return data
     store = Cache(cache)
     section_head = _with_css(head, "sections.css")
     docs = [section_head + "".join(sections[i][1] for i in g) + "</body>\n</html>\n" for g in groups]
-    found, missing = _cached_renders(store, docs, forms, date, workers)
+    found, missing = cached_renders(store, [Job(d, forms, date) for d in docs], workers)
     log.rendered += [sections[j][0] for i in missing for j in groups[i]]
     log.reused += [sections[j][0] for i, g in enumerate(groups) if i not in set(missing) for j in g]
     merged = Merged(found)
     total = merged.page_count
     spans = [(a, min(a + OVERLAY_CHUNK - 1, total)) for a in range(1, total + 1, OVERLAY_CHUNK)]
     overlay_docs = [overlay_html(head, runners, a, b, total) for a, b in spans]
-    overlays, _rendered = _cached_renders(store, overlay_docs, False, date, workers)
+    overlays, _rendered = cached_renders(store, [Job(d, False, date) for d in overlay_docs], workers)
     log.pages = total
     merged.stamp(overlays)
     return merged.write()
