@@ -31,10 +31,13 @@ class TechpackPdfRenderer:
         environment().get_template(TEMPLATE)
 
     def render(self, comp: "Compilation", out: "Output", targets: list[Target]) -> None:
+        from ..pdfsections import SectionLog  # noqa: PLC0415
         from ..techpack_pdf import render_techpack_pdf  # noqa: PLC0415 - WeasyPrint only when a PDF is made
 
         options = getattr(comp, "build_options", None)
-        out.write(PATH, render_techpack_pdf(comp, out, pdf_a=options.pdf_a if options is not None else True))
+        log = SectionLog()
+        out.write(PATH, render_techpack_pdf(comp, out, pdf_a=options.pdf_a if options is not None else True, log=log))
+        out.note(PATH, log.as_dict())
 
 
 RENDERER = TechpackPdfRenderer()

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from ..pdf import attachment_type, new_template_env, render_pdf
+from ..pdf import attachment_type, new_template_env
+from ..pdfsections import SectionLog
+from . import assemble
 from .context import build_context
 from .model import AttachmentRow
 from .sheets import Sheet, SheetError, place, svg_size_mm
@@ -147,13 +149,21 @@ def render_html(comp: "Compilation", out: "Output | None" = None, pdf_a: bool = 
     return html, files
 
 
-def render_document(comp: "Compilation", out: "Output | None" = None, pdf_a: bool = True) -> tuple[bytes, list[str]]:
-    """The PDF bytes and the URLs the restricted fetcher refused (none, unless something tried)."""
+def render_document(comp: "Compilation", out: "Output | None" = None, pdf_a: bool = True,
+                    log: SectionLog | None = None) -> tuple[bytes, list[str]]:
+    """The PDF bytes and the URLs the restricted fetcher refused (none, unless something tried; a section
+    taken from the cache was checked when it was rendered). Sections are cached in the build's cache folder
+    and rendered over the build's cores (:mod:`techpack.techpack_pdf.assemble`)."""
+    from ..geometry.facts import default_cache_dir  # noqa: PLC0415
+    from ..schedule import build_jobs  # noqa: PLC0415
+
     html, files = render_html(comp, out, pdf_a)
-    return render_pdf(html, roots=[comp.loaded.folder], date=comp.date, attachments=files or None,
-                      pdf_variant=PDF_A if pdf_a else None)
+    return assemble.render(html, date=comp.date, roots=[comp.loaded.folder], attachments=files,
+                           variant=PDF_A if pdf_a else None, cache=default_cache_dir(), workers=build_jobs(comp),
+                           log=log)
 
 
-def render_techpack_pdf(comp: "Compilation", out: "Output | None" = None, pdf_a: bool = True) -> bytes:
+def render_techpack_pdf(comp: "Compilation", out: "Output | None" = None, pdf_a: bool = True,
+                        log: SectionLog | None = None) -> bytes:
     """The tech-pack PDF for ``comp`` (PDF/A-3b with attachments when ``pdf_a``)."""
-    return render_document(comp, out, pdf_a)[0]
+    return render_document(comp, out, pdf_a, log)[0]
