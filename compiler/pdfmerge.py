@@ -14,9 +14,10 @@
   destination, and one whose destination is in no section is refused.
 * ``catalog_from``: the PDF/A catalogue entries (XMP metadata, output intent, associated and embedded
   files) come from that section, the one rendered with the attachments; the language from the first.
-* Stamping: overlay page *i* (the running header and "Page i of N") becomes a form XObject drawn after
-  page *i*'s own content, which is wrapped in ``q``/``Q`` so the page's graphics state cannot leak into it.
-  No content stream is decoded or rewritten.
+* Stamping: overlay page *i* ("Page i of N") becomes a form XObject drawn after page *i*'s own content,
+  which is wrapped in ``q``/``Q`` so the page's graphics state cannot leak into it; so does the page of the
+  shared overlay (the running header, the same on every page of its size) that the page names. No content
+  stream is decoded or rewritten.
 * Identical embedded font files (every section embeds the whole form font) are kept once.
 * The document information comes from the first section and the file identifier from the content, never
   from the clock or a random source, so the bytes are reproducible.
@@ -223,8 +224,10 @@ class Merged:
                 raise MergeError(f"form field {name!r} is in two sections")
             seen.add(name)
 
-    def stamp(self, overlays: list[bytes]) -> None:
-        """Draw overlay pages, in order across ``overlays``, over the merged pages."""
+    def stamp(self, overlays: list[bytes], shared: bytes | None = None, which: list[int] | None = None) -> None:
+        """Draw overlay pages, in order across ``overlays``, over the merged pages; and, with ``shared``, page
+        ``which[i]`` of it over page *i* too (what is the same on many pages, drawn once as one form XObject
+        that each of them names)."""
         import pikepdf  # noqa: PLC0415
 
         sources = [pikepdf.open(io.BytesIO(data)) for data in overlays]
@@ -233,16 +236,28 @@ class Merged:
         if len(opages) != len(self.pdf.pages):
             raise MergeError(f"{len(opages)} overlay pages for {len(self.pdf.pages)} pages")
         out = self.pdf
+        forms: list = []
+        if shared is not None:
+            src = pikepdf.open(io.BytesIO(shared))
+            self.sources.append(src)
+            spages = list(src.pages)
+            which = which if which is not None else [0] * len(opages)
+            if len(which) != len(opages) or any(not 0 <= w < len(spages) for w in which):
+                raise MergeError("a page names no page of the shared overlay")
+            forms = [(p.mediabox, out.copy_foreign(p.as_form_xobject())) for p in spages]
         begin = out.make_stream(b"q\n")
-        end = out.make_stream(b"Q\nq /TPrun Do Q\n")
-        for page, opage in zip(out.pages, opages):
-            if [float(v) for v in page.mediabox] != [float(v) for v in opage.mediabox]:
+        end = out.make_stream(b"Q\nq /TPrun Do Q\n" + (b"q /TPall Do Q\n" if forms else b""))
+        for i, (page, opage) in enumerate(zip(out.pages, opages)):
+            size = [float(v) for v in page.mediabox]
+            if size != [float(v) for v in opage.mediabox] or (
+                    forms and size != [float(v) for v in forms[which[i]][0]]):
                 raise MergeError("an overlay page differs in size from the page it stamps")
-            form = out.copy_foreign(opage.as_form_xobject())
             # a page's own resources, since the sections' pages share theirs: each page draws its own overlay
             resources = pikepdf.Dictionary(page.obj.get("/Resources", pikepdf.Dictionary()))
             xobjects = pikepdf.Dictionary(resources.get("/XObject", pikepdf.Dictionary()))
-            xobjects.TPrun = form
+            xobjects.TPrun = out.copy_foreign(opage.as_form_xobject())
+            if forms:
+                xobjects.TPall = forms[which[i]][1]
             resources.XObject = xobjects
             page.obj.Resources = resources
             own = page.obj.get("/Contents")

@@ -19,9 +19,10 @@ the first mark is the running-header block (``<div class="runners">``).
   that exits when done, so memory is bounded by the largest chunk, not the whole document; a short
   one's render one after the other in the job's process (``FORK_ABOVE``).
 * The sections are merged with pikepdf (qpdf: pages, outlines, form fields with their AcroForm), and then
-  the running headers and "Page X of Y" are stamped: they are rendered as an overlay document of
-  empty pages with the same style sheets (``overlay.css`` takes the page number from the text of
-  each overlay page) and drawn over each page as a form XObject.
+  "Page X of Y" and the running header are stamped, as form XObjects: the page numbers from an overlay
+  document of empty pages with the same style sheets (``overlay.css`` takes the number from the text of
+  each overlay page), cached like the sections, so an edit that keeps the page count renders none; the
+  running header (which shows the spec hash) from one page, drawn on every page.
 
 The merged bytes depend only on the sections' bytes and the overlay's, never on which were cached
 or how many processes rendered them.
@@ -134,6 +135,11 @@ class Job(NamedTuple):
     variant: str | None = None  # WeasyPrint's pdf_variant ("pdf/a-3b")
     attachments: tuple[tuple[str, bytes, str], ...] = ()  # (name, bytes, description) embedded in the PDF
     roots: tuple[Path, ...] = ()  # folders the HTML may read images from
+
+
+def runners_html(head: str, runners: str) -> str:
+    """One overlay page with the running header only (its page number left empty)."""
+    return _with_css(head, "overlay.css") + runners + "</body>\n</html>\n"
 
 
 def key_of(job: Job) -> str:
@@ -274,8 +280,11 @@ def render_sectioned(html: str, *, date: dt.datetime, forms: bool, cache: Path |
     merged = Merged(found)
     total = merged.page_count
     spans = [(a, min(a + OVERLAY_CHUNK - 1, total)) for a in range(1, total + 1, OVERLAY_CHUNK)]
-    overlay_docs = [overlay_html(head, runners, a, b, total) for a, b in spans]
+    # "Page X of Y" alone, so an edit that keeps the page count takes it from the cache; the running header
+    # (it shows the spec hash) is one page, stamped on every page
+    overlay_docs = [overlay_html(head, "", a, b, total) for a, b in spans]
     overlays, _rendered = cached_renders(store, [Job(d, False, date) for d in overlay_docs], workers)
+    [shared], _rendered = cached_renders(store, [Job(runners_html(head, runners), False, date)], 1)
     log.pages = total
-    merged.stamp(overlays)
+    merged.stamp(overlays, shared)
     return merged.write()

@@ -7,10 +7,12 @@ the pages one render of the whole document would give. What differs from :mod:`t
 
 * **Running strings split.** What changes from page to page (the section title at the top of a page, a
   drawing sheet's own title and scale) is laid out in the chunks' margin boxes; what is the same on every
-  page (product, revision, footer) and "Page X of Y" is drawn by an overlay of empty pages, each of the
-  named page (cover, default, a drawing sheet's size) of the page it is drawn over, whose margin boxes
-  sit where the chunk's do (:meth:`~techpack.pdfmerge.Merged.stamp` refuses an overlay page of another
-  size). Margin boxes show strings only, never literal text, so neither side draws the other's.
+  page (product, revision, footer) and "Page X of Y" are drawn by overlays of empty pages of the named
+  page (cover, default, a drawing sheet's size) of the page they are drawn over, whose margin boxes sit
+  where the chunk's do (:meth:`~techpack.pdfmerge.Merged.stamp` refuses an overlay page of another
+  size): one page per named page for the strings, one per page for the numbers (cached, so an edit that
+  keeps the page count lays none out). Margin boxes show strings only, never literal text, so no layer
+  draws another's.
 * **Contents in two passes.** The body chunks are laid out first; their anchors' pages give the cover's
   contents its page numbers, and the cover is laid out again if its own page count was guessed wrong.
 * **Links across chunks** are written ``tp-link:<id>`` and become go-tos after the merge; a part that
@@ -87,15 +89,24 @@ def _fill_contents(fragment: str, pages: dict[str, int]) -> str:
     return _TOC.sub(number, fragment)
 
 
-def overlay_html(head: str, runners: str, names: list[str | None], first: int, last: int) -> str:
-    """Overlay pages ``first``..``last`` (1-based), each of its page's named page: the running strings that
-    are the same on every page (product, revision, footer) and "Page n of N"."""
+def overlay_html(head: str, names: list[str | None], first: int, last: int) -> str:
+    """Overlay pages ``first``..``last`` (1-based), each of its page's named page, carrying "Page n of N"."""
     total = len(names)
     styles = [f' style="page: {name}"' if name else "" for name in names]
     pages = "".join(f'<div class="tp-page"{styles[n - 1]}>Page {n} of {total}</div>' for n in range(first, last + 1))
-    overlay = head.replace("</head>", '<link rel="stylesheet" href="overlay.css">\n</head>', 1)
-    # on the first page's named page: on another, the running strings would make a page of their own
-    return overlay + f"<div{styles[first - 1]}>{runners}</div>" + pages + "</body>\n</html>\n"
+    return _overlay_head(head) + pages + "</body>\n</html>\n"
+
+
+def runners_html(head: str, runners: str, kinds: list[str | None]) -> str:
+    """One overlay page per named page in ``kinds`` carrying what is the same on every page of the document:
+    product, revision and footer (the running strings, set on the first page, hold on the next)."""
+    styles = [f' style="page: {kind}"' if kind else "" for kind in kinds]
+    pages = "".join(f'<div class="tp-run"{style}>{runners if i == 0 else ""}</div>' for i, style in enumerate(styles))
+    return _overlay_head(head) + pages + "</body>\n</html>\n"
+
+
+def _overlay_head(head: str) -> str:
+    return head.replace("</head>", '<link rel="stylesheet" href="overlay.css">\n</head>', 1)
 
 
 def render(html: str, *, date: dt.datetime, roots: list[Path], attachments: list[tuple[str, bytes, str]],
@@ -156,7 +167,9 @@ def render(html: str, *, date: dt.datetime, roots: list[Path], attachments: list
         raise AssembleError(f"{count} pages merged, {len(names)} laid out")
     spans = [(a, min(a + OVERLAY_CHUNK - 1, count)) for a in range(1, count + 1, OVERLAY_CHUNK)]
     overlays, _rendered = cached_renders(
-        store, [Job(overlay_html(head, runners, names, a, b), False, date, variant, (), ()) for a, b in spans], workers)
+        store, [Job(overlay_html(head, names, a, b), False, date, variant, (), ()) for a, b in spans], workers)
+    kinds = list(dict.fromkeys(names))  # each named page once, in order of first use
+    [shared], _rendered = cached_renders(store, [Job(runners_html(head, runners, kinds), False, date, variant)], 1)
     log.pages = count
-    merged.stamp(overlays)
+    merged.stamp(overlays, shared, [kinds.index(name) for name in names])
     return merged.write(), refused

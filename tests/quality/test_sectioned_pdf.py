@@ -187,6 +187,33 @@ def test_small_documents_render_whole_larger_ones_in_cached_chunks(tmp_path, mon
     assert "one" in texts[0] and "two" in texts[1] and "Page 2 of 2" in texts[1]
 
 
+def test_a_new_running_header_renders_one_page_not_every_page_number(tmp_path, monkeypatch):
+    """The running header (it shows the spec hash, so it changes with every edit) is one overlay page stamped
+    on every page; the page numbers are an overlay of their own, taken from the cache while the page count
+    holds. So an edit to the header alone lays out one page, and each page still shows both."""
+    import datetime as dt
+
+    monkeypatch.setattr(pdfsections, "MIN_GROUP", 1)
+    date = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+    body = "".join(f'<!--tp-section:s{i}--><p style="break-before: page">section {i}</p>' for i in range(5))
+
+    def doc(run: str) -> str:
+        return ('<html><head><link rel="stylesheet" href="base.css"><link rel="stylesheet" href="quality/quality.css">'
+                f'</head><body><div class="runners"><span class="run-doc">{run}</span></div>{body}</body></html>')
+
+    rendered: list[str] = []
+    real = pdfsections._render_one
+    monkeypatch.setattr(pdfsections, "_render_one", lambda job: rendered.append(job[0]) or real(job))
+    pdfsections.render_sectioned(doc("Header one"), date=date, forms=False, cache=tmp_path, workers=1)
+    assert len(rendered) == 5 + 1 + 1  # the sections, the page numbers, the header
+    rendered.clear()
+    data = pdfsections.render_sectioned(doc("Header two"), date=date, forms=False, cache=tmp_path, workers=1)
+    assert len(rendered) == 1 and "Header two" in rendered[0] and "Page" not in rendered[0]
+    texts = [p.extract_text() for p in PdfReader(io.BytesIO(data)).pages]
+    assert all(f"section {i}" in t and "Header two" in t and f"Page {i + 1} of 5" in t and "Header one" not in t
+               for i, t in enumerate(texts))
+
+
 def test_chunk_size_grows_in_powers_of_two_and_the_header_stands_alone():
     """A document of tiny sections is one chunk; a short one of part-sized sections is a chunk per section; a
     long one gets chunks of MIN_GROUP × 2^k, at most about MAX_CHUNKS of them (a 100-part product's record is

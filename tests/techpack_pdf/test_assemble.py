@@ -199,8 +199,13 @@ def test_an_edited_part_renders_its_own_chunk_only(enclosure, tmp_path, monkeypa
     m = re.search(r'(<div class="part" id="part-3">.*?<h2>)(TP-3001-03)', html, re.S)
     edited = html[:m.end(1)] + "TP-3001-03 " + html[m.end(1):]
     log = pdfsections.SectionLog()
+    rendered: list[str] = []
+    real = pdfsections._render_one
+    monkeypatch.setattr(pdfsections, "_render_one", lambda job: rendered.append(job[0]) or real(job))
     warm = render(enclosure, cache, log=log, html=edited)
     assert log.rendered == ["part:part-3"]
+    assert len(rendered) == 1  # neither the page numbers nor the running strings laid out again
+    monkeypatch.setattr(pdfsections, "_render_one", real)
     assert "cover" in log.reused and len(log.reused) >= 5
     monkeypatch.setattr(pdfsections, "FORK_ABOVE", 0)
     assert render(enclosure, None, workers=2, html=edited) == warm
