@@ -168,6 +168,15 @@ class Cache:
         refused = cachefile.read(self.root / key[:2] / f"{key}.refused") or b""
         return Rendered(data, tuple(u for u in refused.decode(errors="replace").split("\n") if u))
 
+    def hint(self, key: str) -> int | None:
+        """A number kept under ``key`` (how many pages a document had when last laid out), or None."""
+        data = cachefile.read(self.root / key[:2] / f"{key}.hint") if self.root is not None else None
+        return int(data) if data is not None and data.isdigit() else None
+
+    def put_hint(self, key: str, value: int) -> None:
+        if self.root is not None:
+            cachefile.write(self.root / key[:2] / f"{key}.hint", str(value).encode())
+
     def put(self, key: str, rendered: "Rendered") -> None:
         if self.root is not None:
             if rendered.refused:  # first, so a PDF in the cache never lacks the URLs it refused

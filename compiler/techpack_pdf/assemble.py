@@ -34,7 +34,8 @@ import re
 from pathlib import Path
 
 from ..pdfmerge import OUTLINE_PARENT, Merged
-from ..pdfsections import OVERLAY_CHUNK, Cache, Job, SectionLog, cached_renders, chunk_size, chunks, split
+from ..pdfsections import (OVERLAY_CHUNK, Cache, Job, SectionLog, cached_renders, chunk_size, chunks, key_of,
+                           split)
 
 PAGE_ANCHOR = "tp-page-"
 """An element whose ``id`` starts so names its page's named page (a drawing sheet's ``page`` in the CSS)."""
@@ -139,7 +140,10 @@ def render(html: str, *, date: dt.datetime, roots: list[Path], attachments: list
         total += count
 
     cover_fragment = sections[0][1]
-    cover_pages = 1
+    # its page count before its numbers are known: as many as this document's cover had last time (a hint kept
+    # in the cache under the document's head), else one; laid out again if wrong
+    guess = key_of(Job(head + "<!--cover pages-->", False, date, variant))
+    cover_pages = store.hint(guess) or 1
     for _ in range(COVER_TRIES):
         numbers = {name: cover_pages + page + 1 for name, page in anchor_pages.items()}
         cover = head + _cross_links(_fill_contents(cover_fragment, numbers)) + "</body>\n</html>\n"
@@ -147,6 +151,7 @@ def render(html: str, *, date: dt.datetime, roots: list[Path], attachments: list
             store, [Job(cover, False, date, variant, tuple(attachments), tuple(roots))], 1, refused)
         count, _found = _anchors(cover_pdf)
         if count == cover_pages:
+            store.put_hint(guess, count)
             break
         cover_pages = count
     else:

@@ -229,3 +229,38 @@ def test_a_link_to_an_anchor_no_section_holds_is_refused(tmp_path):
         Merged([plain, second])
     with pytest.raises(MergeError, match="two sections"):
         Merged([plain, plain])
+
+
+def test_a_cover_of_several_pages_numbers_its_contents_after_itself(tmp_path, monkeypatch):
+    """A contents list longer than a page: the cover is laid out again with its own page count in the numbers,
+    and the next render starts from the count it found (one layout of the cover, not two)."""
+    import datetime as dt
+
+    date = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+    n = 90
+    toc = "".join(f'<li><a href="#s{i}" data-toc="s{i}">Section {i}</a></li>' for i in range(n))
+    body = "".join(f'<!--tp-section:s{i}--><section class="section new-page" id="s{i}"><h1>Section {i}</h1>'
+                   f'<p>{"text " * (400 if i % 7 == 0 else 20)}</p></section>' for i in range(n))
+    html = ('<html><head><link rel="stylesheet" href="base.css"><link rel="stylesheet" href="techpack/techpack.css">'
+            '</head><body><div class="runners"><span class="run-product">P-1 Widget</span></div>'
+            f'<!--tp-section:cover--><section class="cover"><h1 class="cover-title">P-1</h1><ul class="toc">{toc}</ul>'
+            f'</section>{body}</body></html>')
+    covers: list[str] = []
+    real = pdfsections._render_one
+    monkeypatch.setattr(pdfsections, "_render_one",
+                        lambda job: (covers.append(job[0]) if 'class="cover"' in job[0] else None) or real(job))
+    data, _ = assemble.render(html, date=date, roots=[], attachments=[], variant=None, cache=tmp_path, workers=1)
+    _sizes, _outline, links, dests, _count = structure(data)
+    texts = page_texts(data, tmp_path)
+    cover_pages = min(dests.values())
+    assert cover_pages >= 2 and len(covers) == 2  # laid out with a guess of one page, then with the right count
+    for i in range(n):
+        m = re.search(rf"Section {i} \.+\s*(\d+)", "".join(texts[:cover_pages]))
+        assert m and int(m[1]) == dests[f"s{i}"] + 1, i
+        assert f"Section {i}" in texts[dests[f"s{i}"]].splitlines()[0]  # its running title on that page
+    assert {(page, target) for page, target in links} >= {(0, dests["s0"])}
+    covers.clear()
+    edited = html.replace('data-toc="s3">Section 3</a>', 'data-toc="s3">Section three</a>')  # the cover alone
+    assert assemble.render(edited, date=date, roots=[], attachments=[], variant=None, cache=tmp_path,
+                           workers=1)[0] != data
+    assert len(covers) == 1  # laid out once, with the page count the last layout found
