@@ -18,7 +18,8 @@
   which is wrapped in ``q``/``Q`` so the page's graphics state cannot leak into it; so does the page of the
   shared overlay (the running header, the same on every page of its size) that the page names. No content
   stream is decoded or rewritten.
-* Identical embedded font files (every section embeds the whole form font) are kept once.
+* Identical embedded font files (every section embeds the whole form font) are kept once; the sections'
+  different subsets of one font get tags of their own.
 * The document information comes from the first section and the file identifier from the content, never
   from the clock or a random source, so the bytes are reproducible.
 
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import warnings
 
 INFO_KEYS = ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/Producer", "/CreationDate", "/ModDate")
@@ -39,6 +41,7 @@ OUTLINE_PARENT = "tp-outline-parent"
 LINK = "tp-link:"
 """URI scheme of a link to an element of another section."""
 CATALOG = ("/Metadata", "/OutputIntents", "/AF")
+_SUBSET = re.compile(r"^/[A-Z]{6}\+")
 
 
 class MergeError(ValueError):
@@ -265,10 +268,14 @@ class Merged:
             page.obj.Contents = pikepdf.Array([begin, *own, end])
 
     def _dedupe_font_files(self) -> None:
-        """Point every font descriptor at the first of identical embedded font files."""
+        """Point every font descriptor at the first of identical embedded font files; and give each subset of a
+        font its own tag (ISO 32000-1, 9.6.4: different subsets in one file have different tags), since
+        WeasyPrint derives the tag from the font, not from the glyphs a section's subset holds."""
         import pikepdf  # noqa: PLC0415
 
         first: dict[bytes, object] = {}
+        tagged: dict[str, set[bytes]] = {}  # subset tag -> digests of the font files it names
+        descriptors: list[tuple[object, bytes]] = []
         for obj in self.pdf.objects:
             if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != pikepdf.Name.FontDescriptor:
                 continue
@@ -281,6 +288,27 @@ class Merged:
                 kept = first.setdefault(digest, stream)
                 if kept.objgen != stream.objgen:
                     obj[key] = kept
+                if _SUBSET.match(str(obj.get("/FontName", ""))):
+                    tagged.setdefault(str(obj.FontName)[1:7], set()).add(digest)
+                    descriptors.append((obj, digest))
+        renamed: dict[tuple, str] = {}  # objgen of a descriptor -> its new tag
+        for descriptor, digest in descriptors:
+            if len(tagged[str(descriptor.FontName)[1:7]]) > 1:
+                tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(b"subset" + digest).digest()[:6])
+                renamed[descriptor.objgen] = tag
+                descriptor.FontName = pikepdf.Name("/" + tag + str(descriptor.FontName)[7:])
+        if not renamed:
+            return
+        for obj in self.pdf.objects:
+            if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != pikepdf.Name.Font:
+                continue
+            fonts = [obj, *obj.get("/DescendantFonts", [])]
+            descriptor = next((f.FontDescriptor for f in fonts if "/FontDescriptor" in f), None)
+            tag = renamed.get(descriptor.objgen) if descriptor is not None else None
+            if tag is not None:
+                for font in fonts:
+                    if _SUBSET.match(str(font.get("/BaseFont", ""))):
+                        font.BaseFont = pikepdf.Name("/" + tag + str(font.BaseFont)[7:])
 
     def write(self) -> bytes:
         """The merged file; its /ID is a hash of its content (qpdf's deterministic ID)."""

@@ -264,3 +264,25 @@ def test_a_cover_of_several_pages_numbers_its_contents_after_itself(tmp_path, mo
     assert assemble.render(edited, date=date, roots=[], attachments=[], variant=None, cache=tmp_path,
                            workers=1)[0] != data
     assert len(covers) == 1  # laid out once, with the page count the last layout found
+
+
+def test_each_subset_of_a_font_has_its_own_tag(enclosure, monkeypatch):
+    """Each chunk embeds its own subset of a font under the tag WeasyPrint derives from the font alone; the
+    merged file gives different subsets different tags (ISO 32000-1, 9.6.4), the same subset one."""
+    import hashlib
+
+    monkeypatch.setattr(pdfsections, "MIN_GROUP", 1)
+    data = render(enclosure)
+    files: dict[str, set[str]] = {}
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == pikepdf.Name.FontDescriptor:
+                name = str(obj.FontName)
+                assert re.fullmatch(r"/[A-Z]{6}\+\S+", name), name
+                files.setdefault(name[1:7], set()).add(hashlib.sha256(obj.FontFile2.read_raw_bytes()).hexdigest())
+        fonts = [obj for obj in pdf.objects
+                 if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == pikepdf.Name.Font
+                 and "/DescendantFonts" in obj]
+        for font in fonts:  # the font's name says the tag of the subset it embeds
+            assert str(font.BaseFont)[1:7] == str(font.DescendantFonts[0].FontDescriptor.FontName)[1:7]
+    assert len(files) > 4 and all(len(digests) == 1 for digests in files.values()), files
