@@ -34,8 +34,8 @@ import re
 from pathlib import Path
 
 from ..pdfmerge import OUTLINE_PARENT, Merged
-from ..pdfsections import (OVERLAY_CHUNK, Cache, Job, SectionLog, cached_renders, chunk_size, chunks, key_of,
-                           split)
+from ..pdfsections import (MAX_CHUNKS, OVERLAY_CHUNK, Cache, Job, SectionLog, cached_renders, chunk_size, chunks,
+                           key_of, split)
 
 PAGE_ANCHOR = "tp-page-"
 """An element whose ``id`` starts so names its page's named page (a drawing sheet's ``page`` in the CSS)."""
@@ -45,6 +45,11 @@ _HREF = re.compile(r'\shref="#([^"]*)"')
 _TOC = re.compile(r'data-toc="([^"]*)"')
 _FIRST = re.compile(r"\s*<(?:section|div)\b[^>]*>")
 COVER_TRIES = 4
+EACH_SECTION_UP_TO = MAX_CHUNKS
+"""A document of at most this many sections after the cover is cut into one chunk per section: its HTML's
+size says little about its layout's cost (a drawing sheet's data URL is most of a part's bytes), and an edit
+to a part's name then lays out only the sections that show it (the enclosure: 2.0 s instead of 2.25 s).
+A longer one is grouped by size, into about ``MAX_CHUNKS`` chunks."""
 
 
 class AssembleError(RuntimeError):
@@ -119,7 +124,8 @@ def render(html: str, *, date: dt.datetime, roots: list[Path], attachments: list
     if sections[0][0] != COVER_PAGE:
         raise AssembleError("the tech-pack document must open with its cover section")
     body = sections[1:]
-    groups = [[i + 1 for i in g] for g in chunks(body, chunk_size(body), header=False)] if body else []
+    size = 1 if len(body) <= EACH_SECTION_UP_TO else chunk_size(body)
+    groups = [[i + 1 for i in g] for g in chunks(body, size, header=False)] if body else []
     store = Cache(cache)
     refused: list[str] = []
 

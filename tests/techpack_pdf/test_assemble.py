@@ -113,10 +113,12 @@ def pixels_equal(a: bytes, b: bytes, tmp_path: Path) -> list[int]:
 def test_cut_into_sections_or_not_the_pages_are_the_same(enclosure, tmp_path, monkeypatch):
     """Every section a chunk of its own, or the whole body one chunk: the same pages pixel for pixel, the
     same running headers and page numbers, outline, links and named destinations."""
-    monkeypatch.setattr(pdfsections, "MIN_GROUP", 1)
-    each = render(enclosure)
+    log = pdfsections.SectionLog()
+    each = render(enclosure, log=log)  # up to 32 sections: one chunk each
+    monkeypatch.setattr(assemble, "EACH_SECTION_UP_TO", 0)
     monkeypatch.setattr(pdfsections, "MIN_GROUP", 10**9)
     whole = render(enclosure)
+    assert len(log.rendered) == len(pdfsections.split(enclosure[0])[2]) >= 9
     assert structure(each) == structure(whole)
     assert page_texts(each, tmp_path) == page_texts(whole, tmp_path)
     assert pixels_equal(each, whole, tmp_path) == []
@@ -192,7 +194,6 @@ def test_an_edited_part_renders_its_own_chunk_only(enclosure, tmp_path, monkeypa
     """A change inside one part's section (its page count unchanged) renders that chunk alone: the cover's
     contents and the overlay's page numbers are what they were, so they come from the cache; and the bytes
     are the same as a render without any cache, serial or over two processes."""
-    monkeypatch.setattr(pdfsections, "MIN_GROUP", 1)
     cache = tmp_path / "cache"
     render(enclosure, cache)
     html = enclosure[0]
@@ -271,7 +272,6 @@ def test_each_subset_of_a_font_has_its_own_tag(enclosure, monkeypatch):
     merged file gives different subsets different tags (ISO 32000-1, 9.6.4), the same subset one."""
     import hashlib
 
-    monkeypatch.setattr(pdfsections, "MIN_GROUP", 1)
     data = render(enclosure)
     files: dict[str, set[str]] = {}
     with pikepdf.open(io.BytesIO(data)) as pdf:
