@@ -96,15 +96,17 @@ def _link(parent, items: list) -> None:
         parent.First, parent.Last = items[0], items[-1]
 
 
-def _recount(item, closed: set) -> int:
+def _recount(item) -> int:
     """Set ``/Count`` below ``item`` (PDF 12.3.3: open, the visible descendants; closed, minus the descendants
-    opening it would show); returns how many of its descendants are visible."""
-    total = sum(1 + _recount(child, closed) for child in _children(item))
+    opening it would show), keeping it open or closed as its section had it; returns how many of its
+    descendants are visible."""
+    closed = int(item.get("/Count", 0)) < 0  # read before it is set: each item is counted once
+    total = sum(1 + _recount(child) for child in _children(item))
     if not total:
         if "/Count" in item:
             item.Count = 0
         return 0
-    if item.objgen in closed:
+    if closed:
         item.Count = -total
         return 0
     item.Count = total
@@ -123,7 +125,6 @@ class Merged:
         acro_form = None
         tops: list = []  # top-level outline items, in order
         children: dict = {}  # objgen of a top-level item -> its children, in order
-        closed: set = set()  # objgens of the outline items that were closed in their section
         self.dests: dict[str, object] = {}
         self.embedded = None  # the PDF/A embedded files (name tree) of the catalogue section
         for index, data in enumerate(sections):
@@ -156,12 +157,6 @@ class Merged:
             outline = src.Root.get("/Outlines")
             if outline is not None and "/First" in outline:
                 copied = _copy(out, src, outline)
-                stack = list(_children(copied))
-                while stack:
-                    item = stack.pop()
-                    if int(item.get("/Count", 0)) < 0:
-                        closed.add(item.objgen)
-                    stack += _children(item)
                 for item in _children(copied):
                     if str(item.get("/Title", "")) == OUTLINE_PARENT:
                         if not tops:
@@ -178,7 +173,7 @@ class Merged:
             _link(root, tops)
             for item in tops:
                 _link(item, children[item.objgen])
-            root.Count = sum(1 + _recount(item, closed) for item in tops)
+            root.Count = sum(1 + _recount(item) for item in tops)
             out.Root.Outlines = root
         self._check_fields(fields)
         self._resolve_links()

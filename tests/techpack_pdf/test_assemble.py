@@ -286,3 +286,28 @@ def test_each_subset_of_a_font_has_its_own_tag(enclosure, monkeypatch):
         for font in fonts:  # the font's name says the tag of the subset it embeds
             assert str(font.BaseFont)[1:7] == str(font.DescendantFonts[0].FontDescriptor.FontName)[1:7]
     assert len(files) > 4 and all(len(digests) == 1 for digests in files.values()), files
+
+
+def test_the_merged_outline_keeps_each_entry_open_or_closed():
+    """A closed entry stays closed (its /Count minus the entries under it, adopted ones included) and does not
+    count towards the root's visible entries; an open one counts its visible descendants."""
+    import weasyprint
+
+    css = ("<style>h1 { bookmark-level: 1 } h2 { bookmark-level: 2 } h3 { bookmark-level: 3 }"
+           " .shut { bookmark-state: closed } .tp-outline-parent { bookmark-level: 1;"
+           " bookmark-label: 'tp-outline-parent' }</style>")
+    first = weasyprint.HTML(string=f'{css}<h1 class="shut">A</h1><h2>A1</h2><h1>B</h1><h2>B1</h2>').write_pdf()
+    second = weasyprint.HTML(string=f'{css}<div class="tp-outline-parent"><h2>B2</h2><h3>B2a</h3></div>'
+                                    '<h1 class="shut">C</h1><h2>C1</h2><h2>C2</h2>').write_pdf()
+    pdf = Merged([first, second]).pdf
+    root = pdf.Root.Outlines
+    tops = {}
+    item = root.First
+    while item is not None:
+        tops[str(item.Title)] = item
+        item = item.get("/Next")
+    assert list(tops) == ["A", "B", "C"]
+    assert int(tops["A"].Count) == -1 and int(tops["C"].Count) == -2  # closed, as they were
+    assert int(tops["B"].Count) == 3  # open: B1, B2 and B2a (B2 open) under it
+    assert [str(tops["B"].Last.Title), str(tops["B"].Last.First.Title)] == ["B2", "B2a"]
+    assert int(root.Count) == 3 + 3  # the three top entries and B's three visible descendants
