@@ -121,9 +121,26 @@ def _with_css(head: str, sheet: str) -> str:
     return head.replace("</head>", f'<link rel="stylesheet" href="{sheet}">\n</head>', 1)
 
 
-def overlay_html(head: str, runners: str, first: int, last: int, total: int) -> str:
-    pages = "".join(f'<div class="tp-page">Page {n} of {total}</div>' for n in range(first, last + 1))
-    return _with_css(head, "overlay.css") + runners + pages + "</body>\n</html>\n"
+def _page(name: str | None) -> str:
+    return f' style="page: {name}"' if name else ""
+
+
+def overlay_html(head: str, first: int, last: int, names: list[str | None]) -> str:
+    """Overlay pages ``first``..``last`` (1-based) of a document whose pages are of the named pages ``names``
+    (None: the default page), each of its page's named page and carrying only "Page n of N"."""
+    total = len(names)
+    pages = "".join(f'<div class="tp-page"{_page(names[n - 1])}>Page {n} of {total}</div>'
+                    for n in range(first, last + 1))
+    return _with_css(head, "overlay.css") + pages + "</body>\n</html>\n"
+
+
+def runners_html(head: str, runners: str, kinds: list[str | None] | tuple = (None,)) -> str:
+    """One overlay page per named page in ``kinds`` (None: the default page) carrying the running header only,
+    what is the same on every page of that kind (the running strings, set on the first page, hold on the
+    next)."""
+    pages = "".join(f'<div class="tp-run"{_page(kind)}>{runners if i == 0 else ""}</div>'
+                    for i, kind in enumerate(kinds))
+    return _with_css(head, "overlay.css") + pages + "</body>\n</html>\n"
 
 
 class Job(NamedTuple):
@@ -135,11 +152,6 @@ class Job(NamedTuple):
     variant: str | None = None  # WeasyPrint's pdf_variant ("pdf/a-3b")
     attachments: tuple[tuple[str, bytes, str], ...] = ()  # (name, bytes, description) embedded in the PDF
     roots: tuple[Path, ...] = ()  # folders the HTML may read images from
-
-
-def runners_html(head: str, runners: str) -> str:
-    """One overlay page with the running header only (its page number left empty)."""
-    return _with_css(head, "overlay.css") + runners + "</body>\n</html>\n"
 
 
 def key_of(job: Job) -> str:
@@ -291,7 +303,7 @@ def render_sectioned(html: str, *, date: dt.datetime, forms: bool, cache: Path |
     spans = [(a, min(a + OVERLAY_CHUNK - 1, total)) for a in range(1, total + 1, OVERLAY_CHUNK)]
     # "Page X of Y" alone, so an edit that keeps the page count takes it from the cache; the running header
     # (it shows the spec hash) is one page, stamped on every page
-    overlay_docs = [overlay_html(head, "", a, b, total) for a, b in spans]
+    overlay_docs = [overlay_html(head, a, b, [None] * total) for a, b in spans]
     overlays, _rendered = cached_renders(store, [Job(d, False, date) for d in overlay_docs], workers)
     [shared], _rendered = cached_renders(store, [Job(runners_html(head, runners), False, date)], 1)
     log.pages = total

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from ..pdfmerge import OUTLINE_PARENT, Merged
 from ..pdfsections import (MAX_CHUNKS, OVERLAY_CHUNK, Cache, Job, SectionLog, cached_renders, chunk_size, chunks,
-                           key_of, split)
+                           key_of, overlay_html, runners_html, split)
 
 PAGE_ANCHOR = "tp-page-"
 """An element whose ``id`` starts so names its page's named page (a drawing sheet's ``page`` in the CSS)."""
@@ -93,26 +93,6 @@ def _fill_contents(fragment: str, pages: dict[str, int]) -> str:
             raise AssembleError(f"the contents name #{anchor}, which no section holds")
         return f'data-page="{pages[anchor]}"'
     return _TOC.sub(number, fragment)
-
-
-def overlay_html(head: str, names: list[str | None], first: int, last: int) -> str:
-    """Overlay pages ``first``..``last`` (1-based), each of its page's named page, carrying "Page n of N"."""
-    total = len(names)
-    styles = [f' style="page: {name}"' if name else "" for name in names]
-    pages = "".join(f'<div class="tp-page"{styles[n - 1]}>Page {n} of {total}</div>' for n in range(first, last + 1))
-    return _overlay_head(head) + pages + "</body>\n</html>\n"
-
-
-def runners_html(head: str, runners: str, kinds: list[str | None]) -> str:
-    """One overlay page per named page in ``kinds`` carrying what is the same on every page of the document:
-    product, revision and footer (the running strings, set on the first page, hold on the next)."""
-    styles = [f' style="page: {kind}"' if kind else "" for kind in kinds]
-    pages = "".join(f'<div class="tp-run"{style}>{runners if i == 0 else ""}</div>' for i, style in enumerate(styles))
-    return _overlay_head(head) + pages + "</body>\n</html>\n"
-
-
-def _overlay_head(head: str) -> str:
-    return head.replace("</head>", '<link rel="stylesheet" href="overlay.css">\n</head>', 1)
 
 
 def render(html: str, *, date: dt.datetime, roots: list[Path], attachments: list[tuple[str, bytes, str]],
@@ -178,7 +158,7 @@ def render(html: str, *, date: dt.datetime, roots: list[Path], attachments: list
         raise AssembleError(f"{count} pages merged, {len(names)} laid out")
     spans = [(a, min(a + OVERLAY_CHUNK - 1, count)) for a in range(1, count + 1, OVERLAY_CHUNK)]
     overlays, _rendered = cached_renders(
-        store, [Job(overlay_html(head, names, a, b), False, date, variant, (), ()) for a, b in spans], workers)
+        store, [Job(overlay_html(head, a, b, names), False, date, variant, (), ()) for a, b in spans], workers)
     kinds = list(dict.fromkeys(names))  # each named page once, in order of first use
     [shared], _rendered = cached_renders(store, [Job(runners_html(head, runners, kinds), False, date, variant)], 1)
     log.pages = count
