@@ -171,29 +171,33 @@ class Cache:
     def __init__(self, root: Path | None):
         self.root = root / "pdf-sections" if root is not None else None
 
+    def _path(self, key: str, ext: str) -> Path:
+        """Where the entry ``key`` keeps its ``ext`` file (only called with a cache folder)."""
+        return self.root / key[:2] / f"{key}.{ext}"
+
     def get(self, key: str) -> "Rendered | None":
         if self.root is None:
             return None
-        data = cachefile.read(self.root / key[:2] / f"{key}.pdf")
+        data = cachefile.read(self._path(key, "pdf"))
         if data is None or not data.startswith(b"%PDF-") or not data.rstrip().endswith(b"%%EOF"):
             return None
-        refused = cachefile.read(self.root / key[:2] / f"{key}.refused") or b""
+        refused = cachefile.read(self._path(key, "refused")) or b""
         return Rendered(data, tuple(u for u in refused.decode(errors="replace").split("\n") if u))
 
     def hint(self, key: str) -> int | None:
         """A number kept under ``key`` (how many pages a document had when last laid out), or None."""
-        data = cachefile.read(self.root / key[:2] / f"{key}.hint") if self.root is not None else None
+        data = cachefile.read(self._path(key, "hint")) if self.root is not None else None
         return int(data) if data is not None and data.isdigit() else None
 
     def put_hint(self, key: str, value: int) -> None:
         if self.root is not None:
-            cachefile.write(self.root / key[:2] / f"{key}.hint", str(value).encode())
+            cachefile.write(self._path(key, "hint"), str(value).encode())
 
     def put(self, key: str, rendered: "Rendered") -> None:
         if self.root is not None:
             if rendered.refused:  # first, so a PDF in the cache never lacks the URLs it refused
-                cachefile.write(self.root / key[:2] / f"{key}.refused", "\n".join(rendered.refused).encode())
-            cachefile.write(self.root / key[:2] / f"{key}.pdf", rendered.data)
+                cachefile.write(self._path(key, "refused"), "\n".join(rendered.refused).encode())
+            cachefile.write(self._path(key, "pdf"), rendered.data)
 
 
 class Rendered(NamedTuple):
@@ -201,8 +205,7 @@ class Rendered(NamedTuple):
     refused: tuple[str, ...]  # URLs the restricted fetcher refused (a hostile drawing's file references)
 
 
-def _render_one(job: Job | tuple) -> Rendered:
-    job = Job(*job)
+def _render_one(job: Job) -> Rendered:
     data, refused = render_pdf(job.html, roots=list(job.roots), date=job.date, forms=job.forms,
                                attachments=list(job.attachments) or None, pdf_variant=job.variant)
     return Rendered(data, tuple(refused))
@@ -289,7 +292,7 @@ def render_sectioned(html: str, *, date: dt.datetime, forms: bool, cache: Path |
     head, runners, sections = split(html)
     groups = chunks(sections, chunk_size(sections))
     if len(groups) == 1:  # small: one render, as if it had no marks
-        data = _render_one((html, forms, date)).data
+        data = _render_one(Job(html, forms, date)).data
         log.rendered += [k for k, _ in sections]
         return data
     store = Cache(cache)
