@@ -186,11 +186,19 @@ def render_pdf(html: str, *, roots: list[Path], date: dt.datetime, base_url: Pat
     """
     import weasyprint  # noqa: PLC0415 - heavy; only when a PDF is made
 
+    from . import pdfstyles  # noqa: PLC0415 - imports WeasyPrint
+
     safe = SafeFetcher([TEMPLATES, *roots])
     fetcher = _fetcher_class()(safe)
     html = breakable_html(html)
-    doc = weasyprint.HTML(string=html, base_url=str((base_url or TEMPLATES).resolve()) + "/", url_fetcher=fetcher)
     options: dict[str, Any] = {"pdf_identifier": hashlib.md5(html.encode()).hexdigest().encode()}  # noqa: S324
+    base = (base_url or TEMPLATES).resolve()
+    parsed: dict[str, Any] = {}
+    styles = pdfstyles.take(html, base)  # the style sheets parsed once per process
+    if styles is not None:
+        html, sheets, fonts = styles
+        parsed = {"stylesheets": sheets, "font_config": fonts}
+    doc = weasyprint.HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher)
     if pdf_variant:
         options["pdf_variant"] = pdf_variant
     if forms:
@@ -201,7 +209,7 @@ def render_pdf(html: str, *, roots: list[Path], date: dt.datetime, base_url: Pat
                                   created=date, modified=date, relationship="Source")
             for name, data, desc in attachments]
     with _source_date(date), gc_paused():  # fontTools stamps embedded font subsets with SOURCE_DATE_EPOCH
-        rendered = doc.render(pdf_forms=forms)  # form fields are laid out at render time, not at write time
+        rendered = doc.render(pdf_forms=forms, **parsed)  # form fields are laid out at render time
         rendered.metadata.created = rendered.metadata.modified = date.strftime("%Y-%m-%dT%H:%M:%SZ")
         finisher = None
         if attachments:

@@ -234,6 +234,10 @@ def render_all(jobs: list[Job | tuple], workers: int) -> list[Rendered]:
     jobs = [Job(*j) for j in jobs]
     if workers <= 1 or len(jobs) <= 1 or sum(len(j.html) for j in jobs) <= FORK_ABOVE:
         return [_render_one(j) for j in jobs]
+    from . import pdfstyles  # noqa: PLC0415
+
+    for head in sorted({j.html[:j.html.find("<body")] for j in jobs if "<body" in j.html}):  # parsed here once, not in every child
+        pdfstyles.warm(head)
     ctx = multiprocessing.get_context("fork")
     results: list[Rendered | None] = [None] * len(jobs)
     pending = list(range(len(jobs)))

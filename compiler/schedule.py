@@ -228,6 +228,12 @@ def preload(conn=None) -> None:
             importlib.import_module(name)
         except ImportError:  # pragma: no cover - a job that needs it reports it
             pass
+    from . import pdfstyles  # noqa: PLC0415
+
+    for head in pdfstyles.template_heads():  # the shipped style sheets, parsed once for every PDF job
+        if conn is not None and conn.poll():
+            return
+        pdfstyles.warm(head)
     from .renderers import RENDERERS  # noqa: PLC0415 - imported above (PRELOAD)
 
     for renderer in RENDERERS.values():

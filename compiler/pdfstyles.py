@@ -1,0 +1,146 @@
+"""Style sheets parsed once per process, not once per PDF.
+
+Every PDF techpack renders links the same shipped style sheets (``base.css``, ``quality/quality.css``...), and
+a long document is rendered as many sections and overlays (:mod:`techpack.pdfsections`), each its own
+WeasyPrint document: parsing the sheets and loading their ``@font-face`` fonts was about half the time of a
+small render (20 ms of 40 ms for a page-number overlay). Now each process parses each set of sheets once, and
+the render host (:mod:`techpack.schedule`) parses those of the shipped templates while the spec compiles, so
+the jobs it forks start with them.
+
+:func:`take` lifts a document's style sheets out of its head and gives them back parsed, in the document's
+order, with the :class:`weasyprint.text.fonts.FontConfiguration` they were parsed with, one per set of linked
+files (so a document sees its own ``@font-face`` rules only, as before); the renderer hands them to WeasyPrint
+as the document's style sheets (``stylesheets=``) instead of letting it parse the ``<link>`` and ``<style>``
+elements again. WeasyPrint gives sheets passed so the *user* origin rather than the
+*author* origin. Nothing changes because every sheet moves: within one origin the cascade orders by
+specificity and then by order, as before; the user agent's sheet still comes below them; only ``style``
+attributes stay author, and they won before too (no sheet of ours says ``!important``). The PDF bytes are
+the same (tests/test_pdfstyles.py renders every kind of document both ways).
+
+A document whose head holds anything else (a sheet outside the shipped templates, a ``<style>`` that
+fetches, a ``<link>`` or ``<style>`` written another way) is left whole to WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .pdf import TEMPLATES
+
+_SHEET = re.compile(r'<link rel="stylesheet" href="([^"<>]+)">|<style>([^<]*)</style>')
+_FETCHES = re.compile(r"url\(|@import|@font-face", re.I)
+MAX_STRING_SHEETS = 64
+"""``<style>`` blocks kept parsed per process (a document's own page sizes, say): the newest ones."""
+
+_sets: dict[tuple, "_Set"] = {}
+_finalizer = None
+
+
+class _Set:
+    """The style sheets of one kind of document (the same linked files, in the same order), parsed with a font
+    configuration of their own: their ``@font-face`` rules and no other document's, as WeasyPrint gives each
+    document its own."""
+
+    def __init__(self) -> None:
+        from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415 - heavy
+
+        self.fonts = FontConfiguration()
+        self.files: dict[Path, object] = {}
+        self.strings: dict[str, object] = {}
+
+    def file(self, path: Path):
+        sheet = self.files.get(path)
+        if sheet is None:
+            from weasyprint import CSS  # noqa: PLC0415
+
+            sheet = self.files[path] = CSS(filename=str(path), url_fetcher=_fetcher(), font_config=self.fonts)
+        return sheet
+
+    def string(self, text: str, base_url: str):
+        sheet = self.strings.pop(text, None)
+        if sheet is None:
+            from weasyprint import CSS  # noqa: PLC0415
+
+            sheet = CSS(string=text, base_url=base_url, url_fetcher=_fetcher(), font_config=self.fonts)
+        self.strings[text] = sheet  # the newest last
+        while len(self.strings) > MAX_STRING_SHEETS:
+            del self.strings[next(iter(self.strings))]
+        return sheet
+
+
+def _set(paths: list[Path]) -> _Set:
+    """The parsed set of these linked files. Each set lives as long as the process that parsed it, which then
+    removes its fonts' folder (:func:`release`, run by multiprocessing's exit hook: at exit in the main
+    process, and on its way out in one that multiprocessing started); render jobs forked from it use it and
+    leave it alone (a forked child drops the exit hooks it inherits)."""
+    global _finalizer
+    key = tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+    found = _sets.get(key)
+    if found is None:
+        if _finalizer is None or not _finalizer.still_active():
+            import multiprocessing.util  # noqa: PLC0415
+
+            # before the interpreter's teardown, while WeasyPrint can still remove the folders
+            _finalizer = multiprocessing.util.Finalize(None, release, exitpriority=0)
+        found = _sets[key] = _Set()
+    return found
+
+
+def release() -> None:
+    """Forget every parsed set (each font configuration's ``__del__`` removes its fonts' folder)."""
+    _sets.clear()
+
+
+def _fetcher():
+    from .pdf import SafeFetcher, _fetcher_class  # noqa: PLC0415
+
+    return _fetcher_class()(SafeFetcher([TEMPLATES]))
+
+
+def take(html: str, base: Path) -> tuple[str, list, object] | None:
+    """``(html without its style sheets, the sheets parsed, their font configuration)`` for a document whose
+    relative URLs resolve against the folder ``base``; None when its head holds a sheet this cache does not
+    take (see the module's notes), so that WeasyPrint reads the head as it is."""
+    end = html.find("<body")
+    if end < 0:
+        return None
+    head = html[:end]
+    found = list(_SHEET.finditer(head))
+    if not found or head.count("<link") != sum(1 for m in found if m.group(1) is not None) \
+            or head.count("<style") != sum(1 for m in found if m.group(2) is not None):
+        return None
+    templates = TEMPLATES.resolve()
+    paths = []
+    for m in found:
+        href, text = m.group(1), m.group(2)
+        if href is not None:
+            if ":" in href or "?" in href or "#" in href:
+                return None
+            path = (base / href).resolve()
+            if not path.is_relative_to(templates) or not path.is_file():
+                return None
+            paths.append(path)
+        elif _FETCHES.search(text):
+            return None
+    styles = _set(paths)
+    sheets = [styles.file((base / m.group(1)).resolve()) if m.group(1) is not None
+              else styles.string(m.group(2), base.as_uri() + "/") for m in found]
+    return _SHEET.sub("", head) + html[end:], sheets, styles.fonts
+
+
+def template_heads() -> list[str]:
+    """The heads of the documents the shipped templates make: each template's linked sheets, alone and with
+    the sheet a section or an overlay adds (:mod:`techpack.pdfsections`), the most used first."""
+    heads = []
+    for template in sorted(TEMPLATES.rglob("*.html"), key=lambda t: (t.parent.name == "revisions", t)):
+        links = "".join(m.group(0) for m in _SHEET.finditer(template.read_text(encoding="utf-8")) if m.group(1))
+        if links:
+            heads += [f"<html><head>{links}{extra}</head>" for extra in
+                      ("", '<link rel="stylesheet" href="sections.css">', '<link rel="stylesheet" href="overlay.css">')]
+    return heads
+
+
+def warm(head: str) -> None:
+    """Parse the style sheets of a document with this head now (the render host, while the spec compiles)."""
+    take(head + "<body></body>", TEMPLATES.resolve())
