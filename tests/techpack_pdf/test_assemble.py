@@ -197,7 +197,7 @@ def test_an_edited_part_renders_its_own_chunk_only(enclosure, tmp_path, monkeypa
     cache = tmp_path / "cache"
     render(enclosure, cache)
     html = enclosure[0]
-    m = re.search(r'(<div class="part" id="part-3">.*?<h2>)(TP-3001-03)', html, re.S)
+    m = re.search(r'(<div class="part[^"]*" id="part-3">.*?<h2>)(TP-3001-03)', html, re.S)
     edited = html[:m.end(1)] + "TP-3001-03 " + html[m.end(1):]
     log = pdfsections.SectionLog()
     rendered: list[str] = []

@@ -135,6 +135,23 @@ def test_metadata_outline_and_running_header(built, name):
         assert f"{p.number} {p.name}" in text and f"Revision {p.revision}" in text
 
 
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_with_several_parts_each_part_starts_a_page_of_its_own(built, name):
+    """The list of parts is a page of its own and every part starts one (so one part's pages can be handed out
+    alone, and renaming a part lays out the list and that part, not the first part too); a single part
+    follows the list on its page."""
+    parts = compiled(name).loaded.spec.parts
+    titles = outline_titles(pypdf.PdfReader(built(name)))
+    start = next(i for i, (d, t, _) in enumerate(titles) if (d, t) == (0, "Parts"))
+    listed = titles[start][2]
+    firsts = [page for d, t, page in titles[start + 1:] if d == 1][:len(parts)]
+    assert len(firsts) == len(parts) and len(set(firsts)) == len(parts)
+    if len(parts) > 1:
+        assert listed < firsts[0]
+    else:
+        assert firsts == [listed]
+
+
 def test_sections_in_order_and_gates_from_the_spec(built):
     reader = pypdf.PdfReader(built("enclosure"))
     top = [t for d, t, _ in outline_titles(reader) if d == 0]
