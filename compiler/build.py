@@ -193,13 +193,19 @@ def _build_locked(spec_path: Path, out: Path, options: BuildOptions, renderers: 
             host.close()
 
 
+def _import_renderers() -> None:
+    """Import the renderers (the drawings' layout, numpy with it: 0.3 s) while the geometry workers run."""
+    from . import renderers  # noqa: F401,PLC0415
+
+
 def _compile_and_render(spec_path: Path, out: Path, options: BuildOptions, renderers: dict | None, say: Progress,
                         strict: bool, previous: dict | None, host: "schedule.Host | None") -> BuildResult:
     from .engine import Options, compile_spec  # noqa: PLC0415 - the no-op path above stays light
 
     comp = compile_spec(spec_path, Options(capability=options.capability, geometry_timeout=options.geometry_timeout,
                                            supplier=options.supplier, sandbox=options.sandbox,
-                                           baseline=options.baseline))
+                                           baseline=options.baseline,
+                                           meanwhile=None if renderers is not None else _import_renderers))
     diags = comp.diagnostics
     result = BuildResult(diags)
     if not comp.ok or (strict and any(d.severity.value == "warning" and not d.waived for d in diags)):

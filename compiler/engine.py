@@ -10,6 +10,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .characteristics import part_characteristics
 from .checks import CHECKS, Context
@@ -37,6 +38,8 @@ class Options:
     ``require``: confined or not at all (TP112)."""
     baseline: str | None = None
     """Earlier revision to compare with (folder, pack, ``REV:path`` or a git revision): TP801/TP802."""
+    meanwhile: Callable[[], None] | None = field(default=None, compare=False)
+    """Called while the geometry workers run (a build imports its renderers then, on a core that waits)."""
 
 
 @dataclass
@@ -151,7 +154,10 @@ def load_geometry(loaded: LoadedSpec, diags: Diagnostics, options: Options) -> d
 
     facts: dict = {}
     with ThreadPoolExecutor(max_workers=2) as pool:
-        for part, fact, err in pool.map(one, jobs):
+        answers = pool.map(one, jobs)  # the workers start now
+        if options.meanwhile is not None:
+            options.meanwhile()  # while they run
+        for part, fact, err in answers:
             if err is not None:
                 diags.add("TP110", f"geometry of {part.number}: {err}", part.geometry.loc(part.geometry.kind),
                           subject=part.number)
