@@ -1,9 +1,10 @@
 """The tech-pack PDF made of sections rendered apart, each cached by its own input, merged, then numbered.
 
 The template marks where a section may start a chunk (``<!--tp-section:KEY-->``, only at forced page
-breaks: the cover, each section on a new page, each part after the first), so each chunk's pages are
-the pages one render of the whole document would give. What differs from :mod:`techpack.pdfsections`
-(the quality documents, whose pages all look alike):
+breaks: the cover, each section on a new page, each part that starts a page: every part after the first,
+and the first too when there are several), so each chunk's pages are the pages one render of the whole
+document would give. What differs from :mod:`techpack.pdfsections` (the quality documents, whose pages
+all look alike):
 
 * **Running strings split.** What changes from page to page (the section title at the top of a page, a
   drawing sheet's own title and scale) is laid out in the chunks' margin boxes; what is the same on every
