@@ -184,7 +184,9 @@ def _build_locked(spec_path: Path, out: Path, options: BuildOptions, renderers: 
         say(f"{out}: up to date")
         return BuildResult(diags, up_to_date=True)
 
-    # the render host loads the render stack while the spec compiles (only where jobs can run side by side)
+    # the render host loads the render stack while the spec compiles (only where jobs can run side by side);
+    # forked once the compiler is imported, so it does not import it a second time
+    from . import engine  # noqa: F401,PLC0415
     host = schedule.Host.start() if schedule.build_jobs(options) > 1 and not options.dry_run else None
     try:
         return _compile_and_render(spec_path, out, options, renderers, say, strict, previous, host)
@@ -318,9 +320,11 @@ def _render_into_place(comp, out: Path, plan, previous: dict | None, fp: str, re
         if jobs:
             say(f"rendering {len(result.rendered)} files ({len(jobs)} jobs on {workers} "
                 f"{'process' if workers == 1 else 'processes'})")
-        # several workers: in the host that has the render stack loaded (one job runs here, as it always did)
-        if not (workers > 1 and host is not None and host.run(jobs, comp, output, workers)):
-            schedule.run(jobs, comp, output, workers)
+        # several workers: in the host that has the render stack loaded (one job runs here, as it always did);
+        # the light jobs here while it is still loading it
+        rest = schedule.run_light(jobs, comp, output, host) if workers > 1 and host is not None else jobs
+        if not (workers > 1 and host is not None and host.run(rest, comp, output, workers)):
+            schedule.run(rest, comp, output, workers)
         spent = schedule.summary(jobs)
         result.sections = dict(output.notes)
         for path, info in sorted(result.sections.items()):

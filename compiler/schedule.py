@@ -149,6 +149,31 @@ def _child(job: Job, comp, output, conn) -> None:
     _report(conn, work)
 
 
+def light(job: Job) -> bool:
+    """A job that needs no PDF stack and waits for no other (drawings, STEP models, the plan as CSV, XLSX and
+    QIF): its renderer names its target kinds in ``light``."""
+    kinds = getattr(job.renderer, "light", ())
+    return not job.after and all(t.kind in kinds for t in job.targets)
+
+
+def run_light(jobs: list[Job], comp, output, host: "Host") -> list[Job]:
+    """Run light jobs here, one after the other in start order, while the render host is still loading the
+    render stack (this process would otherwise wait for it); the jobs left for the host come back. A job that
+    waits for one of them starts as soon as the host has the work: the files are in ``output`` by then, and
+    its renderer has no job left to wait for. The bytes are a serial build's."""
+    rest = list(jobs)
+    for job in jobs:
+        if not light(job):
+            continue
+        if host.ready():
+            break
+        started = time.perf_counter()
+        job.renderer.render(comp, output, job.targets)
+        job.seconds = time.perf_counter() - started
+        rest.remove(job)
+    return rest
+
+
 def run(jobs: list[Job], comp, output, workers: int) -> None:
     """Render every job into ``output``; afterwards ``output.written`` holds all their files."""
     if workers <= 1 or len(jobs) <= 1:
@@ -216,12 +241,20 @@ PRELOAD_IF_IDLE = ("ezdxf", "openpyxl", "segno", "lxml.etree")
 (on their own core) when the work arrives first."""
 
 
+READY = b"ready"
+"""What the render host sends once it has imported ``PRELOAD``: from then on it renders faster than the build's
+own process could (see :func:`run_light`)."""
+
+
 def preload(conn=None) -> None:
     """Import what render jobs use, so that jobs forked afterwards start with it loaded; while the build is
-    still compiling, also the modules of ``PRELOAD_IF_IDLE`` and each renderer's templates (its ``warm``)."""
+    still compiling, also the modules of ``PRELOAD_IF_IDLE`` and each renderer's templates (its ``warm``).
+    With a connection, say :data:`READY` to the build once ``PRELOAD`` is imported."""
     import importlib  # noqa: PLC0415
 
     for name in PRELOAD + PRELOAD_IF_IDLE:
+        if name == PRELOAD_IF_IDLE[0] and conn is not None:
+            conn.send_bytes(READY)
         if name in PRELOAD_IF_IDLE and conn is not None and conn.poll():
             return  # the work is here: start it
         try:
@@ -276,6 +309,17 @@ class Host:
         self.proc = proc
         self.conn = conn
         self.done = False
+        self.is_ready = False
+
+    def ready(self) -> bool:
+        """Whether the host has loaded the render stack (:data:`READY`; or died, which :meth:`run` reports)."""
+        if not self.is_ready and self.conn.poll():
+            try:
+                self.conn.recv_bytes()
+            except (EOFError, OSError):
+                pass
+            self.is_ready = True
+        return self.is_ready
 
     @classmethod
     def start(cls) -> "Host":
@@ -296,7 +340,11 @@ class Host:
             return False
         try:
             self.conn.send_bytes(payload)
-            message = pickle.loads(self.conn.recv_bytes())
+            raw = self.conn.recv_bytes()
+            if raw == READY and not self.is_ready:  # said before the work arrived
+                self.is_ready = True
+                raw = self.conn.recv_bytes()
+            message = pickle.loads(raw)
         except (EOFError, OSError):
             message = ("error", f"the render host died (exit {self.proc.exitcode})", "")
         for job, spent in zip(jobs, _adopt(message, output)):

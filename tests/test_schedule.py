@@ -261,3 +261,77 @@ def test_the_render_host_compiles_the_document_templates_while_the_spec_compiles
         assert template_env().get_template(name).name == name
     assert environment().get_template(TEMPLATE).name == TEMPLATE
     assert template_env() is template_env() and "wbr" not in template_env().filters  # shared, never changed
+
+
+class Light:
+    """Files that need no PDF stack: they may run in the build's process while the render host loads it."""
+
+    name = "light"
+    split = True
+    light = ("light",)
+
+    def targets(self, comp):
+        return [Target(f"l{i}.txt", "light") for i in range(3)]
+
+    def render(self, comp, out, targets):
+        for t in targets:
+            out.write(t.path, f"{t.path} {os.getpid()}\n".encode())
+
+
+class NotReady:
+    """A render host that says it is ready after ``after`` questions."""
+
+    def __init__(self, after: int):
+        self.after, self.asked = after, 0
+
+    def ready(self) -> bool:
+        self.asked += 1
+        return self.asked > self.after
+
+
+def test_light_jobs_run_here_until_the_render_host_is_ready_and_the_rest_go_to_it(tmp_path):
+    from techpack import schedule
+    from techpack.renderers.base import Output
+
+    class Waits(Light):  # light kinds, but it reads another renderer's files: never run ahead
+        name = "waits"
+        reads = ("split",)
+
+        def targets(self, comp):
+            return [Target("w.txt", "light")]
+
+    work = [(r, r.targets(None)) for r in (Light(), Split(), Waits())]
+    for after, local in ((0, []), (2, ["l0.txt", "l1.txt"]), (99, ["l0.txt", "l1.txt", "l2.txt"])):
+        jobs = schedule.make_jobs(work)
+        out = Output(tmp_path / f"o{after}", {t.path: t for _, ts in work for t in ts})
+        (tmp_path / f"o{after}").mkdir()
+        rest = schedule.run_light(jobs, None, out, NotReady(after))
+        assert sorted(out.written) == local
+        assert [j for j in jobs if j not in rest] == [j for j in jobs if j.targets[0].path in local]
+        assert all(j.seconds > 0 for j in jobs if j not in rest)
+        assert [j.renderer.name for j in rest if j.renderer.name != "light"] == ["split"] * 6 + ["waits"]
+
+
+def test_light_jobs_run_while_the_host_loads_give_a_serial_builds_bytes(example, tmp_path, monkeypatch):
+    """The drawings, STEP models and the plan as CSV, XLSX and QIF made in the build's process while the host
+    loads; the tech-pack PDF, which places the drawings, made in the host from them."""
+    from techpack import schedule
+
+    bracket = example("bracket")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert build(bracket, tmp_path / "serial", BuildOptions(jobs=1)).written
+    local: list[str] = []
+    real = schedule.run_light
+
+    def never_ready(jobs, comp, output, host):
+        rest = real(jobs, comp, output, NotReady(10**6))
+        local.extend(t.path for j in jobs if j not in rest for t in j.targets)
+        return rest
+
+    monkeypatch.setattr(schedule, "run_light", never_ready)
+    assert build(bracket, tmp_path / "mixed", BuildOptions(jobs=2)).written
+    assert {"drawings/TP-1001-01.dxf", "drawings/TP-1001-01.svg", "inspection/plan.csv", "inspection/plan.xlsx"} <= set(local)
+    assert not any(p.endswith(".pdf") for p in local)
+    files = sorted(p.relative_to(tmp_path / "serial").as_posix() for p in (tmp_path / "serial").rglob("*") if p.is_file())
+    for rel in files:
+        assert (tmp_path / "serial" / rel).read_bytes() == (tmp_path / "mixed" / rel).read_bytes(), rel

@@ -19,6 +19,7 @@ class DrawingsRenderer:
 
     name = "drawings"
     weights = {"drawing-dxf": 3.0, "drawing-svg": 0.2}  # relative render cost (schedule.by_priority)
+    light = ("drawing-dxf", "drawing-svg")  # no PDF stack: may run while the render host loads it (schedule)
 
     def targets(self, comp: "Compilation") -> list[Target]:
         out = []

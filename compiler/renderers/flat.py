@@ -23,6 +23,7 @@ def flat_parts(comp: "Compilation") -> list:
 class FlatRenderer:
     name = "flat"
     weights = {"flat-pattern-dxf": 1.0, "flat-pattern-svg": 0.2}
+    light = ("flat-pattern-dxf", "flat-pattern-svg")  # no PDF stack (schedule.run_light)
 
     def targets(self, comp: "Compilation") -> list[Target]:
         out = []

@@ -32,6 +32,7 @@ def exported_parts(comp: "Compilation") -> list["Part"]:
 class ModelsRenderer:
     name = "models"
     weights = {"model-step": 0.1}  # written by the geometry worker; here only its header is set
+    light = ("model-step",)  # no PDF stack: may run while the render host loads it (schedule)
 
     def targets(self, comp: "Compilation") -> list[Target]:
         return [Target(model_path(p), "model-step", (f"part:{p.number}",)) for p in exported_parts(comp)]

@@ -48,6 +48,8 @@ class QualityRenderer:
     weights = {"batch-record-pdf": 15.0, "inspection-plan-pdf": 8.0, "fai-pdf": 5.0, "labels-pdf": 4.0,
                "inspection-plan-xlsx": 1.0, "inspection-plan-csv": 0.1, "qif": 0.2}
     """Relative render cost per kind (tenths of a second on the bracket): heaviest jobs start first."""
+    light = ("inspection-plan-csv", "inspection-plan-xlsx", "qif")
+    """Kinds that need no PDF stack: they may run while the render host loads it (``schedule.run_light``)."""
 
     def targets(self, comp: "Compilation") -> list[Target]:
         pn = comp.loaded.spec.product.number

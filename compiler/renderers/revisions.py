@@ -19,6 +19,7 @@ DEPENDS = ("spec", "baseline")
 class RevisionsRenderer:
     name = "revisions"
     weights = {"change-notice-json": 0.1, "fai-delta-pdf": 5.0}
+    light = ("change-notice-json",)  # no PDF stack (schedule.run_light)
 
     def targets(self, comp: "Compilation") -> list[Target]:
         if getattr(comp, "changes", None) is None:
