@@ -140,7 +140,8 @@ def sections(comp: "Compilation", parts, pdf_a: bool) -> list[Section]:
         out.append(Section("deviations", "Deviations log", "deviations", new_page=False))
     out.append(Section("standards", "Standards referenced", "standards"))
     if pdf_a:
-        out.append(Section("attachments", "Attached files", "attachments", new_page=False))
+        # a page of its own: it shows the spec hash, so it changes with every edit, and the standards stay cached
+        out.append(Section("attachments", "Attached files", "attachments"))
     return out
 
 
