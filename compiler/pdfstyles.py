@@ -23,6 +23,7 @@ fetches, a ``<link>`` or ``<style>`` written another way) is left whole to Weasy
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -45,6 +46,7 @@ class _Set:
     def __init__(self) -> None:
         from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415 - heavy
 
+        self.pid = os.getpid()  # the process that removes its fonts' folder (release)
         self.fonts = FontConfiguration()
         self.files: dict[Path, object] = {}
         self.strings: dict[str, object] = {}
@@ -73,23 +75,26 @@ def _set(paths: list[Path]) -> _Set:
     """The parsed set of these linked files. Each set lives as long as the process that parsed it, which then
     removes its fonts' folder (:func:`release`, run by multiprocessing's exit hook: at exit in the main
     process, and on its way out in one that multiprocessing started); render jobs forked from it use it and
-    leave it alone (a forked child drops the exit hooks it inherits)."""
+    leave it alone."""
     global _finalizer
     key = tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
     found = _sets.get(key)
     if found is None:
-        if _finalizer is None or not _finalizer.still_active():
+        if _finalizer != os.getpid():  # once per process (a forked child drops the exit hooks it inherits)
             import multiprocessing.util  # noqa: PLC0415
 
             # before the interpreter's teardown, while WeasyPrint can still remove the folders
-            _finalizer = multiprocessing.util.Finalize(None, release, exitpriority=0)
+            multiprocessing.util.Finalize(None, release, exitpriority=0)
+            _finalizer = os.getpid()
         found = _sets[key] = _Set()
     return found
 
 
 def release() -> None:
-    """Forget every parsed set (each font configuration's ``__del__`` removes its fonts' folder)."""
-    _sets.clear()
+    """Forget the sets this process parsed: each font configuration's ``__del__`` removes its fonts' folder.
+    Those it inherited stay: the process it was forked from, and its other children, still use their fonts."""
+    for key in [key for key, found in _sets.items() if found.pid == os.getpid()]:
+        del _sets[key]
 
 
 def _fetcher():

@@ -90,3 +90,29 @@ def test_every_pdf_of_a_pack_is_the_same_bytes_with_the_sheets_parsed_once(examp
     assert build(folder, tmp_path / "b", BuildOptions(jobs=1)).written
     a, b = _pdfs(tmp_path / "a"), _pdfs(tmp_path / "b")
     assert len(a) == 5 and a == b  # tech pack, plan, FAI, batch record, labels
+
+
+def _child_parses_a_set_of_its_own(conn):
+    fonts = pdfstyles.take(HEAD.replace("quality/quality.css", "quality/fai.css"), TEMPLATES.resolve())[2]
+    pdfstyles.take(HEAD, TEMPLATES.resolve())  # the inherited set, used
+    conn.send(str(fonts._folder))
+    conn.close()
+
+
+def test_a_forked_render_removes_its_own_fonts_folder_and_leaves_the_inherited_ones():
+    """A render job forked from the render host parses a set the host did not; on its way out it removes that
+    set's fonts folder (no /tmp/weasyprint-* left behind) but never the host's, which its other jobs use."""
+    import multiprocessing
+    from pathlib import Path
+
+    inherited = Path(pdfstyles.take(HEAD, TEMPLATES.resolve())[2]._folder)  # WeasyPrint's private folder
+    assert inherited.is_dir()
+    ctx = multiprocessing.get_context("fork")
+    ours, theirs = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_child_parses_a_set_of_its_own, args=(theirs,))
+    child.start()
+    own = Path(ours.recv())
+    child.join()
+    assert child.exitcode == 0
+    assert own != inherited and not own.exists()
+    assert inherited.is_dir() and any(inherited.iterdir())
