@@ -91,10 +91,16 @@ def _set(paths: list[Path]) -> _Set:
 
 
 def release() -> None:
-    """Forget the sets this process parsed: each font configuration's ``__del__`` removes its fonts' folder.
-    Those it inherited stay: the process it was forked from, and its other children, still use their fonts."""
+    """Forget the sets this process parsed and remove their fonts' folders. Those it inherited stay: the process
+    it was forked from, and its other children, still use their fonts."""
+    import shutil  # noqa: PLC0415
+
     for key in [key for key, found in _sets.items() if found.pid == os.getpid()]:
-        del _sets[key]
+        # WeasyPrint removes the folder in FontConfiguration.__del__, but the documents rendered with it (and its
+        # own caches) may keep it alive until the process ends, and a forked process ends without a collection
+        folder = getattr(_sets.pop(key).fonts, "_folder", None)
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _fetcher():

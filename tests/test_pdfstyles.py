@@ -116,3 +116,18 @@ def test_a_forked_render_removes_its_own_fonts_folder_and_leaves_the_inherited_o
     assert child.exitcode == 0
     assert own != inherited and not own.exists()
     assert inherited.is_dir() and any(inherited.iterdir())
+
+
+def test_a_parallel_build_leaves_no_fonts_folder_behind(example, tmp_path, monkeypatch):
+    """Every render process removes the fonts folders of the sets it parsed (the render host's, a job's), also
+    when the documents rendered with them are still alive as it ends: each leaked a /tmp/weasyprint-* folder."""
+    import tempfile
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    monkeypatch.setattr(pdfstyles, "_sets", {})  # nothing parsed yet,
+    monkeypatch.setattr(pdfstyles, "template_heads", lambda: [])  # nor by the host: its jobs parse their own
+    monkeypatch.setenv("TECHPACK_CACHE_DIR", str(tmp_path / "cache"))
+    assert build(example("enclosure"), tmp_path / "out", BuildOptions(jobs=2)).written
+    assert sorted(p.name for p in temp.iterdir() if p.name.startswith("weasyprint-")) == []
