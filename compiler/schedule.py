@@ -21,7 +21,8 @@ for counts with the heaviest of them.
 
 A :class:`Host` is forked when a build starts, before the spec is compiled: it imports the render stack
 (WeasyPrint, pikepdf; ezdxf and openpyxl if there is time) on the other core meanwhile, then receives the compiled spec
-(pickled) and runs the jobs, forking them from itself, so no job pays for those imports.
+(pickled) and runs the jobs, forking them from itself, so no job pays for those imports. Until it says it is
+ready, the build's own process runs the *light* jobs, those that need no PDF stack (:func:`run_light`).
 """
 
 from __future__ import annotations
