@@ -335,3 +335,12 @@ def test_light_jobs_run_while_the_host_loads_give_a_serial_builds_bytes(example,
     files = sorted(p.relative_to(tmp_path / "serial").as_posix() for p in (tmp_path / "serial").rglob("*") if p.is_file())
     for rel in files:
         assert (tmp_path / "serial" / rel).read_bytes() == (tmp_path / "mixed" / rel).read_bytes(), rel
+
+
+def test_the_render_host_imports_neither_numpy_nor_lxml_to_unpickle_the_work():
+    """The host imports the compiler and the renderers before it can take the work; numpy (the drawings' layout,
+    done before the work is sent) and lxml (the QIF job) are imported by the jobs that use them."""
+    code = ("import sys, techpack.engine, techpack.renderers; "
+            "print(sorted(m for m in ('numpy', 'lxml.etree') if m in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.stdout.strip() == "[]", run.stderr

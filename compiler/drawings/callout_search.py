@@ -25,7 +25,19 @@ import heapq
 import math
 from typing import Callable, Iterator
 
-import numpy as np
+
+class _NumPy:
+    """numpy, imported on its first use here: a process that lays out no drawing (the render host, a PDF job)
+    never imports it (50 ms of the host's start). The first attribute read replaces ``np`` with the module."""
+
+    def __getattr__(self, name: str):
+        import numpy  # noqa: PLC0415
+
+        globals()["np"] = numpy
+        return getattr(numpy, name)
+
+
+np = _NumPy()
 
 SLACK = 1e-6  # mm: the certain tests use margins this much smaller than the exact ones
 TOL = 1e-7  # mm: how far a numpy length may be from the exact one (far more than rounding)

@@ -22,7 +22,6 @@ from ..quality.fields import qr_data_uri, spec_qr_text
 from ..quality.items import fmt, limits, nominal, tolerance, unit
 from ..quality.labels import build_labels, label_size_mm
 from ..quality.methods import NAMES
-from ..quality.qif import write_qif
 from ..quality.stages import CLASSES, REACTION_PLAN, STAGES
 from ..schedule import build_jobs
 from .base import Output, Target
@@ -154,6 +153,8 @@ def fai_pdf(comp: "Compilation", plan: QualityPlan, log: SectionLog | None = Non
 
 
 def qif_bytes(comp: "Compilation", plan: QualityPlan) -> bytes:
+    from ..quality.qif import write_qif  # noqa: PLC0415 - lxml only for the QIF job, not every render process
+
     return write_qif(plan, balloon_refs(comp))
 
 
