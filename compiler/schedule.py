@@ -277,8 +277,12 @@ def preload(conn=None) -> None:
             pass
 
 
-def _host_main(conn) -> None:
+def _host_main(conn, scratch: str | None = None) -> None:
     die_with_parent()
+    if scratch is not None:  # this host's and its jobs' temporary files (WeasyPrint's fonts), removed with it
+        import tempfile  # noqa: PLC0415
+
+        tempfile.tempdir = scratch
     # Ctrl-C reaches the whole process group: the build handles it and this host dies with the build (its jobs
     # with it), never with a traceback of its own
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -301,9 +305,10 @@ class Host:
     """The process render jobs fork from: started at the beginning of a build, it loads the render stack
     while the build compiles the spec, then runs the jobs it is sent (see the module's notes)."""
 
-    def __init__(self, proc, conn):
+    def __init__(self, proc, conn, scratch: str | None = None):
         self.proc = proc
         self.conn = conn
+        self.scratch = scratch
         self.done = False
         self.is_ready = False
 
@@ -319,12 +324,15 @@ class Host:
 
     @classmethod
     def start(cls) -> "Host":
+        import tempfile  # noqa: PLC0415
+
         ctx = multiprocessing.get_context("fork")
         ours, theirs = ctx.Pipe(duplex=True)
-        proc = ctx.Process(target=_host_main, args=(theirs,), daemon=False)
+        scratch = tempfile.mkdtemp(prefix="techpack-render-")
+        proc = ctx.Process(target=_host_main, args=(theirs, scratch), daemon=False)
         proc.start()
         theirs.close()
-        return cls(proc, ours)
+        return cls(proc, ours, scratch)
 
     def run(self, jobs: list[Job], comp, output, workers: int) -> bool:
         """Render ``jobs`` in the host; afterwards ``output.written`` holds their files, as :func:`run` leaves
@@ -350,8 +358,13 @@ class Host:
 
     def close(self) -> None:
         """Reap the host: it exits once it has reported; one that was given no work, or whose work failed,
-        is killed at once (it has written nothing the build keeps)."""
+        is killed at once (it has written nothing the build keeps). Its temporary folder goes with it, whatever
+        a killed job or host left in it."""
         self.conn.close()
         if not self.done:
             self.proc.kill()
         self.proc.join()
+        if self.scratch is not None:
+            import shutil  # noqa: PLC0415
+
+            shutil.rmtree(self.scratch, ignore_errors=True)

@@ -344,3 +344,48 @@ def test_the_render_host_imports_neither_numpy_nor_lxml_to_unpickle_the_work():
             "print(sorted(m for m in ('numpy', 'lxml.etree') if m in sys.modules))")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert run.stdout.strip() == "[]", run.stderr
+
+
+class RendersThenFails:
+    """Renders a PDF (its job parses style sheets: WeasyPrint makes a fonts folder), then fails: the host is
+    killed, and so is anything it had not removed."""
+
+    name = "fails"
+    split = True  # two jobs: they go to the render host
+
+    def targets(self, comp):
+        return [Target("x.pdf", "fails"), Target("y.pdf", "fails")]
+
+    def render(self, comp, out, targets):
+        import datetime as dt
+
+        from techpack.pdf import render_pdf
+
+        render_pdf('<html><head><link rel="stylesheet" href="base.css"></head><body><p>x</p></body></html>',
+                   roots=[], date=dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc))
+        raise ValueError("after a render")
+
+
+class FailsBeforeRendering(Split):
+    """Fails after the render host has had time to parse the style sheets: the host is killed."""
+
+    def prepare(self, comp, targets):
+        time.sleep(2)
+        raise ValueError("before rendering")
+
+
+def test_no_temporary_folder_outlives_a_build_that_succeeds_or_fails(enclosure, tmp_path, monkeypatch):
+    import tempfile
+
+    from techpack import pdfstyles
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    monkeypatch.setattr(pdfstyles, "_sets", {})  # the host and its jobs parse the sheets themselves
+    assert _build(enclosure, tmp_path / "ok", 2, {"split": Split(), "reader": Reader()}).written
+    with pytest.raises(RenderFailed, match="after a render"):
+        _build(enclosure, tmp_path / "bad", 2, {"fails": RendersThenFails()})
+    with pytest.raises(ValueError, match="before rendering"):
+        _build(enclosure, tmp_path / "worse", 2, {"split": FailsBeforeRendering()})
+    assert sorted(p.name for p in temp.iterdir()) == []
