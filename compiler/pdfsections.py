@@ -236,7 +236,8 @@ def render_all(jobs: list[Job | tuple], workers: int) -> list[Rendered]:
         return [_render_one(j) for j in jobs]
     from . import pdfstyles  # noqa: PLC0415
 
-    for head in sorted({j.html[:j.html.find("<body")] for j in jobs if "<body" in j.html}):  # parsed here once, not in every child
+    # the style sheets parsed here once, not in every child
+    for head in sorted({j.html[:j.html.find("<body")] for j in jobs if "<body" in j.html}):
         pdfstyles.warm(head)
     ctx = multiprocessing.get_context("fork")
     results: list[Rendered | None] = [None] * len(jobs)

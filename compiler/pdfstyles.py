@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 
 from .pdf import TEMPLATES
@@ -35,7 +36,7 @@ MAX_STRING_SHEETS = 64
 """``<style>`` blocks kept parsed per process (a document's own page sizes, say): the newest ones."""
 
 _sets: dict[tuple, "_Set"] = {}
-_finalizer = None
+_finalizer_pid = None  # the process that registered release() with multiprocessing's exit hook
 
 
 class _Set:
@@ -71,21 +72,20 @@ class _Set:
         return sheet
 
 
-def _set(paths: list[Path]) -> _Set:
-    """The parsed set of these linked files. Each set lives as long as the process that parsed it, which then
-    removes its fonts' folder (:func:`release`, run by multiprocessing's exit hook: at exit in the main
-    process, and on its way out in one that multiprocessing started); render jobs forked from it use it and
-    leave it alone."""
-    global _finalizer
-    key = tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+def _set(key: tuple) -> _Set:
+    """The parsed set of the linked files ``key`` names (each as path, modification time and size). Each set
+    lives as long as the process that parsed it, which then removes its fonts' folder (:func:`release`, run by
+    multiprocessing's exit hook: at exit in the main process, and on its way out in one that multiprocessing
+    started); render jobs forked from it use it and leave it alone."""
+    global _finalizer_pid
     found = _sets.get(key)
     if found is None:
-        if _finalizer != os.getpid():  # once per process (a forked child drops the exit hooks it inherits)
+        if _finalizer_pid != os.getpid():  # once per process (a forked child drops the exit hooks it inherits)
             import multiprocessing.util  # noqa: PLC0415
 
             # before the interpreter's teardown, while WeasyPrint can still remove the folders
             multiprocessing.util.Finalize(None, release, exitpriority=0)
-            _finalizer = os.getpid()
+            _finalizer_pid = os.getpid()
         found = _sets[key] = _Set()
     return found
 
@@ -122,20 +122,27 @@ def take(html: str, base: Path) -> tuple[str, list, object] | None:
             or head.count("<style") != sum(1 for m in found if m.group(2) is not None):
         return None
     templates = TEMPLATES.resolve()
-    paths = []
+    files = []  # (path, modification time, size) of each linked sheet, in order
     for m in found:
         href, text = m.group(1), m.group(2)
         if href is not None:
             if ":" in href or "?" in href or "#" in href:
                 return None
             path = (base / href).resolve()
-            if not path.is_relative_to(templates) or not path.is_file():
+            if not path.is_relative_to(templates):
                 return None
-            paths.append(path)
+            try:
+                st = path.stat()
+            except OSError:
+                return None
+            if not stat.S_ISREG(st.st_mode):
+                return None
+            files.append((path, st.st_mtime_ns, st.st_size))
         elif _FETCHES.search(text):
             return None
-    styles = _set(paths)
-    sheets = [styles.file((base / m.group(1)).resolve()) if m.group(1) is not None
+    styles = _set(tuple(files))
+    linked = iter(files)
+    sheets = [styles.file(next(linked)[0]) if m.group(1) is not None
               else styles.string(m.group(2), base.as_uri() + "/") for m in found]
     return _SHEET.sub("", head) + html[end:], sheets, styles.fonts
 

@@ -151,6 +151,13 @@ def _child(job: Job, comp, output, conn) -> None:
     _report(conn, work)
 
 
+def _run_here(job: Job, comp, output) -> None:
+    """Render ``job`` in this process and note its seconds."""
+    started = time.perf_counter()
+    job.renderer.render(comp, output, job.targets)
+    job.seconds = time.perf_counter() - started
+
+
 def light(job: Job) -> bool:
     """A job that needs no PDF stack and waits for no other (drawings, STEP models, the plan as CSV, XLSX and
     QIF): its renderer names its target kinds in ``light``."""
@@ -169,9 +176,7 @@ def run_light(jobs: list[Job], comp, output, host: "Host") -> list[Job]:
             continue
         if host.ready():
             break
-        started = time.perf_counter()
-        job.renderer.render(comp, output, job.targets)
-        job.seconds = time.perf_counter() - started
+        _run_here(job, comp, output)
         rest.remove(job)
     return rest
 
@@ -180,9 +185,7 @@ def run(jobs: list[Job], comp, output, workers: int) -> None:
     """Render every job into ``output``; afterwards ``output.written`` holds all their files."""
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
-            started = time.perf_counter()
-            job.renderer.render(comp, output, job.targets)
-            job.seconds = time.perf_counter() - started
+            _run_here(job, comp, output)
         return
     ctx = multiprocessing.get_context("fork")
     pending = list(jobs)
@@ -344,11 +347,10 @@ class Host:
             return False
         try:
             self.conn.send_bytes(payload)
-            raw = self.conn.recv_bytes()
-            if raw == READY and not self.is_ready:  # said before the work arrived
+            if not self.is_ready:  # READY comes first, before the report
+                self.conn.recv_bytes()
                 self.is_ready = True
-                raw = self.conn.recv_bytes()
-            message = pickle.loads(raw)
+            message = pickle.loads(self.conn.recv_bytes())
         except (EOFError, OSError):
             message = ("error", f"the render host died (exit {self.proc.exitcode})", "")
         for job, spent in zip(jobs, _adopt(message, output)):
