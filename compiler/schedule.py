@@ -116,6 +116,17 @@ def die_with_parent() -> None:
         prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
+def pool_worker() -> None:
+    """Initializer of a ``multiprocessing.Pool`` worker forked by a build: it dies with the build, and it gets
+    the default signal handlers back. A fork inherits the command line's handlers, which raise in the process
+    they run in; ``Pool.terminate()`` (the end of a ``with Pool()`` block) sends its idle workers SIGTERM, and
+    each printed the traceback of that raise into the build's output. Ctrl-C reaches the whole process group:
+    the build handles it and its workers ignore it."""
+    die_with_parent()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _report(conn, work: Callable[[], tuple]) -> None:
     """Send ``("ok", paths written, seconds, notes)`` from ``work()``, or the error it raised, and close."""
     try:

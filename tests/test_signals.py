@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -116,3 +117,27 @@ def test_sigkill_of_techpack_takes_the_worker(tmp_path):
             break
         time.sleep(0.1)
     assert alive(below) == [], [_cmdline(p) for p in alive(below)]
+
+
+def test_pool_workers_of_a_build_take_sigterm_without_a_traceback():
+    """``with Pool()`` ends by sending its idle workers SIGTERM. A fork inherits the command line's handler,
+    which raises: each worker printed a traceback into a good build's output (seen with 100 parts' drawings).
+    The build's pools start their workers with :func:`techpack.schedule.pool_worker`."""
+    code = textwrap.dedent("""
+        import multiprocessing, signal
+        from techpack import cli, schedule
+        from techpack.drawings import many
+        assert many.pool_worker is schedule.pool_worker
+        signal.signal(signal.SIGTERM, cli._on_signal)
+        signal.signal(signal.SIGINT, cli._on_signal)
+        def handlers(_):
+            return signal.getsignal(signal.SIGTERM) is signal.SIG_DFL, signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        got = []
+        for _ in range(20):
+            with multiprocessing.get_context("fork").Pool(2, initializer=schedule.pool_worker) as pool:
+                got += pool.map(handlers, range(4))
+        print(all(a and b for a, b in got))
+    """)
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.stdout.split() == ["True"], run.stderr
+    assert "Traceback" not in run.stderr, run.stderr

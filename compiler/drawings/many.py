@@ -13,7 +13,7 @@ from __future__ import annotations
 import multiprocessing
 from typing import TYPE_CHECKING
 
-from ..schedule import build_jobs, die_with_parent
+from ..schedule import build_jobs, pool_worker
 
 if TYPE_CHECKING:
     from ..engine import Compilation
@@ -45,7 +45,7 @@ def make_sheets(comp: "Compilation", parts: list["Part"]) -> None:
     global _COMP
     _COMP = comp
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=pool_worker) as pool:
             made = dict(pool.imap_unordered(_lay_out, [p.number for p in todo]))
     finally:
         _COMP = None
