@@ -186,7 +186,7 @@ def render_pdf(html: str, *, roots: list[Path], date: dt.datetime, base_url: Pat
     """
     import weasyprint  # noqa: PLC0415 - heavy; only when a PDF is made
 
-    from . import pdfstyles  # noqa: PLC0415 - imports WeasyPrint
+    from . import pdfforms, pdfstyles  # noqa: PLC0415 - imports WeasyPrint
 
     safe = SafeFetcher([TEMPLATES, *roots])
     fetcher = _fetcher_class()(safe)
@@ -211,15 +211,14 @@ def render_pdf(html: str, *, roots: list[Path], date: dt.datetime, base_url: Pat
     with _source_date(date), gc_paused():  # fontTools stamps embedded font subsets with SOURCE_DATE_EPOCH
         rendered = doc.render(pdf_forms=forms, **parsed)  # form fields are laid out at render time
         rendered.metadata.created = rendered.metadata.modified = date.strftime("%Y-%m-%dT%H:%M:%SZ")
+        cells = pdfforms.take_cells(rendered) if forms and pdfforms.ATTRIBUTE in html else []
         finisher = None
         if attachments:
             finisher = _attachment_finisher({hashlib.md5(data).hexdigest(): attachment_type(name)  # noqa: S324
                                              for name, data, _desc in attachments})
         data = rendered.write_pdf(finisher=finisher, **options)
     if forms:
-        from .pdfforms import reader_safe  # noqa: PLC0415 - pikepdf only for a form
-
-        data = reader_safe(data)
+        data = pdfforms.reader_safe(data, cells)
     return data, safe.refused
 
 

@@ -12,6 +12,14 @@ do with Helvetica: the same embedded font file (``techpack form``, templates/fon
 font with ``/WinAnsiEncoding`` and its widths, named ``/TPForm`` in the form's resources (``/DR``), and each
 ``/DA`` becomes ``/TPForm <size> Tf <colour>``. WinAnsi holds Latin-1 and the typographic marks (± ° µ Ø
 ä é ß € “ ” – …): what one writes on a batch record. Nothing else of the document changes.
+
+**Cell fields.** A table cell that holds nothing but one text field is written ``<td data-tp-field="NAME">``
+(the ``cell`` macro of templates/quality/_fields.html): the cell itself is the field. WeasyPrint lays an
+``<input>`` out as an inline block in a line box of its own, with its own style and its own field
+dictionary built through Pango; on a batch record's result grids (76 fields a page) that was a fifth of the
+layout time. The cell is laid out as any other; :func:`take_cells` finds it in the laid-out pages, and
+:func:`reader_safe` adds one text field per cell: a widget with the cell's rectangle, named by the cell, in
+the font every other field of the form names.
 """
 
 from __future__ import annotations
@@ -20,8 +28,52 @@ import functools
 import io
 import itertools
 import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
 
 FONT = "TPForm"
+FONT_FILE = Path(str(resources.files("techpack.templates"))) / "fonts" / "techpack-form.ttf"
+ATTRIBUTE = "data-tp-field"
+SIZE = 7.5  # the font size (pt) of what is typed into a cell field: that of quality.css's input[type=text]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell field as laid out: its name, its page (0-based), its rectangle in PDF points (x1, y1, x2, y2, from
+    the page's lower left corner) and the font size (pt) its text is written in."""
+
+    name: str
+    page: int
+    rect: tuple[float, float, float, float]
+    size: float
+
+
+def take_cells(document, scale: float = 0.75) -> list[Cell]:
+    """The cell fields of the laid-out WeasyPrint ``document``, in page and document order. ``scale``: PDF
+    points per CSS pixel, WeasyPrint's.
+
+    The cells are found in each page's box tree, by the element they were made from. An id would make
+    WeasyPrint report a cell's rectangle itself (``Page.anchors``), but an element with an id computes its
+    style alone, not shared with its equal siblings, and that took back what the cells saved."""
+    from weasyprint.formatting_structure.boxes import TableCellBox  # noqa: PLC0415
+
+    cells = []
+    for number, page in enumerate(document.pages):
+        root = getattr(page, "_page_box", None)
+        if root is None:  # pragma: no cover - a WeasyPrint whose pages keep no box tree
+            raise RuntimeError("this WeasyPrint's pages hold no box tree: the form's cell fields cannot be placed")
+        for box in root.descendants():
+            if not isinstance(box, TableCellBox) or box.element is None:  # (its anonymous boxes share its element)
+                continue
+            name = box.element.get(ATTRIBUTE)
+            if name is None:
+                continue
+            x, y = box.border_box_x(), box.border_box_y()  # a row taller than the page ends at its foot
+            x1, y1, x2, y2 = x, max(y, 0), x + box.border_width(), min(y + box.border_height(), page.height)
+            rect = (x1 * scale, (page.height - y2) * scale, x2 * scale, (page.height - y1) * scale)
+            cells.append(Cell(name, number, tuple(round(v, 3) for v in rect), SIZE))
+    return cells
 _TF = re.compile(rb"/(\S+)\s+([0-9.]+)\s+Tf")
 _COLOUR = re.compile(rb"((?:[0-9.]+\s+){1,4})(rg|g|k)\b")
 _WINANSI = [bytes([c]).decode("cp1252", errors="replace") for c in range(32, 256)]
@@ -56,6 +108,77 @@ def _widgets(fields) -> list:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _file_metrics() -> dict:
+    """The form font file's descriptor values (1/1000 em), for a form none of whose fields WeasyPrint made."""
+    from fontTools.ttLib import TTFont  # noqa: PLC0415
+
+    font = TTFont(str(FONT_FILE), lazy=True)
+    head, hhea, os2 = font["head"], font["hhea"], font["OS/2"]
+
+    def em(v: float) -> int:
+        return round(v * 1000 / head.unitsPerEm)
+
+    return {"FontBBox": [em(head.xMin), em(head.yMin), em(head.xMax), em(head.yMax)],
+            "ItalicAngle": float(font["post"].italicAngle), "Ascent": em(hhea.ascent), "Descent": em(hhea.descent),
+            "CapHeight": em(getattr(os2, "sCapHeight", hhea.ascent)), "StemV": 80}
+
+
+def _add_cells(pdf, cells: list[Cell]) -> None:
+    """A text field for every cell of ``cells`` (pikepdf document ``pdf``, in place); a name laid out on two
+    pages (a cell split by a page break) is one field with a widget on each."""
+    import pikepdf  # noqa: PLC0415
+
+    form = pdf.Root.get("/AcroForm")
+    if form is None:
+        form = pdf.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array(), NeedAppearances=True)
+    fields: dict[str, object] = {}
+    for cell in cells:
+        page = pdf.pages[cell.page].obj
+        widget = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Widget,
+                                    Rect=pikepdf.Array(cell.rect), P=page, F=4)
+        field = fields.get(cell.name)
+        if field is None:
+            widget.update({"/FT": pikepdf.Name.Tx, "/T": pikepdf.String(cell.name), "/TU": pikepdf.String(cell.name),
+                           "/DA": pikepdf.String(f"/{FONT} {cell.size:g} Tf 0 g"), "/V": pikepdf.String("")})
+            widget = fields[cell.name] = pdf.make_indirect(widget)
+            form.Fields.append(widget)
+        else:
+            widget = pdf.make_indirect(widget)
+            if "/Kids" not in field:  # the first widget becomes the field's first kid
+                first = pdf.make_indirect(pikepdf.Dictionary({k: field[k] for k in ("/Type", "/Subtype", "/Rect",
+                                                                                    "/P", "/F")}))
+                first.Parent = field
+                for k in ("/Type", "/Subtype", "/Rect", "/P", "/F"):
+                    del field[k]
+                field.Kids = pikepdf.Array([first])
+                first.P.Annots = pikepdf.Array([first if a.objgen == field.objgen else a for a in first.P.Annots])
+            widget.Parent = field
+            field.Kids.append(widget)
+        if "/Annots" not in page:
+            page.Annots = pikepdf.Array()
+        page.Annots.append(widget)
+    for page in pdf.pages:  # tab order: the widgets in reading order, after the page's other annotations
+        annots = list(page.obj.get("/Annots", []))
+        widgets = [a for a in annots if a.get("/Subtype") == pikepdf.Name.Widget]
+        if widgets:
+            page.obj.Annots = pikepdf.Array([a for a in annots if a.get("/Subtype") != pikepdf.Name.Widget]
+                                            + _reading_order(widgets))
+
+
+def _reading_order(widgets: list) -> list:
+    """``widgets`` by rows from the top, each row from the left: a widget whose middle lies within the height of
+    a row's first (topmost) widget is in that row, so a checkbox at the foot of a tall row stays in it."""
+    rows: list[tuple[float, list]] = []  # (bottom of the row's first widget, its widgets)
+    for w in sorted(widgets, key=lambda a: -float(a.Rect[3])):
+        middle = (float(w.Rect[1]) + float(w.Rect[3])) / 2
+        if rows and middle >= rows[-1][0]:
+            rows[-1][1].append(w)
+        else:
+            rows.append((float(w.Rect[1]), [w]))
+    return [w for _bottom, row in rows for w in sorted(row, key=lambda a: float(a.Rect[0]))]
+
+
 def _font_named(names: set[str], holders):
     """The font that a field's /DA names: in the form's resources (/DR), else in those of a page a field is
     on."""
@@ -67,32 +190,47 @@ def _font_named(names: set[str], holders):
     return None
 
 
-def _make_safe(pdf) -> bool:
-    """Give the text fields of the pikepdf document ``pdf`` one simple WinAnsi TrueType font (in place);
-    False when there was nothing to do (no text field, or done already)."""
+def _make_safe(pdf, cells: list[Cell]) -> bool:
+    """Add the cell fields ``cells`` and give the text fields of the pikepdf document ``pdf`` one simple WinAnsi
+    TrueType font (in place); False when there was nothing to do (no text field, or done already)."""
     import pikepdf  # noqa: PLC0415
 
     form = pdf.Root.get("/AcroForm")
-    if form is None:
+    named = set()
+    if form is not None:
+        named = {m.group(1).decode() for f in _widgets(form.get("/Fields", [])) if "/DA" in f
+                 for m in [_TF.search(bytes(f.DA))] if m is not None}
+    if FONT in named:  # done already
+        if cells:
+            _add_cells(pdf, cells)
+        return bool(cells)
+    if not cells and not named:
         return False
+    if cells:
+        _add_cells(pdf, cells)
+        form = pdf.Root.AcroForm
     fields = _widgets(form.get("/Fields", []))
-    named = {m.group(1).decode() for f in fields if "/DA" in f
-             for m in [_TF.search(bytes(f.DA))] if m is not None}
-    if not named or named == {FONT}:
-        return False
-    source = _font_named(named, itertools.chain([form], (f.P for f in fields if "/P" in f)))
-    if source is None:
-        raise ValueError(f"the form's fields name the font(s) {sorted(named)}, which it does not hold")
-    descriptor = source.DescendantFonts[0].FontDescriptor if "/DescendantFonts" in source else source.FontDescriptor
-    font_file = descriptor.FontFile2
+    # the form font file, whole (a filler draws what one types with it), one stream whichever way the form's
+    # fields were made, so that the sections of a long form share one copy once merged
+    data = FONT_FILE.read_bytes()
+    font_file = pdf.make_stream(data)
+    font_file.Length1 = len(data)
+    if named:  # WeasyPrint made text fields, and embedded the same file for them: that copy becomes this one
+        source = _font_named(named, itertools.chain([form], (f.P for f in fields if "/P" in f)))
+        if source is None:
+            raise ValueError(f"the form's fields name the font(s) {sorted(named)}, which it does not hold")
+        descriptor = (source.DescendantFonts[0].FontDescriptor if "/DescendantFonts" in source
+                      else source.FontDescriptor)
+        if descriptor.FontFile2.read_bytes() == data:
+            descriptor.FontFile2 = font_file
+    metrics = _file_metrics()
     simple_descriptor = pdf.make_indirect(pikepdf.Dictionary(
         Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/techpackForm"), Flags=32,
-        FontBBox=descriptor.FontBBox, ItalicAngle=descriptor.get("/ItalicAngle", 0), Ascent=descriptor.Ascent,
-        Descent=descriptor.Descent, CapHeight=descriptor.get("/CapHeight", descriptor.Ascent),
-        StemV=descriptor.get("/StemV", 80), FontFile2=font_file))
+        FontBBox=metrics["FontBBox"], ItalicAngle=metrics["ItalicAngle"], Ascent=metrics["Ascent"],
+        Descent=metrics["Descent"], CapHeight=metrics["CapHeight"], StemV=metrics["StemV"], FontFile2=font_file))
     simple = pdf.make_indirect(pikepdf.Dictionary(
         Type=pikepdf.Name.Font, Subtype=pikepdf.Name.TrueType, BaseFont=pikepdf.Name("/techpackForm"),
-        FirstChar=32, LastChar=255, Widths=pikepdf.Array(_widths(font_file.read_bytes())),
+        FirstChar=32, LastChar=255, Widths=pikepdf.Array(_widths(data)),
         Encoding=pikepdf.Name.WinAnsiEncoding, FontDescriptor=simple_descriptor))
     form.DR = pikepdf.Dictionary(Font=pikepdf.Dictionary({"/" + FONT: simple}))
     form.DA = pikepdf.String(f"/{FONT} 0 Tf 0 g")
@@ -102,14 +240,14 @@ def _make_safe(pdf) -> bool:
     return True
 
 
-def reader_safe(data: bytes) -> bytes:
-    """The PDF ``data`` with its text fields given one simple WinAnsi TrueType font; the same bytes back when
-    there is nothing to do. The file identifier is a hash of the content (qpdf's deterministic ID), so the
+def reader_safe(data: bytes, cells: list[Cell] | None = None) -> bytes:
+    """The PDF ``data`` with the cell fields ``cells`` added and its text fields given one simple WinAnsi
+    TrueType font; the same bytes back when there is nothing to do. The file identifier is a hash of the content (qpdf's deterministic ID), so the
     bytes are reproducible. :func:`techpack.pdf.render_pdf` applies it to every form it renders."""
     import pikepdf  # noqa: PLC0415
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        if not _make_safe(pdf):
+        if not _make_safe(pdf, cells or []):
             return data
         buf = io.BytesIO()
         pdf.save(buf, min_version=pdf.pdf_version, deterministic_id=True, compress_streams=True,
