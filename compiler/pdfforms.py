@@ -69,11 +69,14 @@ def take_cells(document, scale: float = 0.75) -> list[Cell]:
             name = box.element.get(ATTRIBUTE)
             if name is None:
                 continue
-            x, y = box.border_box_x(), box.border_box_y()  # a row taller than the page ends at its foot
+            x, y = box.border_box_x(), box.border_box_y()
+            # (a row taller than the page is cut at its foot)
             x1, y1, x2, y2 = x, max(y, 0), x + box.border_width(), min(y + box.border_height(), page.height)
             rect = (x1 * scale, (page.height - y2) * scale, x2 * scale, (page.height - y1) * scale)
             cells.append(Cell(name, number, tuple(round(v, 3) for v in rect), SIZE))
     return cells
+
+
 _TF = re.compile(rb"/(\S+)\s+([0-9.]+)\s+Tf")
 _COLOUR = re.compile(rb"((?:[0-9.]+\s+){1,4})(rg|g|k)\b")
 _WINANSI = [bytes([c]).decode("cp1252", errors="replace") for c in range(32, 256)]
@@ -110,7 +113,7 @@ def _widgets(fields) -> list:
 
 @functools.lru_cache(maxsize=1)
 def _file_metrics() -> dict:
-    """The form font file's descriptor values (1/1000 em), for a form none of whose fields WeasyPrint made."""
+    """The form font file's descriptor values (1/1000 em)."""
     from fontTools.ttLib import TTFont  # noqa: PLC0415
 
     font = TTFont(str(FONT_FILE), lazy=True)
@@ -200,15 +203,11 @@ def _make_safe(pdf, cells: list[Cell]) -> bool:
     if form is not None:
         named = {m.group(1).decode() for f in _widgets(form.get("/Fields", [])) if "/DA" in f
                  for m in [_TF.search(bytes(f.DA))] if m is not None}
-    if FONT in named:  # done already
-        if cells:
-            _add_cells(pdf, cells)
-        return bool(cells)
-    if not cells and not named:
-        return False
     if cells:
         _add_cells(pdf, cells)
         form = pdf.Root.AcroForm
+    if FONT in named or not named and not cells:  # done already, or no text field
+        return bool(cells)
     fields = _widgets(form.get("/Fields", []))
     # the form font file, whole (a filler draws what one types with it), one stream whichever way the form's
     # fields were made, so that the sections of a long form share one copy once merged
