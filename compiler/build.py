@@ -187,7 +187,11 @@ def _build_locked(spec_path: Path, out: Path, options: BuildOptions, renderers: 
     # the render host loads the render stack while the spec compiles (only where jobs can run side by side);
     # forked once the compiler is imported, so it does not import it a second time
     from . import engine  # noqa: F401,PLC0415
-    host = schedule.Host.start() if schedule.build_jobs(options) > 1 and not options.dry_run else None
+    host = None
+    if schedule.build_jobs(options) > 1 and not options.dry_run:
+        # its temporary files beside the pack, marked: the next build removes them if this one is killed
+        outdir.remove_stale_scratch(out)
+        host = schedule.Host.start(outdir.make_scratch(out))
     try:
         return _compile_and_render(spec_path, out, options, renderers, say, strict, previous, host)
     finally:

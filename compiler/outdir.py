@@ -194,6 +194,25 @@ def make_staging(out: Path) -> Path:
     return staging
 
 
+def _scratch_prefix(out: Path) -> str:
+    return f".{out.name}.render-"
+
+
+def make_scratch(out: Path) -> Path:
+    """A new, marked folder beside ``out`` for the render processes' temporary files (WeasyPrint's fonts):
+    the build removes it when its render host is reaped, and the next build of ``out`` removes one that a
+    killed build left (:func:`remove_stale_scratch`), as it does a staging folder."""
+    scratch = Path(tempfile.mkdtemp(prefix=_scratch_prefix(out), dir=out.parent))
+    (scratch / STAGING_MARKER).write_bytes(_MARKER_TEXT)
+    return scratch
+
+
+def remove_stale_scratch(out: Path) -> list[Path]:
+    """Remove render scratch folders of ``out`` left by a killed build (the caller holds ``out``'s lock and has
+    not started its own render host yet)."""
+    return _remove_marked(out, _scratch_prefix(out))
+
+
 def _ours(folder: Path) -> bool:
     marker = folder / STAGING_MARKER
     if marker.is_file() and not marker.is_symlink():
@@ -206,7 +225,10 @@ def _ours(folder: Path) -> bool:
 
 def remove_stale_staging(out: Path) -> list[Path]:
     """Remove staging folders of ``out`` left by a killed build (the caller holds ``out``'s lock)."""
-    prefix = _staging_prefix(out)
+    return _remove_marked(out, _staging_prefix(out))
+
+
+def _remove_marked(out: Path, prefix: str) -> list[Path]:
     removed = []
     with contextlib.suppress(OSError):
         for entry in os.scandir(out.parent):

@@ -37,6 +37,7 @@ import time
 import traceback
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from . import libc
@@ -337,12 +338,14 @@ class Host:
         return self.is_ready
 
     @classmethod
-    def start(cls) -> "Host":
+    def start(cls, scratch: Path | None = None) -> "Host":
+        """Fork the host. ``scratch``: the folder for its and its jobs' temporary files, removed by
+        :meth:`close` (a new one in the system's temporary folder when None)."""
         import tempfile  # noqa: PLC0415
 
         ctx = multiprocessing.get_context("fork")
         ours, theirs = ctx.Pipe(duplex=True)
-        scratch = tempfile.mkdtemp(prefix="techpack-render-")
+        scratch = str(scratch) if scratch is not None else tempfile.mkdtemp(prefix="techpack-render-")
         proc = ctx.Process(target=_host_main, args=(theirs, scratch), daemon=False)
         proc.start()
         theirs.close()

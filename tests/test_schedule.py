@@ -389,3 +389,20 @@ def test_no_temporary_folder_outlives_a_build_that_succeeds_or_fails(enclosure, 
     with pytest.raises(ValueError, match="before rendering"):
         _build(enclosure, tmp_path / "worse", 2, {"split": FailsBeforeRendering()})
     assert sorted(p.name for p in temp.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir() if ".render-" in p.name) == []  # the hosts' own folders
+
+
+def test_a_render_folder_left_by_a_killed_build_is_removed_by_the_next_build(enclosure, tmp_path):
+    """The render host keeps its temporary files in a marked folder beside the pack; a build killed with
+    SIGKILL cannot remove it, the next build of the same pack does (a folder without the mark is left)."""
+    from techpack import outdir
+
+    out = tmp_path / "pack"
+    left = outdir.make_scratch(out)  # as a killed build leaves it
+    (left / "weasyprint-x").mkdir()
+    (left / "weasyprint-x" / "font.ttf").write_bytes(b"x")
+    mine = tmp_path / ".pack.render-mine"  # a user's folder of that name, not marked
+    mine.mkdir()
+    assert _build(enclosure, out, 2, {"split": Split()}).written
+    assert not left.exists() and mine.is_dir()
+    assert sorted(p.name for p in tmp_path.iterdir() if ".render-" in p.name) == [".pack.render-mine"]
