@@ -36,6 +36,8 @@ textarea section header footer nav article aside main figure figcaption hr block
 _CLOSES_P = frozenset("""address article aside blockquote details div dl fieldset figcaption figure footer form h1 h2 h3
 h4 h5 h6 header hgroup hr main menu nav ol p pre section table ul li dd dt""".split())
 _TABLE_PARTS = frozenset("caption colgroup thead tbody tfoot".split())
+_ITEMS = frozenset(("li", "dt", "dd"))
+_LISTS = frozenset(("ul", "ol", "dl"))
 _HEAD = frozenset(("meta", "title", "link", ET.Comment))
 _TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>|<!--(.*?)-->|<!([^>]*)>",
                     re.S)
@@ -50,11 +52,12 @@ class _NotOurs(Exception):
 
 def _entity(m: re.Match) -> str:
     name = m[1]
-    if name in _XML_ENTITIES or name.startswith("#"):
-        if name.startswith("#"):
-            code = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
-            if code < 0x20 and code not in (9, 10, 13) or 0x7F <= code <= 0x9F or code > 0x10FFFF:
-                raise _NotOurs(m[0])  # HTML5 maps these (windows-1252, U+FFFD); XML refuses or keeps them
+    if name.startswith("#"):
+        code = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
+        if code < 0x20 and code not in (9, 10, 13) or 0x7F <= code <= 0x9F or code > 0x10FFFF:
+            raise _NotOurs(m[0])  # HTML5 maps these (windows-1252, U+FFFD); XML refuses or keeps them
+        return m[0]
+    if name in _XML_ENTITIES:
         return m[0]
     char = htmllib.entities.html5.get(name + ";")
     if char is None:
@@ -99,6 +102,14 @@ def _xml(source: str) -> str:
             raise _NotOurs(m[0])  # an unquoted or valueless attribute
         if tag in _CLOSES_P and "p" in stack:
             raise _NotOurs(f"<{tag}> in <p>")
+        if tag == "a" and "a" in stack:
+            raise _NotOurs("<a> in <a>")  # HTML5 ends the first
+        if tag in _ITEMS:  # HTML5 ends an open item of the same list first
+            for open_tag in reversed(stack):
+                if open_tag in _LISTS:
+                    break
+                if open_tag in _ITEMS:
+                    raise _NotOurs(f"<{tag}> in <{open_tag}>")
         if tag in VOID:
             out.append(f"<{tag}{attrs}/>")
             continue
@@ -113,57 +124,49 @@ def _xml(source: str) -> str:
     return _ENTITY.sub(_entity, "".join(out))
 
 
+def _blank(text: str | None) -> bool:
+    return text is None or not text.strip()
+
+
 def _repair(root: ET.Element) -> None:
-    if root.tag != "html":
-        raise _NotOurs(root.tag)
-    if root.text is not None and root.text.strip() == "":
-        root.text = None
+    """Put a table's bare rows in a ``<tbody>`` and drop the whitespace before ``<head>``, as HTML5 does; raise
+    :class:`_NotOurs` for a tree HTML5 would build otherwise."""
+    if root.tag != "html" or not _blank(root.text):
+        raise _NotOurs("text before <head>")
+    root.text = None
+    kids = [k for k in root if k.tag is not ET.Comment]
+    if [k.tag for k in kids] != ["head", "body"] or not _blank(kids[0].tail):
+        raise _NotOurs("not one <head> and one <body>")  # HTML5 would imply them
+    head = kids[0]
+    if any(k.tag not in _HEAD or not _blank(k.tail) for k in head) or not _blank(head.text):
+        raise _NotOurs("<head> content")  # HTML5 would end the head there and start the body
     for table in root.iter("table"):
-        if table.text is not None and table.text.strip():
-            raise _NotOurs("text in a table")
-        kids = list(table)
+        if not _blank(table.text):
+            raise _NotOurs("text in a table")  # HTML5 moves it before the table
         new: list[ET.Element] = []
         body = None
-        for kid in kids:
+        for kid in table:
+            if not _blank(kid.tail):
+                raise _NotOurs("text in a table")
             if kid.tag == "tr":
                 if body is None:
                     body = ET.Element("tbody")
                     new.append(body)
                 body.append(kid)
-            else:
-                if kid.tag not in _TABLE_PARTS and kid.tag not in ("col", ET.Comment):
-                    raise _NotOurs(f"<{kid.tag}> in a table")
+            elif kid.tag in _TABLE_PARTS or kid.tag is ET.Comment:
                 body = None
                 new.append(kid)
+            else:  # a cell, a <col> (HTML5 puts it in a <colgroup>), anything else
+                raise _NotOurs(f"<{kid.tag}> in a table")
         table[:] = new
     for element in root.iter():
         tag = element.tag
-        if not isinstance(tag, str):
-            continue
-        if tag == "table":
-            for kid in element:
-                if kid.tag == "col":
-                    raise _NotOurs("<col> outside a <colgroup>")  # HTML5 puts it in one
-                if kid.tail is not None and kid.tail.strip():
-                    raise _NotOurs("text in a table")
-        elif tag in ("tbody", "thead", "tfoot", "tr"):
-            if element.text is not None and element.text.strip():
-                raise _NotOurs("text in a table")
-            part = "tr" if tag != "tr" else ("td", "th")
-            for kid in element:
-                if kid.tag not in part or kid.tail is not None and kid.tail.strip():
-                    raise _NotOurs(f"<{kid.tag}> in <{tag}>")
-        elif tag in ("ul", "ol"):
-            if any(kid.tag == "li" and any(k.tag == "li" for k in kid) for kid in element):
-                raise _NotOurs("<li> in <li>")
-        elif tag == "a" and any(k.tag == "a" for k in element.iter() if k is not element):
-            raise _NotOurs("<a> in <a>")
+        if tag in ("tbody", "thead", "tfoot", "tr"):
+            part = ("td", "th") if tag == "tr" else ("tr",)
+            if not _blank(element.text) or any(k.tag not in part or not _blank(k.tail) for k in element):
+                raise _NotOurs(f"<{tag}> content")
         elif tag in ("textarea", "title") and len(element):
-            raise _NotOurs(f"markup in <{tag}>")
-        elif tag == "head":
-            if any(k.tag not in _HEAD for k in element) or any(
-                    t is not None and t.strip() for t in [element.text, *(k.tail for k in element)]):
-                raise _NotOurs("<head> content")  # HTML5 would end the head there and start the body
+            raise _NotOurs(f"markup in <{tag}>")  # text to HTML5
         if tag in ("textarea", "pre") and element.text and element.text.startswith("\n"):
             raise _NotOurs(f"<{tag}> starting with a newline")  # HTML5 drops it
 

@@ -117,6 +117,8 @@ def test_the_repairs_give_tinyhtml5s_tree(body):
     "<div/>", "<p>a & b</p>", "<p>&unknownentity;</p>", "<p>&#128;</p>", "<p>\x01</p>",
     '<svg width="3"><rect/></svg>', "<style>p > b { }</style>", "<script>1</script>",
     "<textarea>\nx</textarea>", "<a href='#'>a<a href='#'>b</a></a>", "<body><p>two bodies</p>",
+    "<a href='#'>a<span><a href='#'>b</a></span></a>", "<dl><dt>a<dd>b</dd></dt></dl>",
+    "<ul><li>a<div><li>b</li></div></li></ul>", "<table><tr><!-- c --><td>a</td></tr></table>",
 ])
 def test_markup_that_html5_repairs_otherwise_is_left_to_tinyhtml5(body):
     assert fasthtml.parse(HEAD + body) is None
@@ -125,6 +127,8 @@ def test_markup_that_html5_repairs_otherwise_is_left_to_tinyhtml5(body):
 def test_a_document_without_a_head_element_of_its_own_is_left_to_tinyhtml5():
     assert fasthtml.parse("<p>x</p>") is None
     assert fasthtml.parse('<html><head><div>x</div></head><body></body></html>') is None
+    assert fasthtml.parse("<html><head></head>text<body></body></html>") is None  # HTML5 starts the body there
+    assert fasthtml.parse("<html><body><p>x</p></body></html>") is None  # an implied head
 
 
 def test_the_style_sheets_are_lifted_before_parsing():
