@@ -135,32 +135,28 @@ def _add_cells(pdf, cells: list[Cell]) -> None:
     form = pdf.Root.get("/AcroForm")
     if form is None:
         form = pdf.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array(), NeedAppearances=True)
-    fields: dict[str, object] = {}
+    by_name: dict[str, list[Cell]] = {}
     for cell in cells:
-        page = pdf.pages[cell.page].obj
-        widget = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Widget,
-                                    Rect=pikepdf.Array(cell.rect), P=page, F=4)
-        field = fields.get(cell.name)
-        if field is None:
-            widget.update({"/FT": pikepdf.Name.Tx, "/T": pikepdf.String(cell.name), "/TU": pikepdf.String(cell.name),
-                           "/DA": pikepdf.String(f"/{FONT} {cell.size:g} Tf 0 g"), "/V": pikepdf.String("")})
-            widget = fields[cell.name] = pdf.make_indirect(widget)
-            form.Fields.append(widget)
+        by_name.setdefault(cell.name, []).append(cell)
+    for name, laid_out in by_name.items():
+        widgets = [pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Widget, Rect=pikepdf.Array(cell.rect),
+            P=pdf.pages[cell.page].obj, F=4)) for cell in laid_out]
+        keys = {"/FT": pikepdf.Name.Tx, "/T": pikepdf.String(name), "/TU": pikepdf.String(name),
+                "/DA": pikepdf.String(f"/{FONT} {laid_out[0].size:g} Tf 0 g"), "/V": pikepdf.String("")}
+        if len(widgets) == 1:  # the field and its widget in one dictionary, as WeasyPrint writes them
+            widgets[0].update(keys)
+            field = widgets[0]
         else:
-            widget = pdf.make_indirect(widget)
-            if "/Kids" not in field:  # the first widget becomes the field's first kid
-                first = pdf.make_indirect(pikepdf.Dictionary({k: field[k] for k in ("/Type", "/Subtype", "/Rect",
-                                                                                    "/P", "/F")}))
-                first.Parent = field
-                for k in ("/Type", "/Subtype", "/Rect", "/P", "/F"):
-                    del field[k]
-                field.Kids = pikepdf.Array([first])
-                first.P.Annots = pikepdf.Array([first if a.objgen == field.objgen else a for a in first.P.Annots])
-            widget.Parent = field
-            field.Kids.append(widget)
-        if "/Annots" not in page:
-            page.Annots = pikepdf.Array()
-        page.Annots.append(widget)
+            field = pdf.make_indirect(pikepdf.Dictionary(keys))
+            field.Kids = pikepdf.Array(widgets)
+            for widget in widgets:
+                widget.Parent = field
+        form.Fields.append(field)
+        for widget in widgets:
+            if "/Annots" not in widget.P:
+                widget.P.Annots = pikepdf.Array()
+            widget.P.Annots.append(widget)
     for page in pdf.pages:  # tab order: the widgets in reading order, after the page's other annotations
         annots = list(page.obj.get("/Annots", []))
         widgets = [a for a in annots if a.get("/Subtype") == pikepdf.Name.Widget]
