@@ -225,21 +225,15 @@ def render_pdf(html: str, *, roots: list[Path], date: dt.datetime, base_url: Pat
 _HTML_ATTRIBUTES = {"base_url", "url_fetcher", "media_type", "wrapper_element", "etree_element"}
 
 
-@functools.lru_cache(maxsize=1)
-def _html_is_as_known() -> bool:
-    """Whether WeasyPrint's ``HTML`` document holds exactly the attributes :func:`_document` sets (it is made
-    without its constructor, which parses); a WeasyPrint that holds more gets its own parser's documents."""
-    import weasyprint  # noqa: PLC0415
-
-    return set(vars(weasyprint.HTML(string="<p>", base_url="/"))) == _HTML_ATTRIBUTES
-
-
 @functools.lru_cache(maxsize=16)
-def _base_url(base_url: str) -> str:
-    """``base_url`` as WeasyPrint's document keeps it (a path becomes a ``file:`` URL)."""
+def _kept_base_url(base_url: str) -> str | None:
+    """``base_url`` as WeasyPrint's ``HTML`` document keeps it (a path becomes a ``file:`` URL); None when that
+    document holds other attributes than the five :func:`_document` sets (it makes one without the
+    constructor, which parses): a WeasyPrint that holds more gets its own parser's documents."""
     import weasyprint  # noqa: PLC0415
 
-    return weasyprint.HTML(string="<p>", base_url=base_url).base_url
+    probe = weasyprint.HTML(string="<p>", base_url=base_url)
+    return probe.base_url if set(vars(probe)) == _HTML_ATTRIBUTES else None
 
 
 def _document(html: str, base_url: str, fetcher):
@@ -250,11 +244,12 @@ def _document(html: str, base_url: str, fetcher):
 
     from . import fasthtml  # noqa: PLC0415
 
-    root = fasthtml.parse(html) if _html_is_as_known() else None
+    kept = _kept_base_url(base_url)
+    root = fasthtml.parse(html) if kept is not None else None
     if root is None:
         return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     doc = object.__new__(weasyprint.HTML)
-    doc.base_url, doc.url_fetcher, doc.media_type = _base_url(base_url), fetcher, "print"
+    doc.base_url, doc.url_fetcher, doc.media_type = kept, fetcher, "print"
     doc.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
     doc.etree_element = doc.wrapper_element.etree_element
     return doc

@@ -40,13 +40,12 @@ SIZE = 7.5  # the font size (pt) of what is typed into a cell field: that of qua
 
 @dataclass(frozen=True)
 class Cell:
-    """A cell field as laid out: its name, its page (0-based), its rectangle in PDF points (x1, y1, x2, y2, from
-    the page's lower left corner) and the font size (pt) its text is written in."""
+    """A cell field as laid out: its name, its page (0-based) and its rectangle in PDF points (x1, y1, x2, y2,
+    from the page's lower left corner)."""
 
     name: str
     page: int
     rect: tuple[float, float, float, float]
-    size: float
 
 
 def take_cells(document, scale: float = 0.75) -> list[Cell]:
@@ -73,7 +72,7 @@ def take_cells(document, scale: float = 0.75) -> list[Cell]:
             # (a row taller than the page is cut at its foot)
             x1, y1, x2, y2 = x, max(y, 0), x + box.border_width(), min(y + box.border_height(), page.height)
             rect = (x1 * scale, (page.height - y2) * scale, x2 * scale, (page.height - y1) * scale)
-            cells.append(Cell(name, number, tuple(round(v, 3) for v in rect), SIZE))
+            cells.append(Cell(name, number, tuple(round(v, 3) for v in rect)))
     return cells
 
 
@@ -143,7 +142,7 @@ def _add_cells(pdf, cells: list[Cell]) -> None:
             Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Widget, Rect=pikepdf.Array(cell.rect),
             P=pdf.pages[cell.page].obj, F=4)) for cell in laid_out]
         keys = {"/FT": pikepdf.Name.Tx, "/T": pikepdf.String(name), "/TU": pikepdf.String(name),
-                "/DA": pikepdf.String(f"/{FONT} {laid_out[0].size:g} Tf 0 g"), "/V": pikepdf.String("")}
+                "/DA": pikepdf.String(f"/{FONT} {SIZE:g} Tf 0 g"), "/V": pikepdf.String("")}
         if len(widgets) == 1:  # the field and its widget in one dictionary, as WeasyPrint writes them
             widgets[0].update(keys)
             field = widgets[0]

@@ -292,12 +292,11 @@ def preload(conn=None) -> None:
             pass
 
 
-def _host_main(conn, scratch: str | None = None) -> None:
-    die_with_parent()
-    if scratch is not None:  # this host's and its jobs' temporary files (WeasyPrint's fonts), removed with it
-        import tempfile  # noqa: PLC0415
+def _host_main(conn, scratch: str) -> None:
+    import tempfile  # noqa: PLC0415
 
-        tempfile.tempdir = scratch
+    die_with_parent()
+    tempfile.tempdir = scratch  # this host's and its jobs' temporary files (WeasyPrint's fonts), removed with it
     # Ctrl-C reaches the whole process group: the build handles it and this host dies with the build (its jobs
     # with it), never with a traceback of its own
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -320,7 +319,7 @@ class Host:
     """The process render jobs fork from: started at the beginning of a build, it loads the render stack
     while the build compiles the spec, then runs the jobs it is sent (see the module's notes)."""
 
-    def __init__(self, proc, conn, scratch: str | None = None):
+    def __init__(self, proc, conn, scratch: str):
         self.proc = proc
         self.conn = conn
         self.scratch = scratch
@@ -338,18 +337,15 @@ class Host:
         return self.is_ready
 
     @classmethod
-    def start(cls, scratch: Path | None = None) -> "Host":
+    def start(cls, scratch: Path) -> "Host":
         """Fork the host. ``scratch``: the folder for its and its jobs' temporary files, removed by
-        :meth:`close` (a new one in the system's temporary folder when None)."""
-        import tempfile  # noqa: PLC0415
-
+        :meth:`close` (:func:`techpack.outdir.make_scratch`)."""
         ctx = multiprocessing.get_context("fork")
         ours, theirs = ctx.Pipe(duplex=True)
-        scratch = str(scratch) if scratch is not None else tempfile.mkdtemp(prefix="techpack-render-")
-        proc = ctx.Process(target=_host_main, args=(theirs, scratch), daemon=False)
+        proc = ctx.Process(target=_host_main, args=(theirs, str(scratch)), daemon=False)
         proc.start()
         theirs.close()
-        return cls(proc, ours, scratch)
+        return cls(proc, ours, str(scratch))
 
     def run(self, jobs: list[Job], comp, output, workers: int) -> bool:
         """Render ``jobs`` in the host; afterwards ``output.written`` holds their files, as :func:`run` leaves
@@ -380,7 +376,6 @@ class Host:
         if not self.done:
             self.proc.kill()
         self.proc.join()
-        if self.scratch is not None:
-            import shutil  # noqa: PLC0415
+        import shutil  # noqa: PLC0415
 
-            shutil.rmtree(self.scratch, ignore_errors=True)
+        shutil.rmtree(self.scratch, ignore_errors=True)

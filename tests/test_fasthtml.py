@@ -78,7 +78,7 @@ def test_a_document_parsed_either_way_gives_the_same_pdf(rendered_documents, mon
         forms = "data-tp-field" in html or "<input" in html
         fast, _ = pdf.render_pdf(html, roots=[], date=DATE, forms=forms)
         with monkeypatch.context() as m:
-            m.setattr(pdf, "_html_is_as_known", lambda: False)
+            m.setattr(pdf, "_kept_base_url", lambda _base_url: None)
             slow, _ = pdf.render_pdf(html, roots=[], date=DATE, forms=forms)
         assert fast == slow
 
