@@ -137,10 +137,11 @@ def _add_cells(pdf, cells: list[Cell]) -> None:
     by_name: dict[str, list[Cell]] = {}
     for cell in cells:
         by_name.setdefault(cell.name, []).append(cell)
+    pages = [page.obj for page in pdf.pages]  # (pdf.pages[i] costs a walk of the page tree each time)
     for name, laid_out in by_name.items():
         widgets = [pdf.make_indirect(pikepdf.Dictionary(
             Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Widget, Rect=pikepdf.Array(cell.rect),
-            P=pdf.pages[cell.page].obj, F=4)) for cell in laid_out]
+            P=pages[cell.page], F=4)) for cell in laid_out]
         keys = {"/FT": pikepdf.Name.Tx, "/T": pikepdf.String(name), "/TU": pikepdf.String(name),
                 "/DA": pikepdf.String(f"/{FONT} {SIZE:g} Tf 0 g"), "/V": pikepdf.String("")}
         if len(widgets) == 1:  # the field and its widget in one dictionary, as WeasyPrint writes them
