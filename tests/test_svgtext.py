@@ -63,7 +63,8 @@ def _sheet_pdf(body: str) -> bytes:
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="100mm" height="40mm" viewBox="0 0 100 40">'
            f'<g font-family="DejaVu Sans" font-size="5">{body}</g></svg>')
     url = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-    html = ('<html><head><style>@page { size: 100mm 40mm; margin: 0 } body { margin: 0 } img { display: block }</style></head>'
+    html = ('<html><head><style>@page { size: 100mm 40mm; margin: 0 } body { margin: 0 } '
+            'img { display: block }</style></head>'
             f'<body><img src="{url}" style="width:100mm;height:40mm"></body></html>')
     data, _refused = render_pdf(html, roots=[], date=DATE)
     return data
