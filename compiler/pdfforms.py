@@ -126,6 +126,31 @@ def _file_metrics() -> dict:
             "CapHeight": em(getattr(os2, "sCapHeight", hhea.ascent)), "StemV": 80}
 
 
+def form_widths() -> tuple[int, ...]:
+    """The form font's advance widths (1/1000 em) of the WinAnsi codes 32-255."""
+    return _widths(FONT_FILE.read_bytes())
+
+
+def form_font(pdf, font_file=None):
+    """The form font as a simple TrueType font in WinAnsi encoding, an indirect dictionary of the pikepdf document
+    ``pdf``; its file is ``font_file`` (a stream of ``pdf``) or the form font file, embedded whole."""
+    import pikepdf  # noqa: PLC0415
+
+    if font_file is None:
+        data = FONT_FILE.read_bytes()
+        font_file = pdf.make_stream(data)
+        font_file.Length1 = len(data)
+    metrics = _file_metrics()
+    descriptor = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/techpackForm"), Flags=32,
+        FontBBox=metrics["FontBBox"], ItalicAngle=metrics["ItalicAngle"], Ascent=metrics["Ascent"],
+        Descent=metrics["Descent"], CapHeight=metrics["CapHeight"], StemV=metrics["StemV"], FontFile2=font_file))
+    return pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.TrueType, BaseFont=pikepdf.Name("/techpackForm"),
+        FirstChar=32, LastChar=255, Widths=pikepdf.Array(form_widths()),
+        Encoding=pikepdf.Name.WinAnsiEncoding, FontDescriptor=descriptor))
+
+
 def _add_cells(pdf, cells: list[Cell]) -> None:
     """A text field for every cell of ``cells`` (pikepdf document ``pdf``, in place); a name laid out on two
     pages (a cell split by a page break) is one field with a widget on each."""
@@ -218,16 +243,7 @@ def _make_safe(pdf, cells: list[Cell]) -> bool:
                       else source.FontDescriptor)
         if descriptor.FontFile2.read_bytes() == data:
             descriptor.FontFile2 = font_file
-    metrics = _file_metrics()
-    simple_descriptor = pdf.make_indirect(pikepdf.Dictionary(
-        Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/techpackForm"), Flags=32,
-        FontBBox=metrics["FontBBox"], ItalicAngle=metrics["ItalicAngle"], Ascent=metrics["Ascent"],
-        Descent=metrics["Descent"], CapHeight=metrics["CapHeight"], StemV=metrics["StemV"], FontFile2=font_file))
-    simple = pdf.make_indirect(pikepdf.Dictionary(
-        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.TrueType, BaseFont=pikepdf.Name("/techpackForm"),
-        FirstChar=32, LastChar=255, Widths=pikepdf.Array(_widths(data)),
-        Encoding=pikepdf.Name.WinAnsiEncoding, FontDescriptor=simple_descriptor))
-    form.DR = pikepdf.Dictionary(Font=pikepdf.Dictionary({"/" + FONT: simple}))
+    form.DR = pikepdf.Dictionary(Font=pikepdf.Dictionary({"/" + FONT: form_font(pdf, font_file)}))
     form.DA = pikepdf.String(f"/{FONT} 0 Tf 0 g")
     for field in fields:
         if "/DA" in field:

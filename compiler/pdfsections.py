@@ -129,9 +129,13 @@ def _page(name: str | None) -> str:
 def overlay_html(head: str, first: int, last: int, names: list[str | None]) -> str:
     """Overlay pages ``first``..``last`` (1-based) of a document whose pages are of the named pages ``names``
     (None: the default page), each of its page's named page and carrying only "Page n of N"."""
+    return numbers_html(head, range(first, last + 1), names)
+
+
+def numbers_html(head: str, numbers, names: list[str | None]) -> str:
+    """The overlay pages of the page numbers ``numbers`` (1-based), as :func:`overlay_html`."""
     total = len(names)
-    pages = "".join(f'<div class="tp-page"{_page(names[n - 1])}>Page {n} of {total}</div>'
-                    for n in range(first, last + 1))
+    pages = "".join(f'<div class="tp-page"{_page(names[n - 1])}>Page {n} of {total}</div>' for n in numbers)
     return _with_css(head, "overlay.css") + pages + "</body>\n</html>\n"
 
 
@@ -314,12 +318,26 @@ def render_sectioned(html: str, *, date: dt.datetime, forms: bool, cache: Path |
     log.reused += [sections[j][0] for i, g in enumerate(groups) if i not in set(missing) for j in g]
     merged = Merged(found)
     total = merged.page_count
-    spans = [(a, min(a + OVERLAY_CHUNK - 1, total)) for a in range(1, total + 1, OVERLAY_CHUNK)]
     # "Page X of Y" alone, so an edit that keeps the page count takes it from the cache; the running header
     # (it shows the spec hash) is one page, stamped on every page
-    overlay_docs = [overlay_html(head, a, b, [None] * total) for a, b in spans]
-    overlays, _rendered = cached_renders(store, [Job(d, False, date) for d in overlay_docs], workers)
+    overlays = _page_numbers(store, head, total, date, merged, workers)
     [shared], _rendered = cached_renders(store, [Job(runners_html(head, runners), False, date)], 1)
     log.pages = total
     merged.stamp(overlays, shared)
     return merged.write()
+
+
+def _page_numbers(store: Cache, head: str, total: int, date: dt.datetime, merged, workers: int) -> list[bytes]:
+    """The "Page n of N" overlay of a document of ``total`` pages of one kind: written directly where WeasyPrint's
+    first and last page number place it (:mod:`techpack.pagenumbers`), else laid out page by page."""
+    from . import pagenumbers  # noqa: PLC0415
+
+    names: list[str | None] = [None] * total
+    [calibration], _rendered = cached_renders(store, [Job(numbers_html(head, (1, total), names), False, date)], 1)
+    placement = pagenumbers.calibrate(calibration, total)
+    if placement is not None and all(tuple(float(v) for v in page.mediabox) == placement.mediabox
+                                     for page in merged.pdf.pages):
+        return [pagenumbers.overlay(placement, total)]
+    spans = [(a, min(a + OVERLAY_CHUNK - 1, total)) for a in range(1, total + 1, OVERLAY_CHUNK)]
+    overlay_docs = [overlay_html(head, a, b, names) for a, b in spans]
+    return cached_renders(store, [Job(d, False, date) for d in overlay_docs], workers)[0]
