@@ -12,16 +12,20 @@ Sans's outlines and widths, embedded whole as a simple WinAnsi font, :mod:`techp
 at that end. On the batch record's 60 first pages every word's box (pdftotext) is within 0.002 pt of
 WeasyPrint's. :func:`calibrate` returns None, and the caller lays the pages out as before, when the two pages
 disagree on the right end or the baseline, when a kerning adjustment touches the number, or when the text is
-not one run of one font without rotation.
+not one run, without rotation or spacing of its own, in the regular sans of base.css (DejaVu Sans, whose widths
+the form font has).
 """
 
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 FONT = "TPnum"
 TOLERANCE = 0.01  # pt: how far the two calibration pages' right ends may differ
+_SANS = re.compile(r"/(?:[A-Z]{6}\+)?techpack-sans$")  # DejaVuSans.ttf as base.css names it, regular
+_SPACING = frozenset(("Tc", "Tw", "Tz", "Ts", "Tr"))  # text state this module does not reproduce
 
 
 @dataclass(frozen=True)
@@ -49,12 +53,15 @@ def _mul(m: tuple, n: tuple) -> tuple:
 
 
 def _run(page) -> tuple | None:
-    """(text rendering matrix, font size, colour operator, TJ array) of the page's only text, or None."""
+    """(text rendering matrix, font size, colour operator, TJ array) of the page's only text, or None (also when
+    it is not drawn in the shipped regular sans, or with character, word or horizontal spacing of its own)."""
     import pikepdf  # noqa: PLC0415
 
-    ctm, stack, colour, tm, size, shown = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), [], "0 g", None, None, []
+    ctm, stack, colour, tm, size, shown, font = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), [], "0 g", None, None, [], None
     for operands, op in pikepdf.parse_content_stream(page):
         op = str(op)
+        if op in _SPACING:
+            return None
         if op == "q":
             stack.append((ctm, colour))
         elif op == "Q":
@@ -66,10 +73,13 @@ def _run(page) -> tuple | None:
         elif op == "Tm":
             tm = tuple(float(v) for v in operands)
         elif op == "Tf":
-            size = float(operands[1])
+            font, size = operands[0], float(operands[1])
         elif op in ("TJ", "Tj", "'", '"', "Td", "TD", "T*"):
             if op != "TJ":
                 return None  # not the one positioned run this reads
+            base = page.obj.get("/Resources", {}).get("/Font", {}).get(str(font), {}).get("/BaseFont")
+            if base is None or not _SANS.match(str(base)):
+                return None  # another font than the one whose widths place the numbers
             shown.append((_mul(tm, ctm) if tm is not None else None, size, colour, list(operands[0])))
     return shown[0] if len(shown) == 1 and shown[0][0] is not None and shown[0][1] else None
 

@@ -78,3 +78,20 @@ def test_a_page_that_is_not_one_run_is_not_calibrated():
     buf = io.BytesIO()
     pdf.save(buf)
     assert pagenumbers.calibrate(buf.getvalue(), 2) is None
+
+
+@pytest.mark.parametrize(("style", "calibrated"), [("", True), ("font-weight: bold", False),
+                                                   ("letter-spacing: 1pt", False)])
+def test_only_the_regular_sans_is_calibrated(style, calibrated):
+    """Numbers in another weight, or spaced, would not be where the form font's widths put them: laid out."""
+    import datetime as dt
+
+    from techpack.pdf import render_pdf
+
+    head = ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>t</title>\n'
+            '<link rel="stylesheet" href="base.css">\n<link rel="stylesheet" href="quality/quality.css">\n'
+            f'<style>@page {{ @bottom-right {{ {style} }} }}</style>\n</head>\n<body>')
+    total = 12
+    data, _refused = render_pdf(pdfsections.numbers_html(head, (1, total), [None] * total), roots=[],
+                                date=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    assert (pagenumbers.calibrate(data, total) is not None) is calibrated
