@@ -19,10 +19,11 @@ the first mark is the running-header block (``<div class="runners">``).
   that exits when done, so memory is bounded by the largest chunk, not the whole document; a short
   one's render one after the other in the job's process (``FORK_ABOVE``).
 * The sections are merged with pikepdf (qpdf: pages, outlines, form fields with their AcroForm), and then
-  "Page X of Y" and the running header are stamped, as form XObjects: the page numbers from an overlay
-  document of empty pages with the same style sheets (``overlay.css`` takes the number from the text of
-  each overlay page), cached like the sections, so an edit that keeps the page count renders none; the
-  running header (which shows the spec hash) from one page, drawn on every page.
+  "Page X of Y" and the running header are stamped, as form XObjects: the page numbers written directly
+  where WeasyPrint places the first and the last of them (:mod:`techpack.pagenumbers`; two overlay pages
+  laid out with the same style sheets, ``overlay.css`` taking the number from each page's text), or, when
+  those cannot be reproduced, from an overlay document of one such page per page, cached like the sections;
+  the running header (which shows the spec hash) from one page, drawn on every page.
 
 The merged bytes depend only on the sections' bytes and the overlay's, never on which were cached
 or how many processes rendered them.
