@@ -45,6 +45,14 @@ def text(n: int, total: int) -> str:
     return f"Page {n} of {total}"
 
 
+def _advance(line: str, adjustments) -> float:
+    """The width of ``line`` in the form font, less its TJ ``adjustments`` (thousandths of an em)."""
+    from .pdfforms import form_widths  # noqa: PLC0415
+
+    widths = form_widths()
+    return sum(widths[ord(ch) - 32] for ch in line) - sum(adjustments)
+
+
 def _mul(m: tuple, n: tuple) -> tuple:
     a, b, c, d, e, f = m
     a2, b2, c2, d2, e2, f2 = n
@@ -106,9 +114,6 @@ def calibrate(pdf: bytes, total: int) -> Placement | None:
     or None when the pages cannot be reproduced as this module writes them (see the module)."""
     import pikepdf  # noqa: PLC0415
 
-    from .pdfforms import form_widths  # noqa: PLC0415
-
-    widths = form_widths()
     found = []
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         if len(doc.pages) != 2:
@@ -123,9 +128,8 @@ def calibrate(pdf: bytes, total: int) -> Placement | None:
             if after is None or trm[1] or trm[2] or trm[0] <= 0 or abs(trm[0] - trm[3]) > 1e-9:
                 return None
             em = size * trm[0]  # the font size in points
-            advance = sum(widths[ord(ch) - 32] for ch in line) - sum(after)
-            found.append((tuple(float(v) for v in page.mediabox), trm[4] + advance * em / 1000, trm[5], em,
-                          colour, after, len(str(n))))
+            right = trm[4] + _advance(line, after) * em / 1000
+            found.append((tuple(float(v) for v in page.mediabox), right, trm[5], em, colour, after, len(str(n))))
     (box1, right1, base1, em1, colour1, after1, d1), (box2, right2, base2, em2, colour2, after2, d2) = found
     prefix, suffix = len("Page "), len(f" of {total}")
     if (box1 != box2 or abs(right1 - right2) > TOLERANCE or abs(base1 - base2) > TOLERANCE or em1 != em2
@@ -151,16 +155,14 @@ def overlay(placement: Placement, total: int) -> bytes:
     """A PDF of ``total`` pages, page *n* carrying "Page n of total" where ``placement`` says."""
     import pikepdf  # noqa: PLC0415
 
-    from .pdfforms import form_font, form_widths  # noqa: PLC0415
+    from .pdfforms import form_font  # noqa: PLC0415
 
-    widths = form_widths()
     pdf = pikepdf.new()
     resources = pdf.make_indirect(pikepdf.Dictionary(Font=pikepdf.Dictionary({f"/{FONT}": form_font(pdf)})))
     box = pikepdf.Array(list(placement.mediabox))
     for n in range(1, total + 1):
         line = text(n, total)
-        advance = sum(widths[ord(ch) - 32] for ch in line) - sum(placement.prefix) - sum(placement.suffix)
-        x = placement.right - advance * placement.size / 1000
+        x = placement.right - _advance(line, placement.prefix + placement.suffix) * placement.size / 1000
         body = (f"q {placement.colour} BT /{FONT} {placement.size:.4f} Tf {x:.4f} {placement.baseline:.4f} Td "
                 f"{_tj(line, placement)} ET Q\n")
         pdf.pages.append(pikepdf.Page(pikepdf.Dictionary(

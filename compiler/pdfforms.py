@@ -126,6 +126,7 @@ def _file_metrics() -> dict:
             "CapHeight": em(getattr(os2, "sCapHeight", hhea.ascent)), "StemV": 80}
 
 
+@functools.lru_cache(maxsize=1)
 def form_widths() -> tuple[int, ...]:
     """The form font's advance widths (1/1000 em) of the WinAnsi codes 32-255."""
     return _widths(FONT_FILE.read_bytes())
@@ -253,8 +254,9 @@ def _make_safe(pdf, cells: list[Cell]) -> bool:
 
 def reader_safe(data: bytes, cells: list[Cell] | None = None) -> bytes:
     """The PDF ``data`` with the cell fields ``cells`` added and its text fields given one simple WinAnsi
-    TrueType font; the same bytes back when there is nothing to do. The file identifier is a hash of the content (qpdf's deterministic ID), so the
-    bytes are reproducible. :func:`techpack.pdf.render_pdf` applies it to every form it renders."""
+    TrueType font; the same bytes back when there is nothing to do. The file identifier is a hash of the content
+    (qpdf's deterministic ID), so the bytes are reproducible. :func:`techpack.pdf.render_pdf` applies it to every
+    form it renders."""
     import pikepdf  # noqa: PLC0415
 
     with pikepdf.open(io.BytesIO(data)) as pdf:

@@ -52,8 +52,8 @@ def _one_value(value: str | None) -> bool:
 def whole(node) -> bool:
     """Whether WeasyPrint's SVG ``node`` is a text that places no glyph of its own (see the module)."""
     text = node.text
-    return (node.tag in ("text", "tspan") and bool(text) and not isinstance(text, _Whole)
-            and text == text.strip(" ") and _one_value(node.get("x")) and _one_value(node.get("y"))
+    return (node.tag in ("text", "tspan") and bool(text) and text == text.strip(" ")
+            and _one_value(node.get("x")) and _one_value(node.get("y"))
             and not any(node.get(name) is not None for name in _PLACING + _SPACING)
             and node.get("direction") != "rtl")
 

@@ -122,7 +122,7 @@ def place(svg: bytes, index: int) -> Sheet:
 
 
 _LINE = re.compile(rb'<line x1="(-?[0-9.]+)" y1="(-?[0-9.]+)" x2="(-?[0-9.]+)" y2="(-?[0-9.]+)"/>\n')
-_LINES = re.compile(rb'(?:<line x1="-?[0-9.]+" y1="-?[0-9.]+" x2="-?[0-9.]+" y2="-?[0-9.]+"/>\n){2,}')
+_LINES = re.compile(rb"(?:" + _LINE.pattern + rb"){2,}")  # a run of two or more
 
 
 def _path(run: re.Match) -> bytes:
