@@ -152,12 +152,19 @@ def load_geometry(loaded: LoadedSpec, diags: Diagnostics, options: Options) -> d
         except GeometryError as exc:
             return part, None, exc
 
+    # one worker per model: parts that share a file (a family of plates from one script) share its answer,
+    # instead of two workers loading the same model side by side before either has filled the cache
+    first: dict[tuple, tuple] = {}
+    for part, path in jobs:
+        first.setdefault((part.geometry.kind, path.resolve()), (part, path))
     facts: dict = {}
     with ThreadPoolExecutor(max_workers=2) as pool:
-        answers = pool.map(one, jobs)  # the workers start now
+        running = pool.map(one, first.values())  # the workers start now
         if options.meanwhile is not None:
             options.meanwhile()  # while they run
-        for part, fact, err in answers:
+        answers = dict(zip(first, running))
+        for part, path in jobs:
+            _, fact, err = answers[(part.geometry.kind, path.resolve())]
             if err is not None:
                 diags.add("TP110", f"geometry of {part.number}: {err}", part.geometry.loc(part.geometry.kind),
                           subject=part.number)

@@ -239,3 +239,31 @@ def test_a_check_walks_the_model_folder_once(tmp_path, monkeypatch):
     result = compile_spec(spec, Options(geometry=True))
     assert not result.diagnostics.has_errors
     assert walks == [(spec / "geometry").resolve()]
+
+
+def test_parts_that_share_a_model_start_one_worker(tmp_path, monkeypatch):
+    """Three parts made from one cadquery script (a family from one model): one worker loads it, with an empty
+    cache, and every part gets its facts; the BOM and the checks see three measured parts."""
+    import yaml
+
+    from techpack.engine import Options, compile_spec
+
+    spec = tmp_path / "bracket"
+    shutil.copytree(Path(__file__).parents[2] / "examples" / "bracket", spec)
+    doc = yaml.safe_load((spec / "techpack.yaml").read_text(encoding="utf-8"))
+    base = doc["parts"][0]
+    for suffix in ("02", "03"):
+        doc["parts"].append({**base, "number": f"TP-1001-{suffix}"})
+        doc["bom"].append({**doc["bom"][0], "item": str(len(doc["bom"]) + 1), "part": f"TP-1001-{suffix}"})
+    (spec / "techpack.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    monkeypatch.setenv("TECHPACK_CACHE_DIR", str(tmp_path / "empty-cache"))
+    started = []
+    real = launch_mod.run
+    monkeypatch.setattr(launch_mod, "run", lambda cmd, **kw: started.append(cmd) or real(cmd, **kw))
+    result = compile_spec(spec, Options(geometry=True))
+    assert not result.diagnostics.has_errors, [d for d in result.diagnostics.sorted() if d.severity.value == "error"]
+    assert len(started) == 1
+    facts = result.context.geometry
+    assert sorted(facts) == ["TP-1001-01", "TP-1001-02", "TP-1001-03"]
+    assert facts["TP-1001-01"].size == facts["TP-1001-02"].size == facts["TP-1001-03"].size
+    assert facts["TP-1001-01"].volume_mm3 > 0
