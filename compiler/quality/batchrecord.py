@@ -173,7 +173,7 @@ def build_record(plan: QualityPlan, qr: str) -> BatchRecord:
     grids: list[Grid] = []
     for owner in plan.owners:  # part by part: each part's record is one section of the PDF
         for stage in GRID_STAGES:
-            rows = [r for r in plan.rows_of(stage) if r.item.owner == owner.number and r.pieces]
+            rows = [r for r in plan.rows_of(stage, owner.number) if r.pieces]
             if not rows:
                 continue
             pieces = max(r.pieces or 0 for r in rows)
@@ -195,7 +195,7 @@ def build_record(plan: QualityPlan, qr: str) -> BatchRecord:
 
     fri = []
     for owner in plan.owners:
-        rows = [r for r in plan.rows_of("fri") if r.item.owner == owner.number and r.item.measured]
+        rows = [r for r in plan.rows_of("fri", owner.number) if r.item.measured]
         if not rows:
             continue
         classes = []

@@ -62,8 +62,19 @@ class QualityPlan:
     def owner(self, number: str) -> Owner:
         return next(o for o in self.owners if o.number == number)
 
-    def rows_of(self, stage: str) -> list[Row]:
-        return [r for r in self.rows if r.stage == stage]
+    @cached_property
+    def _by_stage(self) -> dict[tuple[str, str | None], list[Row]]:
+        """The rows by (stage, None) and by (stage, owner's number), each in plan order: the documents ask for
+        them stage by stage and part by part (a scan of every row each time was quadratic in the parts)."""
+        index: dict[tuple[str, str | None], list[Row]] = {}
+        for r in self.rows:
+            index.setdefault((r.stage, None), []).append(r)
+            index.setdefault((r.stage, r.item.owner), []).append(r)
+        return index
+
+    def rows_of(self, stage: str, owner: str | None = None) -> list[Row]:
+        """The rows of ``stage`` in plan order; with ``owner``, of that owner's items only."""
+        return list(self._by_stage.get((stage, owner), ()))
 
     def all_items(self) -> list[Item]:
         return [i for o in self.owners for i in self.items.get(o.number, [])]

@@ -289,3 +289,23 @@ def test_hostile_spec_text_is_escaped_everywhere(tmp_path, qif_schema):
     plan_text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out / "inspection" / "plan.pdf"), "-"],
                                capture_output=True, text=True, check=True).stdout
     assert "<b>burrs</b>" in plan_text and "<script>x</script>" in plan_text  # shown, not interpreted
+
+
+def test_rows_of_a_stage_and_an_owner_keep_plan_order(plan_of):
+    """rows_of(stage) and rows_of(stage, owner) are the plan's rows filtered, in plan order (the batch record's
+    grids and FRI tables read them part by part); the lists are the caller's own."""
+    from techpack.quality.stages import STAGES
+
+    plan = plan_of("enclosure")
+    owners = [o.number for o in plan.owners]
+    assert len(owners) > 1
+    seen = 0
+    for stage in [s.key for s in STAGES] + ["no-such-stage"]:
+        assert plan.rows_of(stage) == [r for r in plan.rows if r.stage == stage]
+        for owner in owners + ["NO-SUCH-PART"]:
+            rows = plan.rows_of(stage, owner)
+            assert rows == [r for r in plan.rows if r.stage == stage and r.item.owner == owner]
+            seen += len(rows)
+    assert seen == len(plan.rows)
+    plan.rows_of(STAGES[0].key).clear()
+    assert plan.rows_of(STAGES[0].key) == [r for r in plan.rows if r.stage == STAGES[0].key]
