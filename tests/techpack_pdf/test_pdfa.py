@@ -82,3 +82,18 @@ def test_no_pdf_a_gives_a_plain_pdf_without_attachments(built):
         assert "pdfaid" not in xmp(reader)
     assert "Attached files" not in "".join(p.extract_text() for p in reader.pages)
     assert Path(built("bracket", pdf_a=False)).stat().st_size < Path(built("bracket")).stat().st_size
+
+
+def test_the_embedded_files_name_tree_is_sorted(built):
+    """ISO 32000-1, 7.9.6: a name tree's keys are in lexical order (a reader looks a name up by bisection).
+    WeasyPrint lists the attachments in the order they were given (the spec first, the drawings last); the
+    merged PDF sorts them, and qpdf reads the tree without a repair."""
+    import pikepdf
+
+    with pikepdf.open(built("enclosure", drawings=True)) as pdf:
+        tree = pdf.Root.Names.EmbeddedFiles
+        assert "/Kids" not in tree
+        keys = [bytes(key) for key in list(tree.Names)[0::2]]
+        assert len(keys) > 5 and keys == sorted(keys)
+        assert {key.decode() for key in keys} == set(pikepdf.NameTree(tree).keys())
+        assert not [w for w in pdf.check_pdf_syntax() if "tree" in w.lower()]
