@@ -20,6 +20,18 @@ def file_sha(path: Path) -> str:
         return ""
 
 
+def source_sha(function) -> str:
+    """sha256 of a function's source ('' when it has none to read): what a patch of a library's function checks
+    before it replaces or wraps it (:mod:`techpack.svgtext`, :mod:`techpack.tableborders`,
+    :mod:`techpack.stylecascade`)."""
+    import inspect  # noqa: PLC0415 - only the render processes ask
+
+    try:
+        return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
+    except (OSError, TypeError):
+        return ""
+
+
 def tree_hash(root: Path, skip: Path | None = None) -> str:
     """Hash of every regular file under ``root`` (paths and bytes), skipping ``skip`` and caches."""
     h = hashlib.sha256()

@@ -25,9 +25,9 @@ its own drawing, slower but right.
 from __future__ import annotations
 
 import functools
-import hashlib
-import inspect
 import sys
+
+from .hashing import source_sha
 
 #: SHA-256 of the source of ``weasyprint.svg.text.text`` that :func:`install` wraps (WeasyPrint 70.0)
 STOCK = frozenset({"67a30c3e181b4a8002350771928b86b26dfef05b2706d0b3c6b46943e41af61b"})
@@ -60,11 +60,7 @@ def whole(node) -> bool:
 
 def known(function) -> bool:
     """Whether ``function``'s source is one :func:`install` was written against (``STOCK``)."""
-    try:
-        source = inspect.getsource(function)
-    except (OSError, TypeError):
-        return False
-    return hashlib.sha256(source.encode()).hexdigest() in STOCK
+    return source_sha(function) in STOCK
 
 
 @functools.lru_cache(maxsize=1)
