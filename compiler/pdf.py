@@ -186,9 +186,11 @@ def render_pdf(html: str, *, roots: list[Path], date: dt.datetime, base_url: Pat
     """
     import weasyprint  # noqa: PLC0415 - heavy; only when a PDF is made
 
-    from . import pdfforms, pdfstyles, svgtext  # noqa: PLC0415 - imports WeasyPrint
+    from . import pdfforms, pdfstyles, stylecascade, svgtext, tableborders  # noqa: PLC0415 - imports WeasyPrint
 
     svgtext.install()  # a drawing sheet's texts drawn whole, not letter by letter
+    tableborders.install()  # a table's alike collapsed borders stroked as one path
+    stylecascade.install()  # an element whose style is shared is not cascaded first
     safe = SafeFetcher([TEMPLATES, *roots])
     fetcher = _fetcher_class()(safe)
     html = breakable_html(html)
