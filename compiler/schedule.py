@@ -28,6 +28,7 @@ ready, the build's own process runs the *light* jobs, those that need no PDF sta
 from __future__ import annotations
 
 import functools
+import gc
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -152,6 +153,11 @@ def _adopt(message: tuple, output):
 
 def _child(job: Job, comp, output, conn) -> None:
     die_with_parent()
+    # What the job inherits (the render stack, the compiled spec) lives until it exits: moved out of the cyclic
+    # collector's reach (constant time), so its passes scan only what the job makes: a full pass over the inherited
+    # heap costs about 0.25 s, and on the 100-part product the jobs' collections fell from 4.5 to 2.7 CPU-s. The
+    # job's own cycles are still collected; the processes it forks inherit the same state.
+    gc.freeze()
     output.written_here = set()
     output.notes = {}
 

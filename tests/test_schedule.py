@@ -406,3 +406,28 @@ def test_a_render_folder_left_by_a_killed_build_is_removed_by_the_next_build(enc
     assert _build(enclosure, out, 2, {"split": Split()}).written
     assert not left.exists() and mine.is_dir()
     assert sorted(p.name for p in tmp_path.iterdir() if ".render-" in p.name) == [".pack.render-mine"]
+
+
+class GcProbe(Split):
+    """Writes the cyclic collector's state in the job's process."""
+
+    name = "gcprobe"
+
+    def render(self, comp, out, targets):
+        import gc
+
+        for t in targets:
+            out.write(t.path, f"{gc.isenabled()} {gc.get_freeze_count()} {len(gc.get_objects())}\n".encode())
+
+
+def test_a_forked_job_leaves_what_it_inherits_out_of_the_collectors_scans(enclosure, tmp_path):
+    """A job forked from the render host freezes the heap it inherits (the render stack, the compiled spec:
+    hundreds of thousands of objects the collector would rescan); its own objects are still collected."""
+    _build(enclosure, tmp_path / "par", 2, {"gcprobe": GcProbe()})
+    for i in range(6):
+        enabled, frozen, tracked = (tmp_path / "par" / f"s{i}.txt").read_text().split()
+        assert enabled == "True"
+        assert int(frozen) > 100_000  # WeasyPrint, pikepdf, the compilation
+        assert int(tracked) < int(frozen) // 10  # what the collector still scans: the job's own
+    _build(enclosure, tmp_path / "ser", 1, {"gcprobe": GcProbe()})
+    assert (tmp_path / "ser" / "s0.txt").read_text().split()[:2] == ["True", "0"]  # a serial build: untouched
