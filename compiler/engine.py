@@ -64,8 +64,16 @@ class Compilation:
 
 def compile_spec(path: Path, options: Options | None = None) -> Compilation:
     """Load, derive and check a spec; never raises on a user's mistake."""
+    from .geometry import sandbox  # noqa: PLC0415 - does not import cadquery
+
+    options = options or Options()
     with gc_paused(promote=True):  # the compilation outlives the call: no young-generation scan of it
-        return _compile(path, options or Options())
+        if options.geometry:  # bubblewrap's probe runs while the spec loads (load_geometry asks for its answer)
+            sandbox.probe_soon()
+        try:
+            return _compile(path, options)
+        finally:
+            sandbox.settle()  # no thread outlives the call (a build forks afterwards)
 
 
 def _compile(path: Path, options: Options) -> Compilation:

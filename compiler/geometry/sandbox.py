@@ -36,6 +36,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,8 +109,29 @@ def _probe(bwrap: str | None) -> str:
     return ""
 
 
+_SOON: list = []  # the thread probe_soon started, if any
+
+
+def probe_soon() -> None:
+    """Start the probe (:func:`available`) in a thread, once per process, so that its answer is ready when the
+    first geometry worker is planned: bubblewrap takes about 0.1 s to set up its namespaces, and a compilation
+    with a model asks on every build, cached or not, as its findings say whether the models run confined. The
+    thread only runs bubblewrap (no fork of this process); :func:`available` waits for it."""
+    if not _SOON:
+        thread = threading.Thread(target=lambda: _probe(_bwrap()), name="techpack-sandbox-probe", daemon=True)
+        _SOON.append(thread)
+        thread.start()
+
+
+def settle() -> None:
+    """Wait for the probe :func:`probe_soon` started (at once when there is none or it has ended)."""
+    if _SOON:
+        _SOON[0].join()
+
+
 def available() -> str:
     """'' when geometry workers run confined on this machine, else the reason they cannot."""
+    settle()  # the same question: never two probes at once
     return _probe(_bwrap())
 
 

@@ -87,3 +87,29 @@ def test_threads_still_work_under_seccomp():
             "print(out)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "[1]", proc.stderr
+
+
+def test_the_probe_runs_while_the_spec_loads_once_and_no_thread_outlives_the_compilation(example, monkeypatch):
+    """compile_spec starts bubblewrap's probe in a thread before it loads the spec; load_geometry waits for that
+    answer instead of probing again, and the compilation returns with the thread ended (a build forks next)."""
+    import functools
+    import threading
+
+    from techpack import engine
+    from techpack.engine import Options, compile_spec
+
+    calls, loaded_first = [], []
+    monkeypatch.setattr(sandbox, "_SOON", [])
+    monkeypatch.setattr(sandbox, "_probe", functools.lru_cache(maxsize=None)(  # cached, as the real one is
+        lambda bwrap: calls.append(threading.current_thread().name) or "bubblewrap cannot create namespaces (test)"))
+    real_load = engine.load_spec
+    monkeypatch.setattr(engine, "load_spec", lambda *a: loaded_first.append(len(sandbox._SOON)) or real_load(*a))
+    spec = example("bracket")
+    result = compile_spec(spec, Options(geometry=True))
+    assert calls == ["techpack-sandbox-probe"]  # one probe, in its thread, not in load_geometry
+    assert loaded_first == [1]  # started before the spec loaded
+    assert not [t for t in threading.enumerate() if t.name == "techpack-sandbox-probe"]
+    assert [d.code for d in result.diagnostics.items if d.code == "TP111"] == ["TP111"]  # its answer was used
+    monkeypatch.setattr(sandbox, "_SOON", [])
+    compile_spec(spec, Options(geometry=False))
+    assert sandbox._SOON == [] and calls == ["techpack-sandbox-probe"]  # no geometry, no probe
