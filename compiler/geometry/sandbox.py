@@ -116,7 +116,7 @@ def probe_soon() -> None:
     """Start the probe (:func:`available`) in a thread, once per process, so that its answer is ready when the
     first geometry worker is planned: bubblewrap takes about 0.1 s to set up its namespaces, and a compilation
     with a model asks on every build, cached or not, as its findings say whether the models run confined. The
-    thread only runs bubblewrap (no fork of this process); :func:`available` waits for it."""
+    thread only starts bubblewrap (a fork and exec, no Python in the child); :func:`available` waits for it."""
     if not _SOON:
         thread = threading.Thread(target=lambda: _probe(_bwrap()), name="techpack-sandbox-probe", daemon=True)
         _SOON.append(thread)
