@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import libc
+from .gcpause import gc_paused
 
 Progress = Callable[[str], None]
 
@@ -306,14 +307,18 @@ def _host_main(conn, scratch: str) -> None:
     # Ctrl-C reaches the whole process group: the build handles it and this host dies with the build (its jobs
     # with it), never with a traceback of its own
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    preload(conn)
+    # the render stack's modules and the unpickled compilation live as long as the host: no collector passes
+    # over them while they are made (the host's collections: 0.25 CPU-s for the bracket, 0.65 for 100 parts)
+    with gc_paused(promote=True):
+        preload(conn)
     try:
         payload = conn.recv_bytes()
     except (EOFError, OSError):  # the build ended before rendering (errors, dry run)
         return
 
     def work() -> tuple:
-        jobs, comp, output, workers = pickle.loads(payload)
+        with gc_paused(promote=True):
+            jobs, comp, output, workers = pickle.loads(payload)
         before = set(output.written)
         run(jobs, comp, output, workers)
         return sorted(set(output.written) - before), [j.seconds for j in jobs], output.notes

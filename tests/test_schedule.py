@@ -431,3 +431,38 @@ def test_a_forked_job_leaves_what_it_inherits_out_of_the_collectors_scans(enclos
         assert int(tracked) < int(frozen) // 10  # what the collector still scans: the job's own
     _build(enclosure, tmp_path / "ser", 1, {"gcprobe": GcProbe()})
     assert (tmp_path / "ser" / "s0.txt").read_text().split()[:2] == ["True", "0"]  # a serial build: untouched
+
+
+HOST_GC = textwrap.dedent("""
+    import gc, os, sys
+    from pathlib import Path
+    from techpack.build import build, BuildOptions
+    from techpack.renderers.base import Target
+
+    full = []  # the pid of each process that made a full collection, inherited by the processes forked after it
+    gc.callbacks.append(lambda phase, info: phase == "stop" and info["generation"] == 2 and full.append(os.getpid()))
+
+    class Probe:
+        name = "probe"
+        split = True
+        def targets(self, comp):
+            return [Target(f"p{i}.txt", "probe") for i in range(2)]
+        def render(self, comp, out, targets):
+            for t in targets:  # the host is this job's parent: its full collections, before it forked the job
+                out.write(t.path, str(full.count(os.getppid())).encode())
+
+    r = build(Path(sys.argv[1]), Path(sys.argv[2]), BuildOptions(jobs=2, force=True), renderers={"probe": Probe()})
+    print(bool(r.written))
+""")
+
+
+def test_the_render_host_loads_the_render_stack_and_the_work_without_full_collections(enclosure, tmp_path):
+    """The render host imports WeasyPrint, pikepdf and the templates and unpickles the compilation, all of which
+    it keeps: the collector is paused meanwhile (each full pass rescans the whole heap), then what was made
+    is moved to the oldest generation."""
+    script = tmp_path / "hostgc.py"
+    script.write_text(HOST_GC)
+    run = subprocess.run([sys.executable, str(script), str(enclosure), str(tmp_path / "out")],
+                         capture_output=True, text=True, timeout=300)
+    assert run.stdout.split() == ["True"], run.stderr
+    assert [(tmp_path / "out" / f"p{i}.txt").read_text() for i in range(2)] == ["0", "0"]
