@@ -215,7 +215,7 @@ def _font_named(names: set[str], holders):
     return None
 
 
-def _make_safe(pdf, cells: list[Cell]) -> bool:
+def make_safe(pdf, cells: list[Cell]) -> bool:
     """Add the cell fields ``cells`` and give the text fields of the pikepdf document ``pdf`` one simple WinAnsi
     TrueType font (in place); False when there was nothing to do (no text field, or done already)."""
     import pikepdf  # noqa: PLC0415
@@ -260,9 +260,17 @@ def reader_safe(data: bytes, cells: list[Cell] | None = None) -> bytes:
     import pikepdf  # noqa: PLC0415
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        if not _make_safe(pdf, cells or []):
+        if not make_safe(pdf, cells or []):
             return data
-        buf = io.BytesIO()
-        pdf.save(buf, min_version=pdf.pdf_version, deterministic_id=True, compress_streams=True,
-                 stream_decode_level=pikepdf.StreamDecodeLevel.none, fix_metadata_version=False)
-        return buf.getvalue()
+        return save(pdf)
+
+
+def save(pdf) -> bytes:
+    """The bytes of the pikepdf document ``pdf``: streams kept as they are (compressed anew only where changed),
+    the file identifier a hash of the content (qpdf's deterministic ID)."""
+    import pikepdf  # noqa: PLC0415
+
+    buf = io.BytesIO()
+    pdf.save(buf, min_version=pdf.pdf_version, deterministic_id=True, compress_streams=True,
+             stream_decode_level=pikepdf.StreamDecodeLevel.none, fix_metadata_version=False)
+    return buf.getvalue()

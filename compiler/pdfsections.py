@@ -99,19 +99,23 @@ def chunk_size(sections: list[tuple[str, str]]) -> int:
     return size
 
 
-def chunks(sections: list[tuple[str, str]], size: int, header: bool = True) -> list[list[int]]:
+def chunks(sections: list[tuple[str, str]], size: int, header: bool = True,
+           kinds: list[bool] | None = None) -> list[list[int]]:
     """Consecutive sections grouped to about ``size`` bytes of HTML each. A group ends once it is that
     large and a section key's hash is even (or it is twice that large), so an edit that changes one
     section's length seldom moves the later groups' boundaries (their cache entries stay valid). When
     that makes more than one group, the first section is a group of its own: the header, which
-    changes with every edit, never makes its neighbours render again (unless not ``header``)."""
+    changes with every edit, never makes its neighbours render again (unless not ``header``). With
+    ``kinds`` (one per section: whether :mod:`techpack.formpages` would draw it), a group also ends where
+    the kind changes, so a section WeasyPrint renders never takes its neighbours along."""
     groups: list[list[int]] = [[]]
     acc = 0
     for i, (key, fragment) in enumerate(sections):
         groups[-1].append(i)
         acc += len(fragment)
         even = hashlib.sha256(key.encode()).digest()[0] % 2 == 0
-        if i < len(sections) - 1 and (acc >= 2 * size or (acc >= size and even)):
+        turn = kinds is not None and i < len(sections) - 1 and kinds[i] != kinds[i + 1]
+        if i < len(sections) - 1 and (turn or acc >= 2 * size or (acc >= size and even)):
             groups.append([])
             acc = 0
     if header and len(groups) > 1 and len(groups[0]) > 1:
@@ -212,6 +216,12 @@ class Rendered(NamedTuple):
 
 
 def _render_one(job: Job) -> Rendered:
+    if job.forms and job.variant is None and not job.attachments and not job.roots:
+        from . import formpages  # noqa: PLC0415
+
+        drawn = formpages.render(job.html)  # a batch record's form pages, drawn directly where they can be
+        if drawn is not None:
+            return Rendered(drawn, ())
     data, refused = render_pdf(job.html, roots=list(job.roots), date=job.date, forms=job.forms,
                                attachments=list(job.attachments) or None, pdf_variant=job.variant)
     return Rendered(data, tuple(refused))
@@ -245,11 +255,13 @@ def render_all(jobs: list[Job | tuple], workers: int) -> list[Rendered]:
     jobs = [Job(*j) for j in jobs]
     if workers <= 1 or len(jobs) <= 1 or sum(len(j.html) for j in jobs) <= FORK_ABOVE:
         return [_render_one(j) for j in jobs]
-    from . import pdfstyles  # noqa: PLC0415
+    from . import formpages, pdfstyles  # noqa: PLC0415
 
-    # the style sheets parsed here once, not in every child
+    # the style sheets parsed here once, not in every child; ReportLab and its fonts loaded once too
     for head in sorted({j.html[:j.html.find("<body")] for j in jobs if "<body" in j.html}):
         pdfstyles.warm(head)
+    if any(j.forms and formpages.sheets(j.html) == formpages.SHEETS for j in jobs):
+        formpages.warm()
     ctx = multiprocessing.get_context("fork")
     results: list[Rendered | None] = [None] * len(jobs)
     pending = list(range(len(jobs)))
@@ -305,8 +317,13 @@ def render_sectioned(html: str, *, date: dt.datetime, forms: bool, cache: Path |
     from .pdfmerge import Merged  # noqa: PLC0415 - pikepdf only when a PDF is made
 
     log = log if log is not None else SectionLog()
+    from . import formpages  # noqa: PLC0415
+
     head, runners, sections = split(html)
-    groups = chunks(sections, chunk_size(sections))
+    kinds = None
+    if forms and formpages.sheets(head) == formpages.SHEETS[:-1]:  # (sections.css is added below)
+        kinds = [formpages.likely(fragment) for _key, fragment in sections]
+    groups = chunks(sections, chunk_size(sections), kinds=kinds)
     if len(groups) == 1:  # small: one render, as if it had no marks
         data = _render_one(Job(html, forms, date)).data
         log.rendered += [k for k, _ in sections]

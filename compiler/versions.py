@@ -36,6 +36,7 @@ OUTPUT_LIBRARIES = (
     "pyphen",         # hyphenation (line breaks)
     "pypdf",          # reading filled forms and earlier packs
     "pyyaml",         # spec reading
+    "reportlab",      # a batch record's form pages (formpages)
     "segno",          # QR codes
     "tinycss2",       # CSS parsing
     "tinyhtml5",      # HTML parsing in WeasyPrint

@@ -1,0 +1,264 @@
+"""A batch record's part pages drawn directly (techpack.formpages): what WeasyPrint draws, or left to WeasyPrint.
+
+Each part section of the examples' batch records is drawn both ways and compared: the same pages, text,
+fields (names and cell rectangles), checkboxes and outline entries. What the module does not know goes to
+WeasyPrint whole.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from techpack import formpages, pdfsections
+from techpack.pdf import TEMPLATES, render_pdf
+from techpack.quality.batchrecord import build_record
+
+DATE = __import__("datetime").datetime(2024, 1, 2, tzinfo=__import__("datetime").timezone.utc)
+
+
+def record_html(comp, plan) -> str:
+    from techpack.pdf import template_env
+    from techpack.renderers.quality import _common
+
+    return template_env().get_template("quality/batch-record.html").render(
+        **_common(comp, plan) | {"r": build_record(plan, "")})
+
+
+def section_docs(html: str) -> dict[str, str]:
+    """Each section of a batch record as the section document a chunk of one section renders."""
+    head, _runners, sections = pdfsections.split(html)
+    doc_head = pdfsections._with_css(head, "sections.css")
+    return {key: doc_head + fragment + "</body>\n</html>\n" for key, fragment in sections}
+
+
+def weasyprint(doc: str) -> bytes:
+    return render_pdf(doc, roots=[], date=DATE, forms=True)[0]
+
+
+def fields(data: bytes) -> dict[str, list]:
+    """Field name -> [(type, rect)] of each widget."""
+    out: dict[str, list] = {}
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for number, page in enumerate(pdf.pages):
+            for annot in page.obj.get("/Annots", []):
+                field = annot if "/T" in annot else annot.Parent
+                out.setdefault(str(field.T), []).append(
+                    (str(field.FT), number, tuple(float(v) for v in annot.Rect)))
+        assert "/AcroForm" in pdf.Root
+    return out
+
+
+def outline(data: bytes) -> list[str]:
+    with pikepdf.open(io.BytesIO(data)) as pdf, pdf.open_outline() as o:
+        return [str(item.title) for item in o.root]
+
+
+def text(data: bytes) -> str:
+    return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+
+
+def page_count(data: bytes) -> int:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return len(pdf.pages)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
+@pytest.mark.parametrize("name_", ["bracket", "enclosure"])
+def test_every_part_section_is_drawn_as_weasyprint_lays_it_out(name_, compiled, plan_of):
+    docs = section_docs(record_html(compiled(name_), plan_of(name_)))
+    parts = {k: d for k, d in docs.items() if k.startswith("part/")}
+    assert parts and formpages.render(docs["header"]) is None  # the header is WeasyPrint's
+    for key, doc in parts.items():
+        drawn, laid = formpages.render(doc), weasyprint(doc)
+        assert drawn is not None, key
+        assert page_count(drawn) == page_count(laid), key
+        # the same characters (white space and hyphens apart: lines break where each engine breaks them, and
+        # pdftotext joins a word broken after a hyphen without it)
+        assert Counter(re.sub(r"[\s-]", "", text(drawn))) == Counter(re.sub(r"[\s-]", "", text(laid))), key
+        assert outline(drawn) == outline(laid), key
+        ours, theirs = fields(drawn), fields(laid)
+        assert ours.keys() == theirs.keys(), key
+        for field, widgets in theirs.items():
+            assert [(t, page) for t, page, _ in ours[field]] == [(t, page) for t, page, _ in widgets], field
+            for (kind, _p, a), (_k, _q, b) in zip(ours[field], widgets):
+                if kind == "/Tx":  # the cell's rectangle: its column exactly, its row within a point and a half
+                    assert abs(a[0] - b[0]) < 0.5 and abs(a[2] - b[2]) < 0.5, (field, a, b)
+                    assert abs((a[3] - a[1]) - (b[3] - b[1])) < 1.5, (field, a, b)
+                else:  # a checkbox of WeasyPrint's size (whose rectangles run from the top corner down)
+                    assert abs(abs(a[2] - a[0]) - abs(b[2] - b[0])) < 0.01
+                    assert abs(abs(a[3] - a[1]) - abs(b[3] - b[1])) < 0.01
+
+
+def test_the_form_is_one_reader_safe_acroform_with_checkboxes_like_weasyprints(compiled, plan_of):
+    docs = section_docs(record_html(compiled("enclosure"), plan_of("enclosure")))
+    drawn = formpages.render(next(d for k, d in docs.items() if k.startswith("part/TP-3001-01")))
+    with pikepdf.open(io.BytesIO(drawn)) as pdf:
+        form = pdf.Root.AcroForm
+        assert list(form.DR.Font.keys()) == ["/TPForm"] and str(form.DR.Font.TPForm.Encoding) == "/WinAnsiEncoding"
+        texts = [f for f in form.Fields if f.FT == "/Tx"]
+        assert texts and all(str(f.DA) == "/TPForm 7.5 Tf 0 g" for f in texts)
+        boxes = [f for f in form.Fields if f.FT == "/Btn"]
+        assert {str(b.T) for b in boxes} == {"fri/TP-3001-01/major/accept", "fri/TP-3001-01/major/reject",
+                                              "fri/TP-3001-01/minor/accept", "fri/TP-3001-01/minor/reject"}
+        for box in boxes:
+            assert box.AS == "/Off" and box.V == "/Off" and "/on" in box.AP.N
+        for page in pdf.pages:
+            assert [float(v) for v in page.MediaBox] == [0, 0, *formpages.PAGE]
+            fonts = page.Resources.get("/Font", {})
+            assert all("/FontDescriptor" in f or "/DescendantFonts" in f for f in fonts.values())  # all embedded
+
+
+def test_the_numbers_it_draws_with_are_the_style_sheets():
+    base = (TEMPLATES / "base.css").read_text()
+    quality = (TEMPLATES / "quality" / "quality.css").read_text()
+    mm = formpages.MM
+
+    def rule(css: str, selector: str) -> str:
+        m = re.search(r"(?m)^" + re.escape(selector) + r"\s*\{([^}]*)\}", css)
+        assert m, selector
+        return m.group(1)
+
+    assert "size: A4 landscape" in quality and "margin: 15mm 10mm 12mm 10mm" in quality
+    assert formpages.MARGIN == pytest.approx((15 * mm, 10 * mm, 12 * mm, 10 * mm))
+    assert formpages.PAGE == pytest.approx((297 * mm, 210 * mm), abs=1e-4)
+    assert "line-height: 1.35" in rule(base, "html") and "color: #111" in rule(base, "html")
+    assert "border: 0.5pt solid #888" in rule(base, "th, td")
+    assert f"font-size: {formpages.TABLE_SIZE:g}pt" in rule(quality, "table")
+    assert "padding: 1.5pt 3pt" in rule(quality, "th, td") and formpages.CELL_PAD == (1.5, 3.0)
+    assert f"background: {formpages.HEAD_BG}"[:-3] in rule(quality, "th")
+    assert f"font-size: {formpages.SMALL:g}pt" in rule(quality, ".small")
+    assert f"font-size: {formpages.H2_SIZE:g}pt" in rule(quality, "h2") and "break-after: avoid" in rule(quality, "h2")
+    assert "border-bottom: 0.75pt solid #444" in rule(base, "h2") and "padding-bottom: 2pt" in rule(base, "h2")
+    assert "margin: 10pt 0 4pt" in rule(quality, "h2")
+    assert "background: #f4f7fb; height: 4.6mm" in rule(quality, "td[data-tp-field]")
+    assert "padding: 0.5pt 1pt" in rule(quality, "td.f") and formpages.FIELD_PAD == (0.5, 1.0)
+    assert "width: 3.2mm; height: 3.2mm; margin: 0 1.5mm 0 0" in rule(quality, "input[type=checkbox]")
+    assert "margin-right: 4mm" in rule(quality, "label.cb")
+    assert "color: #a40000" in rule(quality, ".cls-critical") and formpages.CRITICAL == "#a40000"
+    assert "color: #555" in rule(quality, ".muted") and formpages.MUTED == "#555555"
+    assert "background: #f1f3f5; font-size: 6.8pt" in rule(quality, "table.form td.lbl")
+    assert "font-size: 8pt" in rule(quality, "table.form td.val")
+    # the sheets it draws like are the batch record's, and its sections'
+    record = (TEMPLATES / "quality" / "batch-record.html").read_text()
+    assert tuple(re.findall(r'href="([^"]+\.css)"', record)) + ("sections.css",) == formpages.SHEETS
+
+
+HEAD = ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>t</title>\n'
+        + "".join(f'<link rel="stylesheet" href="{s}">\n' for s in formpages.SHEETS) + "</head>\n<body>\n")
+
+
+def doc(body: str) -> str:
+    return HEAD + body + "</body>\n</html>\n"
+
+
+GRID = ('<h2 class="new-page">Sample batch: P-1 Plate (2 pieces)</h2>\n<p class="small muted">Measured value.</p>\n'
+        '<table class="form grid">\n<colgroup><col style="width:7mm"><col style="width:38mm"><col>'
+        '<col style="width:20mm"><col style="width:20mm"></colgroup>\n'
+        '<thead><tr><th class="num">#</th><th>ID</th><th>Requirement</th><th class="c">1</th><th class="c">2</th>'
+        '</tr></thead>\n<tbody>\n<tr><td class="num">1</td><td class="id">{id}</td><td class="small">{req}</td>'
+        '<td class="f" data-tp-field="r/1"></td><td class="f" data-tp-field="r/2"></td></tr>\n</tbody>\n</table>\n')
+
+
+def grid(id_: str = "h1.size", req: str = "Ø6 ±0.05") -> str:
+    return GRID.replace("{id}", id_).replace("{req}", req)
+
+
+@pytest.mark.parametrize("body", [
+    grid().replace("<h2", '<div>x</div>\n<h2'),  # an element it does not draw
+    grid().replace('class="small"', 'class="small kc"'),  # a class it does not know
+    grid().replace('data-tp-field="r/1"></td>', 'data-tp-field="r/1">x</td>'),  # a field with content
+    grid().replace('<td class="f" data-tp-field="r/2"></td>', '<td class="f" data-tp-field="r/2" colspan="1"></td>'),
+    grid(req="漢字"),  # a character in none of the shipped fonts
+    grid(req="قطر ٦ مم"),  # a script that needs shaping and reordering
+    grid(req="e\u0301"),  # a combining mark
+    grid().replace('<col style="width:20mm"></colgroup>', '<col style="width:20%"></colgroup>'),  # not mm
+    grid().replace("<tbody>", "<tbody><tr><td>1</td></tr>"),  # a row short of cells
+    grid().replace("Measured value.", 'Measured <input type="text" name="x"> value.'),
+])
+def test_what_it_does_not_know_it_leaves_to_weasyprint(body):
+    assert formpages.render(doc(grid())) is not None
+    assert formpages.render(doc(body)) is None
+    job = pdfsections.Job(doc(body), True, DATE)
+    data = pdfsections._render_one(job).data  # WeasyPrint renders it
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert "WeasyPrint" in str(pdf.docinfo.get("/Producer", ""))
+
+
+def test_a_document_with_other_style_sheets_is_not_drawn():
+    assert formpages.render(doc(grid()).replace("quality/batch-record.css", "quality/fai.css")) is None
+    assert formpages.render(doc(grid()).replace('<link rel="stylesheet" href="sections.css">\n', "")) is None
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
+def test_spec_text_is_drawn_as_text_never_as_markup():
+    hostile = "&lt;font color=&quot;red&quot;&gt;&amp;amp; &lt;br/&gt; x &lt; y"
+    data = formpages.render(doc(grid(req=hostile)))
+    assert data is not None
+    assert '<font color="red">&amp; <br/> x < y' in " ".join(text(data).split())
+
+
+def test_words_break_inside_only_where_weasyprints_would():
+    formpages.warm()
+    narrow = 40.0
+    long_word = "X" * 60  # longer than LONG_RUN: breakable_html makes it breakable
+    para = formpages._paragraph(formpages.Text([formpages.Run(long_word)]), 7, False, False, "#111111", 0, False)
+    para.wrap(narrow, 1000)
+    assert len(para.blPara.lines) > 1
+    word = "Planned"  # a word wider than its cell overflows it, whole
+    para = formpages._paragraph(formpages.Text([formpages.Run(word)]), 7.5, True, False, "#111111", 0, False)
+    para.wrap(20.0, 1000)
+    assert len(para.blPara.lines) == 1
+    ident = formpages._paragraph(formpages.Text([formpages.Run("mount-holes.position")]), 7, False, True,
+                                 "#111111", 0, False, anywhere=True)  # .id: overflow-wrap: anywhere
+    ident.wrap(narrow, 1000)
+    assert len(ident.blPara.lines) > 1
+
+
+def test_the_bytes_are_the_same_in_every_process():
+    source = doc(grid() + grid("h2.position", "position Ø0.1 A ⌖").replace("r/1", "r/3").replace("r/2", "r/4"))
+    first = formpages.render(source)
+    assert first is not None and formpages.render(source) == first
+    script = ("import sys; from techpack import formpages; "
+              "sys.stdout.buffer.write(formpages.render(sys.stdin.read()))")
+    other = subprocess.run([sys.executable, "-c", script], input=source.encode(), capture_output=True, check=True)
+    assert other.stdout == first
+
+
+def test_chunks_never_mix_drawn_and_laid_out_sections():
+    sections = [("header", "a" * 10), ("part/1", "b" * 10), ("part/2", "c" * 10), ("gates", "d" * 10)]
+    assert pdfsections.chunks(sections, 1000) == [[0, 1, 2, 3]]
+    assert pdfsections.chunks(sections, 1000, kinds=[False, True, True, False]) == [[0], [1, 2], [3]]
+    assert formpages.likely(grid()) and not formpages.likely(grid().replace("<h2", "<div></div><h2"))
+
+
+def test_a_build_draws_the_part_sections_and_lays_out_the_rest(example, tmp_path, monkeypatch):
+    from techpack.build import BuildOptions, build
+    from techpack.renderers.quality import RENDERER
+
+    calls = []
+    real = formpages.render
+
+    def spy(html):
+        result = real(html)
+        if formpages.sheets(html) == formpages.SHEETS:  # a batch record's chunk (the FAI's are not tried)
+            calls.append(result is not None)
+        return result
+
+    monkeypatch.setattr(formpages, "render", spy)
+    monkeypatch.setattr(pdfsections, "MIN_GROUP", 1)  # a chunk per section
+    monkeypatch.setenv("TECHPACK_CACHE_DIR", str(tmp_path / "cache"))
+    result = build(example("enclosure"), tmp_path / "out", BuildOptions(jobs=1),
+                   renderers={RENDERER.name: RENDERER})
+    assert result.written
+    # the batch record: 4 part sections drawn, its header and its gates laid out
+    assert sorted(calls) == [False, False] + [True] * 4, calls
+    assert Path(tmp_path / "out" / "batch-record.pdf").read_bytes().startswith(b"%PDF-")
