@@ -1,4 +1,5 @@
-"""Form pages drawn directly: the result grids, inline checks and final inspection of a batch record's parts.
+"""Table pages drawn directly: a batch record's part pages (result grids, inline checks, final inspection) and an
+inspection plan's (characteristics by stage, and the reasons for each class, method and interval).
 
 A batch record is mostly the same few tables, page after page: each characteristic of each part once per
 inspection stage, with a fillable cell per piece. WeasyPrint lays any HTML and CSS out, and pays for that
@@ -10,12 +11,14 @@ pages in about a tenth of the time.
 some of its sections' HTML) and draws it when it can, else returns None and WeasyPrint renders it as before.
 It draws a document when
 
-* its head links exactly the batch record's style sheets (:data:`SHEETS`), whose rules this module draws (the
-  numbers below are quality.css's and base.css's; ``tests/quality/test_formpages.py`` holds them to the CSS);
-* its body holds only what the record's part sections write: ``h2`` headings (``new-page`` starts a page),
-  ``p`` notes, and fixed-layout form tables (``colgroup`` widths in mm, one ``thead`` row, ``tbody`` rows)
-  whose cells hold text (``b``, ``span``, ``br``), are a text field (``td[data-tp-field]``, empty) or hold
-  checkboxes (``label.cb``), with the classes the templates give them;
+* its head links exactly the batch record's style sheets or the plan's (:data:`PROFILES`), whose rules this
+  module draws (the numbers below are quality.css's and base.css's; ``tests/quality/test_formpages.py`` holds
+  them to the CSS);
+* its body holds only what those sections write: ``h2`` headings (``new-page`` starts a page), ``p`` notes,
+  and fixed-layout tables of the profile's classes (``colgroup`` widths in mm, one ``thead`` row, ``tbody``
+  rows) whose cells hold text (``b``, ``span``, ``code``, ``br``; a key-characteristic mark ``span.kc`` at
+  the end of a line), or, in a form, are a text field (``td[data-tp-field]``, empty) or hold checkboxes
+  (``label.cb``), with the classes the templates give them;
 * every character of its text is in the shipped fonts (DejaVu Sans and its bold and mono faces, or the GD&T
   font, as WeasyPrint would fall back to it) and needs no shaping or reordering (no right-to-left or combining
   marks): ReportLab draws a string glyph by glyph.
@@ -42,7 +45,23 @@ from xml.sax.saxutils import escape
 from .pdfforms import Cell
 
 SHEETS = ("base.css", "quality/quality.css", "quality/batch-record.css", "sections.css")
-"""The style sheets, in order, of the documents this module draws (a batch record's sections)."""
+"""The style sheets, in order, of a batch record's section documents."""
+PLAN_SHEETS = ("base.css", "quality/quality.css", "sections.css")
+"""... and of an inspection plan's."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What this module draws of a kind of document: its tables' classes, and whether it is a form."""
+
+    tables: frozenset
+    forms: bool
+
+
+PROFILES = {SHEETS: Profile(frozenset({"form grid", "form"}), True),
+            PLAN_SHEETS: Profile(frozenset({"matrix", "fixed"}), False)}
+"""By the style sheets a document links: the batch record's form tables (its result grids, inline checks and
+final inspection), the inspection plan's characteristic matrices and its table of reasons."""
 
 MM = 72 / 25.4
 PAGE = (841.889764, 595.275591)
@@ -91,6 +110,9 @@ FONTS = {("sans", False): "DejaVuSans.ttf", ("sans", True): "DejaVuSans-Bold.ttf
 
 TD_CLASSES = frozenset("num id small nowrap muted c f lbl val cls-critical cls-major cls-minor".split())
 SPAN_CLASSES = frozenset("small muted mono id".split())
+MATRIX_HEAD = 6.8  # table.matrix th { font-size }
+BADGE_SIZE = 6.5  # .kc { font-size: 6.5pt; border: 0.5pt solid #111; padding: 0 1.5pt; margin-left: 2pt }
+BADGE_PAD, BADGE_GAP, BADGE_RULE = 1.5, 2.0, 0.5
 
 
 class Unsupported(Exception):
@@ -107,6 +129,13 @@ class Run:
     small: bool = False
     muted: bool = False
     mono: bool = False
+
+
+@dataclass
+class Badge:
+    """A key-characteristic mark (``span.kc``): its text in a thin box after the cell's text."""
+
+    text: str
 
 
 @dataclass
@@ -141,6 +170,7 @@ class TableSpec:
     head: list[CellSpec]
     rows: list[list[CellSpec]]
     grid: bool = False
+    classes: frozenset = frozenset()
 
 
 @dataclass
@@ -186,6 +216,14 @@ def _inline(el, into: list, style: Run) -> None:
         elif tag == "b":
             _only(child, set())
             _runs(child, into, Run("", True, style.small, style.muted, style.mono))
+        elif tag == "code":  # (base.css: the mono face)
+            _only(child, set())
+            _runs(child, into, Run("", style.bold, style.small, style.muted, True))
+        elif tag == "span" and _classes(child) == {"kc"}:
+            _only(child, {"class"})
+            if len(child) or child.tail and child.tail.strip():
+                raise Unsupported("a key-characteristic mark with markup in it or text after it")
+            into.append(Badge(" ".join((child.text or "").split())))
         elif tag == "span":
             _only(child, {"class"})
             cls = _classes(child)
@@ -211,12 +249,14 @@ def _text(el, style: Run | None = None) -> Text:
     return Text(runs)
 
 
-def _cell(el, head: bool) -> CellSpec:
+def _cell(el, head: bool, forms: bool) -> CellSpec:
     _only(el, {"class", "data-tp-field"})
     cls = _classes(el)
     if cls - TD_CLASSES:
         raise Unsupported(f"<{el.tag} class={sorted(cls)}>")
     name = el.get("data-tp-field")
+    if not forms and (name is not None or "f" in cls or any(c.tag in ("label", "input") for c in el.iter())):
+        raise Unsupported("a field in a document that is not a form")
     if name is not None:
         if head or len(el) or not _blank(el.text):
             raise Unsupported("a field cell with content")
@@ -245,10 +285,10 @@ def _length(value: str) -> float | None:
     return float(m.group(1)) * MM
 
 
-def _read_table(el) -> TableSpec:
+def _read_table(el, profile: Profile) -> TableSpec:
     _only(el, {"class"})
     cls = _classes(el)
-    if "form" not in cls or cls - {"form", "grid"}:
+    if " ".join(sorted(cls)) not in profile.tables:
         raise Unsupported(f"<table class={sorted(cls)}>")
     widths: list = []
     head: list[CellSpec] = []
@@ -268,36 +308,38 @@ def _read_table(el) -> TableSpec:
             trs = list(part)
             if len(trs) != 1 or trs[0].tag != "tr":
                 raise Unsupported("a table head of other than one row")
-            head = [_row_cell(c, "th") for c in trs[0]]
+            head = [_row_cell(c, "th", profile.forms) for c in trs[0]]
         elif part.tag == "tbody" and not rows:
             _only(part, set())
             for tr in part:
                 if tr.tag != "tr" or not _blank(tr.tail):
                     raise Unsupported("a table body of other than rows")
                 _only(tr, set())
-                rows.append([_row_cell(c, "td") for c in tr])
+                rows.append([_row_cell(c, "td", profile.forms) for c in tr])
         else:
             raise Unsupported(f"<{part.tag}> in a table")
     ncols = len(head)
     if not ncols or not rows or any(len(r) != ncols for r in rows) or (widths and len(widths) != ncols):
         raise Unsupported("a table whose rows do not all have one cell per column")
-    return TableSpec(widths or [None] * ncols, head, rows, "grid" in cls)
+    return TableSpec(widths or [None] * ncols, head, rows, "grid" in cls, cls)
 
 
-def _row_cell(el, tag: str) -> CellSpec:
+def _row_cell(el, tag: str, forms: bool) -> CellSpec:
     if el.tag != tag or not _blank(el.tail):
         raise Unsupported(f"<{el.tag}> where <{tag}> was expected")
-    return _cell(el, tag == "th")
+    return _cell(el, tag == "th", forms)
 
 
-def read(root) -> list:
-    """The blocks of a parsed section document (:func:`techpack.fasthtml.parse`); raises :class:`Unsupported`."""
+def read(root, forms: bool = True) -> list:
+    """The blocks of a parsed section document (:func:`techpack.fasthtml.parse`) of a form (``forms``) or not;
+    raises :class:`Unsupported`."""
     head, body = root.find("head"), root.find("body")
     if head is None or body is None:
         raise Unsupported("no head or body")
-    sheets = tuple(link.get("href") for link in head.iter("link"))
-    if sheets != SHEETS or any(el.tag in ("style", "base") for el in head.iter()):
-        raise Unsupported(f"style sheets {sheets}")
+    linked = tuple(link.get("href") for link in head.iter("link"))
+    profile = PROFILES.get(linked)
+    if profile is None or profile.forms != forms or any(el.tag in ("style", "base") for el in head.iter()):
+        raise Unsupported(f"style sheets {linked}")
     if not _blank(body.text):
         raise Unsupported("text directly in the body")
     _only(body, set())
@@ -318,7 +360,7 @@ def read(root) -> list:
                 raise Unsupported(f"<p class={sorted(cls)}>")
             blocks.append(Note(_text(el, Run("", small="small" in cls, muted="muted" in cls)), cls))
         elif el.tag == "table":
-            blocks.append(_read_table(el))
+            blocks.append(_read_table(el, profile))
         else:
             raise Unsupported(f"<{el.tag}> in the body")
     if not blocks:
@@ -364,7 +406,7 @@ def sheets(html: str) -> tuple[str, ...]:
     return tuple(_LINK.findall(html[:end])) if end >= 0 else ()
 
 
-TAGS = frozenset("h2 p table colgroup col thead tbody tr th td b span br label input".split())
+TAGS = frozenset("h2 p table colgroup col thead tbody tr th td b span br label input code".split())
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)")
 
 
@@ -414,6 +456,8 @@ def _collapse(text: Text) -> list:
     out: list = []
     space = True  # at the start of a line
     for run in text.runs:
+        if isinstance(run, Badge):
+            raise Unsupported("a key-characteristic mark outside a table cell")
         if run is None:
             while out and out[-1] is not None and out[-1][1].endswith(" "):
                 out[-1] = (out[-1][0], out[-1][1][:-1])
@@ -502,9 +546,10 @@ def _one_line():
     return OneLine
 
 
-def _cell_style(cls: frozenset, head: bool) -> tuple:
-    """(size, bold, mono, colour, align, nowrap) of a cell with classes ``cls`` (quality.css, base.css)."""
-    size = TABLE_SIZE
+def _cell_style(cls: frozenset, head: bool, table: frozenset = frozenset()) -> tuple:
+    """(size, bold, mono, colour, align, nowrap) of a cell with classes ``cls`` (quality.css, base.css) in a
+    table of classes ``table``."""
+    size = MATRIX_HEAD if head and "matrix" in table else TABLE_SIZE
     if "val" in cls:
         size = VALUE_SIZE
     if "lbl" in cls:
@@ -661,8 +706,11 @@ def _table(spec: TableSpec, width: float, FormTable, FieldMark, CheckBoxes, Tabl
             return FieldMark(cell.content.name, FIELD_ROW[spec.grid])
         if isinstance(cell.content, Boxes):
             return CheckBoxes(cell.content.boxes)
-        size, bold, mono, colour, align, nowrap = _cell_style(cell.classes, cell.head)
-        return _paragraph(cell.content, size, bold, mono, colour, align, nowrap, "id" in cell.classes)
+        size, bold, mono, colour, align, nowrap = _cell_style(cell.classes, cell.head, spec.classes)
+        if any(isinstance(r, Badge) for r in cell.content.runs):
+            return _badged(cell.content, size, bold, mono, colour, align)
+        anywhere = "id" in cell.classes or ("fixed" in spec.classes and not cell.head)  # overflow-wrap: anywhere
+        return _paragraph(cell.content, size, bold, mono, colour, align, nowrap, anywhere)
 
     data = [[content(c, i) for i, c in enumerate(spec.head)]]
     data += [[content(c, i) for i, c in enumerate(row)] for row in spec.rows]
@@ -681,6 +729,49 @@ def _table(spec: TableSpec, width: float, FormTable, FieldMark, CheckBoxes, Tabl
                 style.append(("VALIGN", (c, r), (c, r), "BOTTOM"))
     return FormTable(data, colWidths=widths, repeatRows=1, style=TableStyle(style), hAlign="LEFT",
                      spaceBefore=2.0, spaceAfter=6.0)
+
+
+def _badged(text: Text, size: float, bold: bool, mono: bool, colour: str, align: int):
+    """A cell's one line of plain text ending in a key-characteristic mark (the plan's class column, "major KC"):
+    the text, then the mark's text in a thin box, on the line's baseline as WeasyPrint sets them."""
+    from reportlab.lib.colors import HexColor  # noqa: PLC0415
+    from reportlab.pdfbase.pdfmetrics import getFont, stringWidth  # noqa: PLC0415
+    from reportlab.platypus.flowables import Flowable  # noqa: PLC0415
+
+    *runs, badge = text.runs
+    if not isinstance(badge, Badge) or align != 0 or any(not isinstance(r, Run) or r.small or r.muted or r.mono
+                                                         for r in runs):
+        raise Unsupported("a key-characteristic mark other than at the end of one line of plain text")
+    main = " ".join("".join(r.text for r in runs).split())
+    fonts = _fonts()
+    face = fonts["names"][("mono" if mono else "sans", bold)]
+    if any(ord(ch) not in fonts["chars"][face] for ch in main + badge.text if ch != " "):
+        raise Unsupported("a key-characteristic mark's cell with a character of another font")
+    face_info = getFont(face).face
+    ascent, descent = face_info.ascent / 1000 * BADGE_SIZE, -face_info.descent / 1000 * BADGE_SIZE
+
+    class Badged(Flowable):
+        def wrap(self, aw, ah):
+            self.main_w = stringWidth(main, face, size)
+            self.badge_w = stringWidth(badge.text, face, BADGE_SIZE)
+            # (no break between the text and the mark: a line too long overflows the cell, as in WeasyPrint)
+            self.width, self.height = aw, size * LINE_HEIGHT
+            return self.width, self.height
+
+        def draw(self):
+            c = self.canv
+            baseline = self.height - size  # where ReportLab's paragraphs put a first line's baseline
+            c.setFillColor(HexColor(colour))
+            c.setFont(face, size)
+            c.drawString(0, baseline, main)
+            x = self.main_w + (BADGE_GAP if main else 0.0)
+            c.setStrokeColor(HexColor(INK))
+            c.setLineWidth(BADGE_RULE)
+            c.rect(x, baseline - descent, self.badge_w + 2 * BADGE_PAD, ascent + descent, stroke=1, fill=0)
+            c.setFont(face, BADGE_SIZE)
+            c.drawString(x + BADGE_PAD, baseline, badge.text)
+
+    return Badged()
 
 
 def _rect(x1: float, y1: float, x2: float, y2: float) -> tuple:
@@ -705,18 +796,24 @@ def draw(blocks: list) -> tuple[bytes, Drawn]:
     return buf.getvalue(), drawn
 
 
-def render(html: str) -> bytes | None:
-    """The section document ``html`` drawn as a fillable PDF, or None when it holds what this module does not
-    draw (WeasyPrint renders it then)."""
+def drawable(html: str, forms: bool) -> bool:
+    """Whether ``html`` is a section document of a kind this module draws (by its style sheets alone)."""
+    profile = PROFILES.get(sheets(html))
+    return profile is not None and profile.forms == forms
+
+
+def render(html: str, forms: bool = True) -> bytes | None:
+    """The section document ``html`` drawn as a PDF (a fillable one with ``forms``), or None when it holds what
+    this module does not draw (WeasyPrint renders it then)."""
     from . import fasthtml  # noqa: PLC0415
 
-    if sheets(html) != SHEETS:
+    if not drawable(html, forms):
         return None
     root = fasthtml.parse(html)
     if root is None:
         return None
     try:
-        blocks = read(root)
+        blocks = read(root, forms)
         data, drawn = draw(blocks)
     except Unsupported:
         return None

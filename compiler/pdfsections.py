@@ -216,10 +216,11 @@ class Rendered(NamedTuple):
 
 
 def _render_one(job: Job) -> Rendered:
-    if job.forms and job.variant is None and not job.attachments and not job.roots:
+    if job.variant is None and not job.attachments and not job.roots:
         from . import formpages  # noqa: PLC0415
 
-        drawn = formpages.render(job.html)  # a batch record's form pages, drawn directly where they can be
+        # a batch record's form pages and a plan's tables, drawn directly where they can be
+        drawn = formpages.render(job.html, job.forms)
         if drawn is not None:
             return Rendered(drawn, ())
     data, refused = render_pdf(job.html, roots=list(job.roots), date=job.date, forms=job.forms,
@@ -260,7 +261,7 @@ def render_all(jobs: list[Job | tuple], workers: int) -> list[Rendered]:
     # the style sheets parsed here once, not in every child; ReportLab and its fonts loaded once too
     for head in sorted({j.html[:j.html.find("<body")] for j in jobs if "<body" in j.html}):
         pdfstyles.warm(head)
-    if any(j.forms and formpages.sheets(j.html) == formpages.SHEETS for j in jobs):
+    if any(formpages.drawable(j.html, j.forms) for j in jobs):
         formpages.warm()
     ctx = multiprocessing.get_context("fork")
     results: list[Rendered | None] = [None] * len(jobs)
@@ -321,7 +322,7 @@ def render_sectioned(html: str, *, date: dt.datetime, forms: bool, cache: Path |
 
     head, runners, sections = split(html)
     kinds = None
-    if forms and formpages.sheets(head) == formpages.SHEETS[:-1]:  # (sections.css is added below)
+    if formpages.drawable(_with_css(head, "sections.css"), forms):
         kinds = [formpages.likely(fragment) for _key, fragment in sections]
     groups = chunks(sections, chunk_size(sections), kinds=kinds)
     if len(groups) == 1:  # small: one render, as if it had no marks

@@ -33,6 +33,21 @@ def record_html(comp, plan) -> str:
         **_common(comp, plan) | {"r": build_record(plan, "")})
 
 
+def plan_html(comp, plan) -> str:
+    """The inspection plan's HTML, as its renderer writes it."""
+    from techpack.renderers import quality
+
+    seen = []
+    real = quality._sectioned
+    quality._sectioned = lambda comp, template, context, log, forms=False: seen.append(
+        quality.template_env().get_template(template).render(**context)) or b""
+    try:
+        quality.plan_pdf(comp, plan)
+    finally:
+        quality._sectioned = real
+    return seen[0]
+
+
 def section_docs(html: str) -> dict[str, str]:
     """Each section of a batch record as the section document a chunk of one section renders."""
     head, _runners, sections = pdfsections.split(html)
@@ -40,8 +55,8 @@ def section_docs(html: str) -> dict[str, str]:
     return {key: doc_head + fragment + "</body>\n</html>\n" for key, fragment in sections}
 
 
-def weasyprint(doc: str) -> bytes:
-    return render_pdf(doc, roots=[], date=DATE, forms=True)[0]
+def weasyprint(doc: str, forms: bool = True) -> bytes:
+    return render_pdf(doc, roots=[], date=DATE, forms=forms)[0]
 
 
 def fields(data: bytes) -> dict[str, list]:
@@ -53,7 +68,7 @@ def fields(data: bytes) -> dict[str, list]:
                 field = annot if "/T" in annot else annot.Parent
                 out.setdefault(str(field.T), []).append(
                     (str(field.FT), number, tuple(float(v) for v in annot.Rect)))
-        assert "/AcroForm" in pdf.Root
+        assert ("/AcroForm" in pdf.Root) == bool(out)
     return out
 
 
@@ -72,13 +87,17 @@ def page_count(data: bytes) -> int:
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
+@pytest.mark.parametrize("document", ["batch record", "plan"])
 @pytest.mark.parametrize("name_", ["bracket", "enclosure"])
-def test_every_part_section_is_drawn_as_weasyprint_lays_it_out(name_, compiled, plan_of):
-    docs = section_docs(record_html(compiled(name_), plan_of(name_)))
-    parts = {k: d for k, d in docs.items() if k.startswith("part/")}
-    assert parts and formpages.render(docs["header"]) is None  # the header is WeasyPrint's
+def test_every_part_section_is_drawn_as_weasyprint_lays_it_out(name_, document, compiled, plan_of):
+    forms = document == "batch record"
+    html = (record_html if forms else plan_html)(compiled(name_), plan_of(name_))
+    docs = section_docs(html)
+    parts = {k: d for k, d in docs.items() if k.startswith("part/") or k == "why"}
+    assert parts and formpages.render(docs["header"], forms) is None  # the header is WeasyPrint's
+    assert formpages.render(next(iter(parts.values())), not forms) is None  # a form is a form, a plan is not
     for key, doc in parts.items():
-        drawn, laid = formpages.render(doc), weasyprint(doc)
+        drawn, laid = formpages.render(doc, forms), weasyprint(doc, forms)
         assert drawn is not None, key
         assert page_count(drawn) == page_count(laid), key
         # the same characters (white space and hyphens apart: lines break where each engine breaks them, and
@@ -183,6 +202,9 @@ def grid(id_: str = "h1.size", req: str = "Ø6 ±0.05") -> str:
     grid().replace('<col style="width:20mm"></colgroup>', '<col style="width:20%"></colgroup>'),  # not mm
     grid().replace("<tbody>", "<tbody><tr><td>1</td></tr>"),  # a row short of cells
     grid().replace("Measured value.", 'Measured <input type="text" name="x"> value.'),
+    grid().replace("Plate (2", 'Plate <span class="kc">KC</span> (2'),  # a key-characteristic mark in a heading
+    grid().replace("{req}", "").replace('<td class="small">Ø6 ±0.05</td>',
+                                        '<td class="small"><span class="kc">KC</span> Ø6</td>'),  # ... before text
 ])
 def test_what_it_does_not_know_it_leaves_to_weasyprint(body):
     assert formpages.render(doc(grid())) is not None
@@ -247,8 +269,8 @@ def test_a_build_draws_the_part_sections_and_lays_out_the_rest(example, tmp_path
     calls = []
     real = formpages.render
 
-    def spy(html):
-        result = real(html)
+    def spy(html, forms=True):
+        result = real(html, forms)
         if formpages.sheets(html) == formpages.SHEETS:  # a batch record's chunk (the FAI's are not tried)
             calls.append(result is not None)
         return result
