@@ -1,5 +1,6 @@
-"""Table pages drawn directly: a batch record's part pages (result grids, inline checks, final inspection) and an
-inspection plan's (characteristics by stage, and the reasons for each class, method and interval).
+"""Table pages drawn directly: a batch record's part pages (result grids, inline checks, final inspection), an
+inspection plan's (characteristics by stage, and the reasons for each class, method and interval) and the
+AS9102 forms of each part.
 
 A batch record is mostly the same few tables, page after page: each characteristic of each part once per
 inspection stage, with a fillable cell per piece. WeasyPrint lays any HTML and CSS out, and pays for that
@@ -14,11 +15,12 @@ It draws a document when
 * its head links exactly the batch record's style sheets or the plan's (:data:`PROFILES`), whose rules this
   module draws (the numbers below are quality.css's and base.css's; ``tests/quality/test_formpages.py`` holds
   them to the CSS);
-* its body holds only what those sections write: ``h2`` headings (``new-page`` starts a page), ``p`` notes,
-  and fixed-layout tables of the profile's classes (``colgroup`` widths in mm, one ``thead`` row, ``tbody``
-  rows) whose cells hold text (``b``, ``span``, ``code``, ``br``; a key-characteristic mark ``span.kc`` at
-  the end of a line), or, in a form, are a text field (``td[data-tp-field]``, empty) or hold checkboxes
-  (``label.cb``), with the classes the templates give them;
+* its body holds only what those sections write: ``h2`` and ``h3`` headings (``new-page`` starts a page), ``p``
+  notes, a report's ``div.fair``, and fixed-layout tables of the profile's classes (``colgroup`` widths in mm
+  or a labelled-box form's percentages, at most one ``thead`` row, ``tbody`` rows, column spans) whose cells
+  hold text (``b``, ``span``, ``code``, ``br``; a key-characteristic mark ``span.kc`` at the end of a line),
+  or, in a form, are a text field (``td[data-tp-field]``, empty), hold checkboxes (``label.cb``) or end in a
+  text input, with the classes the templates give them;
 * every character of its text is in the shipped fonts (DejaVu Sans and its bold and mono faces, or the GD&T
   font, as WeasyPrint would fall back to it) and needs no shaping or reordering (no right-to-left or combining
   marks): ReportLab draws a string glyph by glyph.
@@ -47,7 +49,9 @@ from .pdfforms import Cell
 SHEETS = ("base.css", "quality/quality.css", "quality/batch-record.css", "sections.css")
 """The style sheets, in order, of a batch record's section documents."""
 PLAN_SHEETS = ("base.css", "quality/quality.css", "sections.css")
-"""... and of an inspection plan's."""
+"""... of an inspection plan's"""
+FAI_SHEETS = ("base.css", "quality/quality.css", "quality/fai.css", "sections.css")
+"""... and of the AS9102 forms'."""
 
 
 @dataclass(frozen=True)
@@ -59,9 +63,15 @@ class Profile:
 
 
 PROFILES = {SHEETS: Profile(frozenset({"form grid", "form"}), True),
-            PLAN_SHEETS: Profile(frozenset({"matrix", "fixed"}), False)}
+            PLAN_SHEETS: Profile(frozenset({"matrix", "fixed"}), False),
+            FAI_SHEETS: Profile(frozenset({"form", "c8 form", "c6 form", "c4 form", "f3 form"}), True)}
 """By the style sheets a document links: the batch record's form tables (its result grids, inline checks and
-final inspection), the inspection plan's characteristic matrices and its table of reasons."""
+final inspection), the inspection plan's characteristic matrices and its table of reasons, the AS9102 forms
+(labelled boxes, the characteristics of form 3)."""
+COLUMNS = {"c8": {"l": 10.0, "v": 15.0}, "c6": {"l": 13.0, "v": 20.3}, "c4": {"l": 16.0, "v": 34.0}}
+"""Percent widths of a labelled-box form's label and value columns (quality.css ``table.c8 col.l`` …)."""
+F3_HEAD = 6.8  # table.f3 th { font-size } (fai.css)
+H3_SIZE = 9.5  # quality.css h3
 
 MM = 72 / 25.4
 PAGE = (841.889764, 595.275591)
@@ -78,6 +88,8 @@ LABEL_BG = "#f1f3f5"  # table.form td.lbl
 FIELD_BG = "#f4f7fb"  # td[data-tp-field] background
 H2_RULE = "#444444"  # h2 border-bottom: 0.75pt solid #444
 BOX_RULE = "#333333"  # input[type=checkbox] border
+INPUT_RULE = "#666666"  # input[type=text] border-bottom: 0.5pt solid #666
+INPUT_PAD = 1.0  # input[type=text] padding: 0 1pt
 CHECK = 0.066667  # the check mark's grey in WeasyPrint's checkbox appearance (#111)
 LINE_HEIGHT = 1.35
 TABLE_SIZE = 7.5  # table { font-size }
@@ -158,10 +170,20 @@ class FieldCell:
 
 
 @dataclass
+class TextAndField:
+    """A cell's text with a text field under it (an ``<input type="text">`` after it: an inline block as wide
+    as the cell)."""
+
+    text: Text
+    name: str
+
+
+@dataclass
 class CellSpec:
-    content: object  # Text | Boxes | FieldCell
+    content: object  # Text | Boxes | FieldCell | TextAndField
     classes: frozenset
     head: bool = False
+    span: int = 1  # colspan
 
 
 @dataclass
@@ -177,6 +199,7 @@ class TableSpec:
 class Heading:
     text: Text
     new_page: bool
+    level: int = 1  # bookmark level: h2 1, h3 2
 
 
 @dataclass
@@ -250,7 +273,16 @@ def _text(el, style: Run | None = None) -> Text:
 
 
 def _cell(el, head: bool, forms: bool) -> CellSpec:
-    _only(el, {"class", "data-tp-field"})
+    _only(el, {"class", "data-tp-field", "colspan"})
+    span = el.get("colspan", "1")
+    if not span.isdigit() or not 1 <= int(span) <= 50:
+        raise Unsupported(f"colspan {span!r}")
+    cell = _cell_content(el, head, forms)
+    cell.span = int(span)
+    return cell
+
+
+def _cell_content(el, head: bool, forms: bool) -> CellSpec:
     cls = _classes(el)
     if cls - TD_CLASSES:
         raise Unsupported(f"<{el.tag} class={sorted(cls)}>")
@@ -275,6 +307,13 @@ def _cell(el, head: bool, forms: bool) -> CellSpec:
                 raise Unsupported("a checkbox other than the templates'")
             boxes.append((box.get("name"), " ".join((box.tail or "").split())))
         return CellSpec(Boxes(boxes), cls, head)
+    if len(el) and el[-1].tag == "input":
+        field = el[-1]
+        if head or field.get("type") != "text" or set(field.keys()) != {"type", "name"} or len(field) \
+                or not _blank(field.tail):
+            raise Unsupported("a text input other than the templates' at the end of a cell")
+        el.remove(field)
+        return CellSpec(TextAndField(_text(el), field.get("name")), cls, head)
     return CellSpec(_text(el, Run("", bold=head)), cls, head)
 
 
@@ -283,6 +322,19 @@ def _length(value: str) -> float | None:
     if m is None:
         raise Unsupported(f"a column width {value!r}")
     return float(m.group(1)) * MM
+
+
+def _column(col, table: frozenset):
+    """A column's width: in mm (its style), a percentage of the table (a labelled-box form's ``l``/``v`` column),
+    or None (automatic)."""
+    if col.get("style") is not None and col.get("class") is not None:
+        raise Unsupported("a column with both a style and a class")
+    if col.get("class") is not None:
+        kind = [COLUMNS[c] for c in table if c in COLUMNS]
+        if len(kind) != 1 or col.get("class") not in kind[0]:
+            raise Unsupported(f"a column of class {col.get('class')!r} in a table of classes {sorted(table)}")
+        return ("%", kind[0][col.get("class")])
+    return _length(col.get("style")) if col.get("style") is not None else None
 
 
 def _read_table(el, profile: Profile) -> TableSpec:
@@ -301,8 +353,8 @@ def _read_table(el, profile: Profile) -> TableSpec:
             for col in part:
                 if col.tag != "col" or not _blank(col.tail):
                     raise Unsupported("a column group other than <col>s")
-                _only(col, {"style"})
-                widths.append(_length(col.get("style")) if col.get("style") is not None else None)
+                _only(col, {"style", "class"})
+                widths.append(_column(col, cls))
         elif part.tag == "thead" and not head and not rows:
             _only(part, set())
             trs = list(part)
@@ -318,8 +370,9 @@ def _read_table(el, profile: Profile) -> TableSpec:
                 rows.append([_row_cell(c, "td", profile.forms) for c in tr])
         else:
             raise Unsupported(f"<{part.tag}> in a table")
-    ncols = len(head)
-    if not ncols or not rows or any(len(r) != ncols for r in rows) or (widths and len(widths) != ncols):
+    ncols = sum(c.span for c in head) if head else sum(c.span for c in rows[0]) if rows else 0
+    if not ncols or not rows or any(sum(c.span for c in r) != ncols for r in rows) \
+            or (widths and len(widths) != ncols) or any(c.span > 1 for c in head):
         raise Unsupported("a table whose rows do not all have one cell per column")
     return TableSpec(widths or [None] * ncols, head, rows, "grid" in cls, cls)
 
@@ -344,10 +397,24 @@ def read(root, forms: bool = True) -> list:
         raise Unsupported("text directly in the body")
     _only(body, set())
     blocks: list = []
-    for el in body:
+    _blocks(body, profile, blocks)
+    if not blocks:
+        raise Unsupported("an empty document")
+    return blocks
+
+
+def _blocks(parent, profile: Profile, blocks: list) -> None:
+    for el in parent:
         if not _blank(el.tail):
             raise Unsupported("text directly in the body")
-        if el.tag == "h2":
+        if el.tag == "div" and el.get("class") == "fair" and profile.forms and set(el.keys()) == {"class"}:
+            if not _blank(el.text):
+                raise Unsupported("text directly in a form's block")
+            _blocks(el, profile, blocks)  # (one AS9102 report: a box of no style of its own)
+        elif el.tag == "h3":
+            _only(el, set())
+            blocks.append(Heading(_text(el, Run("", bold=True)), False, 2))
+        elif el.tag == "h2":
             _only(el, {"class"})
             cls = _classes(el)
             if cls - {"new-page"}:
@@ -363,9 +430,6 @@ def read(root, forms: bool = True) -> list:
             blocks.append(_read_table(el, profile))
         else:
             raise Unsupported(f"<{el.tag}> in the body")
-    if not blocks:
-        raise Unsupported("an empty document")
-    return blocks
 
 
 # --------------------------------------------------------------------------- fonts
@@ -549,7 +613,7 @@ def _one_line():
 def _cell_style(cls: frozenset, head: bool, table: frozenset = frozenset()) -> tuple:
     """(size, bold, mono, colour, align, nowrap) of a cell with classes ``cls`` (quality.css, base.css) in a
     table of classes ``table``."""
-    size = MATRIX_HEAD if head and "matrix" in table else TABLE_SIZE
+    size = MATRIX_HEAD if head and "matrix" in table else F3_HEAD if head and "f3" in table else TABLE_SIZE
     if "val" in cls:
         size = VALUE_SIZE
     if "lbl" in cls:
@@ -567,7 +631,7 @@ def _flowables(blocks: list, drawn: Drawn) -> list:
     from reportlab.platypus import CondPageBreak  # noqa: PLC0415
     from reportlab.platypus.flowables import PageBreakIfNotEmpty  # noqa: PLC0415
     from reportlab.platypus.flowables import Flowable  # noqa: PLC0415
-    from reportlab.platypus.tables import Table, TableStyle  # noqa: PLC0415
+    from reportlab.platypus.tables import Table  # noqa: PLC0415
 
     class FieldMark(Flowable):
         """A field cell's content: nothing to draw, the row at least as high as the field (``FIELD_HEIGHT``)."""
@@ -640,26 +704,55 @@ def _flowables(blocks: list, drawn: Drawn) -> list:
     class Headline(Flowable):
         """An ``h2``: its text, the rule under it, and its outline entry (bookmark level 1)."""
 
-        def __init__(self, para, title: str, top: float):
+        def __init__(self, para, title: str, top: float, level: int, number: int):
             super().__init__()
-            self.para, self.title, self.top = para, title, top
-            self.spaceBefore, self.spaceAfter = 10.0, 4.0
+            self.para, self.title, self.top, self.level, self.number = para, title, top, level, number
+            # h2: margin 10pt 0 4pt, a rule 0.75pt under 2pt of padding; h3: margin 8pt 0 3pt, no rule
+            self.spaceBefore, self.spaceAfter = (10.0, 4.0) if level == 1 else (8.0, 3.0)
+            self.rule = 2.0 + 0.75 if level == 1 else 0.0
 
         def wrap(self, aw, ah):
             w, h = self.para.wrap(aw, ah)
-            self.width, self.height = aw, self.top + h + 2.0 + 0.75
+            self.width, self.height = aw, self.top + h + self.rule
             return self.width, self.height
 
         def draw(self):
             c = self.canv
-            self.para.drawOn(c, 0, 2.75)
-            c.setStrokeColor(HexColor(H2_RULE))
-            c.setLineWidth(0.75)
-            c.line(0, 0.375, self.width, 0.375)
-            key = f"h{id(self)}"
+            self.para.drawOn(c, 0, self.rule)
+            if self.rule:
+                c.setStrokeColor(HexColor(H2_RULE))
+                c.setLineWidth(0.75)
+                c.line(0, 0.375, self.width, 0.375)
+            key = f"tp-heading-{self.number}"
             c.bookmarkHorizontal(key, 0, self.height)
-            c.addOutlineEntry(self.title, key, level=0)
+            c.addOutlineEntry(self.title, key, level=self.level - 1)
 
+    class InputMark(Flowable):
+        """A text input after a cell's text (``td.f input[type=text]``): a box as wide as the cell, 4.6mm high,
+        with the field colour and a rule at its foot; its text field made on its rectangle."""
+
+        def __init__(self, name: str):
+            super().__init__()
+            self.name = name
+
+        def wrap(self, aw, ah):
+            self.width, self.height = aw, FIELD_HEIGHT
+            return self.width, self.height
+
+        def draw(self):
+            c = self.canv
+            c.setFillColor(HexColor(FIELD_BG))
+            c.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+            c.setStrokeColor(HexColor(INPUT_RULE))
+            c.setLineWidth(0.5)
+            c.line(0, 0.25, self.width, 0.25)
+            # the field is the input's content box, as WeasyPrint makes it: inside its padding (0 1pt) and its
+            # bottom rule
+            x1, y1 = c.absolutePosition(INPUT_PAD, 0.5)
+            x2, y2 = c.absolutePosition(self.width - INPUT_PAD, self.height)
+            drawn.cells.append(Cell(self.name, c.getPageNumber() - 1, _rect(x1, y1, x2, y2)))
+
+    kinds = {"field": FieldMark, "boxes": CheckBoxes, "input": InputMark, "table": FormTable}
     width = PAGE[0] - MARGIN[1] - MARGIN[3]
     out: list = []
     for block in blocks:
@@ -668,9 +761,11 @@ def _flowables(blocks: list, drawn: Drawn) -> list:
                 out.append(PageBreakIfNotEmpty())
             elif out:
                 out.append(CondPageBreak(70))
-            para = _paragraph(block.text, H2_SIZE, True, False, INK, 0, False)
-            # a forced page break keeps the heading's top margin (WeasyPrint); a page's top drops ReportLab's
-            out.append(Headline(para, " ".join(plain(block.text).split()), 10.0 if block.new_page else 0.0))
+            para = _paragraph(block.text, H2_SIZE if block.level == 1 else H3_SIZE, True, False, INK, 0, False)
+            # a forced page break, or the document's start, keeps the heading's top margin (WeasyPrint); a
+            # page's top drops ReportLab's
+            top = (10.0 if block.level == 1 else 8.0) if block.new_page or not out else 0.0
+            out.append(Headline(para, " ".join(plain(block.text).split()), top, block.level, len(out)))
         elif isinstance(block, Note):
             size = SMALL if "small" in block.classes else 9.0
             colour = MUTED if "muted" in block.classes else INK
@@ -678,7 +773,7 @@ def _flowables(blocks: list, drawn: Drawn) -> list:
             para.spaceAfter = 4.0
             out.append(para)
         else:
-            out.append(_table(block, width, FormTable, FieldMark, CheckBoxes, TableStyle))
+            out.append(_table(block, width, kinds))
     # CSS collapses the margins between two blocks to the larger one; ReportLab adds them up
     after = 0.0
     for flowable in out:
@@ -689,46 +784,71 @@ def _flowables(blocks: list, drawn: Drawn) -> list:
     return out
 
 
-def _table(spec: TableSpec, width: float, FormTable, FieldMark, CheckBoxes, TableStyle):  # noqa: N803
+def _table(spec: TableSpec, width: float, kinds: dict):
     from reportlab.lib.colors import HexColor  # noqa: PLC0415
+    from reportlab.platypus.tables import TableStyle  # noqa: PLC0415
 
-    fixed = sum(w for w in spec.widths if w is not None)
-    auto = [i for i, w in enumerate(spec.widths) if w is None]
+    percent = [w[1] * width / 100 if isinstance(w, tuple) else w for w in spec.widths]
+    fixed = sum(w for w in percent if w is not None)
+    auto = [i for i, w in enumerate(percent) if w is None]
     if auto and fixed >= width:
         raise Unsupported("fixed columns wider than the page")
     share = (width - fixed) / len(auto) if auto else 0.0
-    widths = [share if w is None else w for w in spec.widths]
+    widths = [share if w is None else w for w in percent]
     if not auto:  # a fixed layout stretches the columns to the table's width, in proportion
         widths = [w * width / fixed for w in widths]
+    f3 = "f3" in spec.classes
 
-    def content(cell: CellSpec, column: int):
+    def content(cell: CellSpec):
         if isinstance(cell.content, FieldCell):
-            return FieldMark(cell.content.name, FIELD_ROW[spec.grid])
+            return kinds["field"](cell.content.name, FIELD_ROW[spec.grid])
         if isinstance(cell.content, Boxes):
-            return CheckBoxes(cell.content.boxes)
+            return kinds["boxes"](cell.content.boxes)
         size, bold, mono, colour, align, nowrap = _cell_style(cell.classes, cell.head, spec.classes)
+        if isinstance(cell.content, TextAndField):
+            text = _paragraph(cell.content.text, size, bold, mono, colour, align, nowrap)
+            return [text, kinds["input"](cell.content.name)]
         if any(isinstance(r, Badge) for r in cell.content.runs):
             return _badged(cell.content, size, bold, mono, colour, align)
         anywhere = "id" in cell.classes or ("fixed" in spec.classes and not cell.head)  # overflow-wrap: anywhere
         return _paragraph(cell.content, size, bold, mono, colour, align, nowrap, anywhere)
 
-    data = [[content(c, i) for i, c in enumerate(spec.head)]]
-    data += [[content(c, i) for i, c in enumerate(row)] for row in spec.rows]
-    middle = "MIDDLE" if spec.grid else "TOP"
+    rows = ([spec.head] if spec.head else []) + spec.rows
+    data, spans = [], []
+    for r, row in enumerate(rows):
+        line, c = [], 0
+        for cell in row:
+            line.append(content(cell))
+            line += [""] * (cell.span - 1)
+            if cell.span > 1:
+                spans.append(("SPAN", (c, r), (c + cell.span - 1, r)))
+            c += cell.span
+        data.append(line)
+    first = 1 if spec.head else 0
+    body = "MIDDLE" if spec.grid else "TOP"
     style = [("FONT", (0, 0), (-1, -1), _fonts()["names"][("sans", False)], TABLE_SIZE),  # (not Helvetica)
              ("GRID", (0, 0), (-1, -1), RULE_WIDTH, HexColor(RULE)),
-             ("BACKGROUND", (0, 0), (-1, 0), HexColor(HEAD_BG)),
-             ("VALIGN", (0, 0), (-1, 0), "TOP"), ("VALIGN", (0, 1), (-1, -1), middle),
+             ("VALIGN", (0, 0), (-1, -1), body),
              ("TOPPADDING", (0, 0), (-1, -1), ROW_PAD), ("BOTTOMPADDING", (0, 0), (-1, -1), ROW_PAD),
-             ("LEFTPADDING", (0, 0), (-1, -1), SIDE_PAD), ("RIGHTPADDING", (0, 0), (-1, -1), SIDE_PAD)]
-    for r, row in enumerate(spec.rows, 1):
-        for c, cell in enumerate(row):
+             ("LEFTPADDING", (0, 0), (-1, -1), SIDE_PAD), ("RIGHTPADDING", (0, 0), (-1, -1), SIDE_PAD), *spans]
+    if spec.head:
+        style += [("BACKGROUND", (0, 0), (-1, 0), HexColor(HEAD_BG)), ("VALIGN", (0, 0), (-1, 0), "TOP")]
+    for r, row in enumerate(spec.rows, first):
+        c = 0
+        for cell in row:
+            here = ((c, r), (c + cell.span - 1, r))
             if "lbl" in cell.classes:
-                style.append(("BACKGROUND", (c, r), (c, r), HexColor(LABEL_BG)))
-            if "f" in cell.classes and not spec.grid and not isinstance(cell.content, FieldCell):
-                style.append(("VALIGN", (c, r), (c, r), "BOTTOM"))
-    return FormTable(data, colWidths=widths, repeatRows=1, style=TableStyle(style), hAlign="LEFT",
-                     spaceBefore=2.0, spaceAfter=6.0)
+                style.append(("BACKGROUND", *here, HexColor(LABEL_BG)))
+            if "f" in cell.classes and not isinstance(cell.content, FieldCell):
+                # td.f: its own padding, and at the foot of its row (in the middle in a grid or form 3)
+                style += [("VALIGN", *here, "MIDDLE" if spec.grid or f3 else "BOTTOM"),
+                          ("TOPPADDING", *here, FIELD_PAD[0] + RULE_WIDTH / 2),
+                          ("BOTTOMPADDING", *here, FIELD_PAD[0] + RULE_WIDTH / 2),
+                          ("LEFTPADDING", *here, FIELD_PAD[1] + RULE_WIDTH / 2),
+                          ("RIGHTPADDING", *here, FIELD_PAD[1] + RULE_WIDTH / 2)]
+            c += cell.span
+    return kinds["table"](data, colWidths=widths, repeatRows=first, style=TableStyle(style), hAlign="LEFT",
+                          spaceBefore=2.0, spaceAfter=6.0)
 
 
 def _badged(text: Text, size: float, bold: bool, mono: bool, colour: str, align: int):

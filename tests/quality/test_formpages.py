@@ -33,19 +33,26 @@ def record_html(comp, plan) -> str:
         **_common(comp, plan) | {"r": build_record(plan, "")})
 
 
-def plan_html(comp, plan) -> str:
-    """The inspection plan's HTML, as its renderer writes it."""
-    from techpack.renderers import quality
+def written_html(writer):
+    """The HTML of a sectioned document, as its renderer (``writer``: ``plan_pdf``, ``fai_pdf``) writes it."""
 
-    seen = []
-    real = quality._sectioned
-    quality._sectioned = lambda comp, template, context, log, forms=False: seen.append(
-        quality.template_env().get_template(template).render(**context)) or b""
-    try:
-        quality.plan_pdf(comp, plan)
-    finally:
-        quality._sectioned = real
-    return seen[0]
+    def html(comp, plan) -> str:
+        from techpack.renderers import quality
+
+        seen = []
+        real = quality._sectioned
+        quality._sectioned = lambda comp, template, context, log, forms=False: seen.append(
+            quality.template_env().get_template(template).render(**context)) or b""
+        try:
+            getattr(quality, writer)(comp, plan)
+        finally:
+            quality._sectioned = real
+        return seen[0]
+
+    return html
+
+
+HTML = {"batch record": record_html, "plan": written_html("plan_pdf"), "fai": written_html("fai_pdf")}
 
 
 def section_docs(html: str) -> dict[str, str]:
@@ -87,14 +94,13 @@ def page_count(data: bytes) -> int:
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
-@pytest.mark.parametrize("document", ["batch record", "plan"])
+@pytest.mark.parametrize("document", ["batch record", "plan", "fai"])
 @pytest.mark.parametrize("name_", ["bracket", "enclosure"])
 def test_every_part_section_is_drawn_as_weasyprint_lays_it_out(name_, document, compiled, plan_of):
-    forms = document == "batch record"
-    html = (record_html if forms else plan_html)(compiled(name_), plan_of(name_))
-    docs = section_docs(html)
-    parts = {k: d for k, d in docs.items() if k.startswith("part/") or k == "why"}
-    assert parts and formpages.render(docs["header"], forms) is None  # the header is WeasyPrint's
+    forms = document != "plan"
+    docs = section_docs(HTML[document](compiled(name_), plan_of(name_)))
+    parts = {k: d for k, d in docs.items() if k.startswith(("part/", "fair/")) or k == "why"}
+    assert parts and ("header" not in docs or formpages.render(docs["header"], forms) is None)  # WeasyPrint's
     assert formpages.render(next(iter(parts.values())), not forms) is None  # a form is a form, a plan is not
     for key, doc in parts.items():
         drawn, laid = formpages.render(doc, forms), weasyprint(doc, forms)
@@ -109,9 +115,9 @@ def test_every_part_section_is_drawn_as_weasyprint_lays_it_out(name_, document, 
         for field, widgets in theirs.items():
             assert [(t, page) for t, page, _ in ours[field]] == [(t, page) for t, page, _ in widgets], field
             for (kind, _p, a), (_k, _q, b) in zip(ours[field], widgets):
-                if kind == "/Tx":  # the cell's rectangle: its column exactly, its row within a point and a half
+                if kind == "/Tx":  # the cell's (or input's) rectangle: its column, its height within 1.5pt
                     assert abs(a[0] - b[0]) < 0.5 and abs(a[2] - b[2]) < 0.5, (field, a, b)
-                    assert abs((a[3] - a[1]) - (b[3] - b[1])) < 1.5, (field, a, b)
+                    assert abs(abs(a[3] - a[1]) - abs(b[3] - b[1])) < 1.5, (field, a, b)
                 else:  # a checkbox of WeasyPrint's size (whose rectangles run from the top corner down)
                     assert abs(abs(a[2] - a[0]) - abs(b[2] - b[0])) < 0.01
                     assert abs(abs(a[3] - a[1]) - abs(b[3] - b[1])) < 0.01
@@ -166,9 +172,25 @@ def test_the_numbers_it_draws_with_are_the_style_sheets():
     assert "color: #555" in rule(quality, ".muted") and formpages.MUTED == "#555555"
     assert "background: #f1f3f5; font-size: 6.8pt" in rule(quality, "table.form td.lbl")
     assert "font-size: 8pt" in rule(quality, "table.form td.val")
+    assert f"font-size: {formpages.H3_SIZE:g}pt; margin: 8pt 0 3pt" in rule(quality, "h3")
+    assert f"font-size: {formpages.MATRIX_HEAD:g}pt" in rule(quality, "table.matrix th")
+    assert f"font-size: {formpages.BADGE_SIZE:g}pt; border: 0.5pt solid #111; padding: 0 1.5pt; margin-left: 2pt" \
+        in rule(quality, ".kc")
+    for table, columns in formpages.COLUMNS.items():
+        for col, percent in columns.items():
+            assert f"table.{table} col.{col} {{ width: {percent:g}%; }}" in quality
+    assert "border-bottom: 0.5pt solid #666" in rule(quality, "input[type=text], textarea")
+    assert "padding: 0 1pt" in rule(quality, "input[type=text], textarea")
+    assert "td.f input[type=text] { height: 4.6mm; }" in quality
+    fai = (TEMPLATES / "quality" / "fai.css").read_text()
+    assert "table.f3 td { vertical-align: top; }" in fai and "table.f3 td.f { vertical-align: middle; }" in fai
+    assert f"table.f3 th {{ font-size: {formpages.F3_HEAD:g}pt; }}" in fai
     # the sheets it draws like are the batch record's, and its sections'
     record = (TEMPLATES / "quality" / "batch-record.html").read_text()
     assert tuple(re.findall(r'href="([^"]+\.css)"', record)) + ("sections.css",) == formpages.SHEETS
+    for name, sheets in (("plan.html", formpages.PLAN_SHEETS), ("fai.html", formpages.FAI_SHEETS)):
+        html = (TEMPLATES / "quality" / name).read_text()
+        assert tuple(re.findall(r'href="([^"]+\.css)"', html)) + ("sections.css",) == sheets
 
 
 HEAD = ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>t</title>\n'
@@ -195,7 +217,8 @@ def grid(id_: str = "h1.size", req: str = "Ø6 ±0.05") -> str:
     grid().replace("<h2", '<div>x</div>\n<h2'),  # an element it does not draw
     grid().replace('class="small"', 'class="small kc"'),  # a class it does not know
     grid().replace('data-tp-field="r/1"></td>', 'data-tp-field="r/1">x</td>'),  # a field with content
-    grid().replace('<td class="f" data-tp-field="r/2"></td>', '<td class="f" data-tp-field="r/2" colspan="1"></td>'),
+    grid().replace('<td class="f" data-tp-field="r/2"></td>', '<td class="f" data-tp-field="r/2" colspan="x"></td>'),
+    grid().replace('<td class="f" data-tp-field="r/2"></td>', '<td class="f" data-tp-field="r/2" colspan="2"></td>'),
     grid(req="漢字"),  # a character in none of the shipped fonts
     grid(req="قطر ٦ مم"),  # a script that needs shaping and reordering
     grid(req="e\u0301"),  # a combining mark
