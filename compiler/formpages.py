@@ -371,7 +371,7 @@ def _read_table(el, profile: Profile) -> TableSpec:
         else:
             raise Unsupported(f"<{part.tag}> in a table")
     ncols = sum(c.span for c in head) if head else sum(c.span for c in rows[0]) if rows else 0
-    if not ncols or not rows or any(sum(c.span for c in r) != ncols for r in rows) \
+    if not ncols or not (rows or head) or any(sum(c.span for c in r) != ncols for r in rows) \
             or (widths and len(widths) != ncols) or any(c.span > 1 for c in head):
         raise Unsupported("a table whose rows do not all have one cell per column")
     return TableSpec(widths or [None] * ncols, head, rows, "grid" in cls, cls)

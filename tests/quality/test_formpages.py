@@ -307,3 +307,12 @@ def test_a_build_draws_the_part_sections_and_lays_out_the_rest(example, tmp_path
     # the batch record: 4 part sections drawn, its header and its gates laid out
     assert sorted(calls) == [False, False] + [True] * 4, calls
     assert Path(tmp_path / "out" / "batch-record.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_a_table_of_no_rows_is_its_head_as_in_weasyprint():
+    """(An assembly's form 3 lists no characteristic of its own: the form's head row stands alone.)"""
+    body = re.sub(r"<tbody>.*</tbody>", "<tbody>\n</tbody>", grid(), flags=re.S)
+    drawn = formpages.render(doc(body))
+    assert drawn is not None and page_count(drawn) == 1
+    if shutil.which("pdftotext"):
+        assert "Requirement" in text(drawn) and "Requirement" in text(weasyprint(doc(body)))
