@@ -560,7 +560,7 @@ def _style(size: float, bold: bool, mono: bool, colour: str, align: int, breaks:
 
 
 def _paragraph(text: Text, size: float, bold: bool, mono: bool, colour: str, align: int, nowrap: bool,
-               anywhere: bool = False):
+               anywhere: bool = False, plain: bool = True):
     """A ReportLab paragraph of ``text`` in the cell's style; its spans change the size, colour, face. A word
     breaks inside only where WeasyPrint's would: anywhere with ``anywhere`` (``.id``: overflow-wrap), else only
     a word longer than ``LONG_RUN`` characters (:func:`techpack.pdf.breakable_html`); a shorter one overflows
@@ -574,6 +574,14 @@ def _paragraph(text: Text, size: float, bold: bool, mono: bool, colour: str, ali
     items = _collapse(text)
     breaks = not nowrap and (anywhere or any(len(word) > LONG_RUN for item in items if item is not None
                                              for word in item[1].split()))
+    if plain and len(items) == 1 and items[0] is not None:  # one run of one face: a line when it fits
+        run, t = items[0]
+        face = fonts["names"][("mono" if run.mono or mono else "sans", run.bold or bold)]
+        if not _SHAPED.search(t) and all(ord(ch) in fonts["chars"][face] or ch == " " for ch in t) \
+                and not any(unicodedata.combining(ch) for ch in t):
+            return _plain()(t, face, SMALL if run.small else size, MUTED if run.muted else colour, size, align,
+                            nowrap or (not breaks and " " not in t),
+                            lambda: _paragraph(text, size, bold, mono, colour, align, nowrap, anywhere, False))
     for item in items:
         if item is None:
             pieces.append("<br/>")
@@ -593,6 +601,51 @@ def _paragraph(text: Text, size: float, bold: bool, mono: bool, colour: str, ali
     if nowrap and align == 0:
         return _one_line()("".join(pieces), style)
     return Paragraph("".join(pieces), style)
+
+
+@functools.lru_cache(maxsize=1)
+def _plain():
+    """One run of text in one face, drawn as one string where it fits its cell's width (or must stay on one line:
+    ``nowrap``, or one word that may not break), as its paragraph would draw it there, without a paragraph's
+    markup parsing and line breaking; else that paragraph (``make``) lays it out. Most cells of a form are
+    this."""
+    from reportlab.lib.colors import HexColor  # noqa: PLC0415
+    from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: PLC0415
+    from reportlab.platypus.flowables import Flowable  # noqa: PLC0415
+
+    class Plain(Flowable):
+        def __init__(self, text, face, size, colour, style_size, align, one_line, make):
+            super().__init__()
+            self.text, self.face, self.size, self.colour = text, face, size, colour
+            self.leading, self.align, self.one_line, self.make = style_size * LINE_HEIGHT, align, one_line, make
+            self.para = None
+            self.spaceBefore = self.spaceAfter = 0
+
+        def wrap(self, aw, ah):
+            self.width = aw
+            if self.para is None and (self.one_line or stringWidth(self.text, self.face, self.size) <= aw):
+                self.height = self.leading
+                return aw, self.height
+            if self.para is None:
+                self.para = self.make()
+            return self.para.wrap(aw, ah)
+
+        def draw(self):
+            if self.para is not None:
+                self.para.drawOn(self.canv, 0, 0)
+                return
+            c = self.canv
+            c.setFillColor(HexColor(self.colour))
+            c.setFont(self.face, self.size)
+            y = self.height - self.size  # where a paragraph puts its first line's baseline
+            if self.align == 2:
+                c.drawRightString(self.width, y, self.text)
+            elif self.align == 1:
+                c.drawCentredString(self.width / 2, y, self.text)
+            else:
+                c.drawString(0, y, self.text)
+
+    return Plain
 
 
 @functools.lru_cache(maxsize=1)
@@ -903,6 +956,9 @@ def draw(blocks: list) -> tuple[bytes, Drawn]:
     from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate  # noqa: PLC0415
     from reportlab.platypus.frames import Frame  # noqa: PLC0415
 
+    from reportlab import rl_config  # noqa: PLC0415
+
+    rl_config.useA85 = 0  # streams deflated only, as WeasyPrint's are (ASCII85 adds a quarter to their size)
     drawn = Drawn()
     story = _flowables(blocks, drawn)
     buf = io.BytesIO()

@@ -254,18 +254,32 @@ def test_spec_text_is_drawn_as_text_never_as_markup():
 def test_words_break_inside_only_where_weasyprints_would():
     formpages.warm()
     narrow = 40.0
-    long_word = "X" * 60  # longer than LONG_RUN: breakable_html makes it breakable
-    para = formpages._paragraph(formpages.Text([formpages.Run(long_word)]), 7, False, False, "#111111", 0, False)
-    para.wrap(narrow, 1000)
-    assert len(para.blPara.lines) > 1
-    word = "Planned"  # a word wider than its cell overflows it, whole
-    para = formpages._paragraph(formpages.Text([formpages.Run(word)]), 7.5, True, False, "#111111", 0, False)
-    para.wrap(20.0, 1000)
-    assert len(para.blPara.lines) == 1
-    ident = formpages._paragraph(formpages.Text([formpages.Run("mount-holes.position")]), 7, False, True,
-                                 "#111111", 0, False, anywhere=True)  # .id: overflow-wrap: anywhere
-    ident.wrap(narrow, 1000)
-    assert len(ident.blPara.lines) > 1
+
+    def lines(word: str, size=7.0, bold=False, mono=False, anywhere=False, width=narrow) -> int:
+        para = formpages._paragraph(formpages.Text([formpages.Run(word)]), size, bold, mono, "#111111", 0, False,
+                                    anywhere, plain=False)
+        para.wrap(width, 1000)
+        return len(para.blPara.lines)
+
+    assert lines("X" * 60) > 1  # longer than LONG_RUN: breakable_html makes it breakable
+    assert lines("Planned", 7.5, bold=True, width=20.0) == 1  # a word wider than its cell overflows it, whole
+    assert lines("mount-holes.position", mono=True, anywhere=True) > 1  # .id: overflow-wrap: anywhere
+
+
+def test_one_run_is_one_string_where_it_fits_else_its_paragraph():
+    formpages.warm()
+
+    def cell(words: str, nowrap=False):
+        return formpages._paragraph(formpages.Text([formpages.Run(words)]), 7.0, False, False, "#111111", 0, nowrap)
+
+    short = cell("caliper")
+    assert short.wrap(40.0, 1000) == (40.0, pytest.approx(7.0 * formpages.LINE_HEIGHT)) and short.para is None
+    long = cell("dial indicator on a surface plate")
+    _w, height = long.wrap(40.0, 1000)
+    assert long.para is not None and height > 2 * 7.0 * formpages.LINE_HEIGHT  # wrapped by the paragraph
+    kept = cell("5.95 … 6.05 mm", nowrap=True)  # white-space: nowrap: one line, overflowing
+    assert kept.wrap(20.0, 1000)[1] == pytest.approx(7.0 * formpages.LINE_HEIGHT) and kept.para is None
+    assert cell("a ⌖ b").__class__.__name__ == "Paragraph"  # two faces (the GD&T font's glyph): a paragraph
 
 
 def test_the_bytes_are_the_same_in_every_process():
