@@ -470,21 +470,27 @@ def sheets(html: str) -> tuple[str, ...]:
     return tuple(_LINK.findall(html[:end])) if end >= 0 else ()
 
 
-TAGS = frozenset("h2 p table colgroup col thead tbody tr th td b span br label input code".split())
+TAGS = frozenset("h2 h3 p div table colgroup col thead tbody tr th td b span br label input code".split())
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)")
+_TABLE = re.compile(r'<table(?: class="([^"]*)")?')
 
 
-def likely(fragment: str) -> bool:
-    """Whether a section's HTML looks like what :func:`render` draws (only its elements, no text inputs): a hint
-    for grouping sections into chunks (``techpack.pdfsections``), so that one section that is not drawn here
-    does not send its neighbours to WeasyPrint; :func:`render` decides."""
-    return set(_TAG.findall(fragment)) <= TAGS and 'type="text"' not in fragment
+def likely(fragment: str, html_head: str) -> bool:
+    """Whether a section's HTML (of a document with the head ``html_head``) looks like what :func:`render` draws:
+    only its elements and tables of its classes. A hint for grouping sections into chunks
+    (``techpack.pdfsections``), so that a section that is not drawn here does not send its neighbours to
+    WeasyPrint; :func:`render` decides."""
+    profile = PROFILES.get(sheets(html_head))
+    if profile is None or not set(_TAG.findall(fragment)) <= TAGS:
+        return False
+    return all(" ".join(sorted((cls or "").split())) in profile.tables for cls in _TABLE.findall(fragment))
 
 
-_SHAPED = re.compile("[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u200c-\u200f\u202a-\u202e"
-                     "\u2066-\u2069\ufb1d-\ufdff\ufe70-\ufeff]")
+_SHAPED = re.compile("[\u00ad\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u200b-\u200f"
+                     "\u202a-\u202e\u2060-\u2069\ufb1d-\ufdff\ufe70-\ufeff]")
 """Scripts that need shaping or reordering (Hebrew, Arabic, Indic, Thai, Lao, Myanmar, Khmer, the joiners and
-direction marks): ReportLab draws glyph by glyph, left to right."""
+direction marks), and the invisible break hints (soft hyphen, zero-width space, word joiner): ReportLab draws
+glyph by glyph, left to right, and would draw a soft hyphen as a hyphen."""
 
 
 def _markup(run: Run, text: str) -> str:
@@ -988,10 +994,12 @@ def render(html: str, forms: bool = True) -> bytes | None:
     root = fasthtml.parse(html)
     if root is None:
         return None
+    from reportlab.platypus.doctemplate import LayoutError  # noqa: PLC0415
+
     try:
         blocks = read(root, forms)
         data, drawn = draw(blocks)
-    except Unsupported:
+    except (Unsupported, LayoutError):  # (a row taller than a page: WeasyPrint cuts it at the page's foot)
         return None
     return finish(data, drawn)
 

@@ -322,15 +322,15 @@ def render_sectioned(html: str, *, date: dt.datetime, forms: bool, cache: Path |
 
     head, runners, sections = split(html)
     kinds = None
-    if formpages.drawable(_with_css(head, "sections.css"), forms):
-        kinds = [formpages.likely(fragment) for _key, fragment in sections]
+    section_head = _with_css(head, "sections.css")
+    if formpages.drawable(section_head, forms):
+        kinds = [formpages.likely(fragment, section_head) for _key, fragment in sections]
     groups = chunks(sections, chunk_size(sections), kinds=kinds)
     if len(groups) == 1:  # small: one render, as if it had no marks
         data = _render_one(Job(html, forms, date)).data
         log.rendered += [k for k, _ in sections]
         return data
     store = Cache(cache)
-    section_head = _with_css(head, "sections.css")
     docs = [section_head + "".join(sections[i][1] for i in g) + "</body>\n</html>\n" for g in groups]
     found, missing = cached_renders(store, [Job(d, forms, date) for d in docs], workers)
     log.rendered += [sections[j][0] for i in missing for j in groups[i]]

@@ -222,9 +222,11 @@ def grid(id_: str = "h1.size", req: str = "Ø6 ±0.05") -> str:
     grid(req="漢字"),  # a character in none of the shipped fonts
     grid(req="قطر ٦ مم"),  # a script that needs shaping and reordering
     grid(req="e\u0301"),  # a combining mark
+    grid(req="Ober\u00adfläche"),  # a soft hyphen (invisible unless the line breaks there)
     grid().replace('<col style="width:20mm"></colgroup>', '<col style="width:20%"></colgroup>'),  # not mm
     grid().replace("<tbody>", "<tbody><tr><td>1</td></tr>"),  # a row short of cells
     grid().replace("Measured value.", 'Measured <input type="text" name="x"> value.'),
+    grid(req=" ".join(["word"] * 3000)),  # a row taller than a page (ReportLab splits tables between rows only)
     grid().replace("Plate (2", 'Plate <span class="kc">KC</span> (2'),  # a key-characteristic mark in a heading
     grid().replace("{req}", "").replace('<td class="small">Ø6 ±0.05</td>',
                                         '<td class="small"><span class="kc">KC</span> Ø6</td>'),  # ... before text
@@ -296,7 +298,11 @@ def test_chunks_never_mix_drawn_and_laid_out_sections():
     sections = [("header", "a" * 10), ("part/1", "b" * 10), ("part/2", "c" * 10), ("gates", "d" * 10)]
     assert pdfsections.chunks(sections, 1000) == [[0, 1, 2, 3]]
     assert pdfsections.chunks(sections, 1000, kinds=[False, True, True, False]) == [[0], [1, 2], [3]]
-    assert formpages.likely(grid()) and not formpages.likely(grid().replace("<h2", "<div></div><h2"))
+    assert formpages.likely(grid(), HEAD) and not formpages.likely(grid().replace("<h2", "<ul></ul><h2"), HEAD)
+    assert not formpages.likely(grid().replace("form grid", "form gates"), HEAD)  # the batch record's sign-offs
+    plan_head = HEAD.replace('<link rel="stylesheet" href="quality/batch-record.css">\n', "")
+    assert not formpages.likely(grid(), plan_head)  # a form's table in a plan
+    assert formpages.likely(grid().replace("form grid", "matrix").replace('data-tp-field="r/1"', ""), plan_head)
 
 
 def test_a_build_draws_the_part_sections_and_lays_out_the_rest(example, tmp_path, monkeypatch):
