@@ -37,6 +37,7 @@ fonts are subset by glyph use only).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import re
@@ -984,9 +985,10 @@ def drawable(html: str, forms: bool) -> bool:
     return profile is not None and profile.forms == forms
 
 
-def render(html: str, forms: bool = True) -> bytes | None:
+def render(html: str, forms: bool = True, date=None) -> bytes | None:
     """The section document ``html`` drawn as a PDF (a fillable one with ``forms``), or None when it holds what
-    this module does not draw (WeasyPrint renders it then)."""
+    this module does not draw (WeasyPrint renders it then). ``date`` (a datetime): the document's creation and
+    modification dates, as WeasyPrint writes them; without it the file has none."""
     from . import fasthtml  # noqa: PLC0415
 
     if not drawable(html, forms):
@@ -1001,12 +1003,16 @@ def render(html: str, forms: bool = True) -> bytes | None:
         data, drawn = draw(blocks)
     except (Unsupported, LayoutError):  # (a row taller than a page: WeasyPrint cuts it at the page's foot)
         return None
-    return finish(data, drawn)
+    title = root.find("head/title")
+    return finish(data, drawn, " ".join((title.text or "").split()) if title is not None else "", date)
 
 
-def finish(data: bytes, drawn: Drawn) -> bytes:
-    """ReportLab's PDF with WeasyPrint's page box on every page, the checkboxes and the text fields made."""
+def finish(data: bytes, drawn: Drawn, title: str = "", date=None) -> bytes:
+    """ReportLab's PDF with WeasyPrint's page box on every page, the checkboxes and the text fields made, and the
+    document information WeasyPrint gives (the title, the producer, the dates: the merged document takes its
+    first section's)."""
     import pikepdf  # noqa: PLC0415
+    import reportlab  # noqa: PLC0415
 
     from . import pdfforms  # noqa: PLC0415
 
@@ -1016,6 +1022,15 @@ def finish(data: bytes, drawn: Drawn) -> bytes:
             page.obj.MediaBox = box
         _add_boxes(pdf, drawn.boxes)
         pdfforms.make_safe(pdf, drawn.cells)
+        info = pdf.docinfo
+        for key in list(info.keys()):
+            del info[key]
+        if title:
+            info.Title = pikepdf.String(title)
+        info.Producer = pikepdf.String(f"ReportLab {reportlab.Version} (techpack formpages)")
+        if date is not None:
+            stamp = pikepdf.String(date.astimezone(dt.timezone.utc).strftime("D:%Y%m%d%H%M%SZ"))
+            info.CreationDate = info.ModDate = stamp
         return pdfforms.save(pdf)
 
 

@@ -220,7 +220,7 @@ def _render_one(job: Job) -> Rendered:
         from . import formpages  # noqa: PLC0415
 
         # a batch record's form pages and a plan's tables, drawn directly where they can be
-        drawn = formpages.render(job.html, job.forms)
+        drawn = formpages.render(job.html, job.forms, job.date)
         if drawn is not None:
             return Rendered(drawn, ())
     data, refused = render_pdf(job.html, roots=list(job.roots), date=job.date, forms=job.forms,
@@ -326,7 +326,8 @@ def render_sectioned(html: str, *, date: dt.datetime, forms: bool, cache: Path |
     if formpages.drawable(section_head, forms):
         kinds = [formpages.likely(fragment, section_head) for _key, fragment in sections]
     groups = chunks(sections, chunk_size(sections), kinds=kinds)
-    if len(groups) == 1:  # small: one render, as if it had no marks
+    if len(groups) == 1 and not (kinds and all(kinds)):  # small: one render, as if it had no marks (unless
+        # it is all pages formpages draws: then drawn as one chunk, merged and stamped as a long one is)
         data = _render_one(Job(html, forms, date)).data
         log.rendered += [k for k, _ in sections]
         return data

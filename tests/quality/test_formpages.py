@@ -312,8 +312,8 @@ def test_a_build_draws_the_part_sections_and_lays_out_the_rest(example, tmp_path
     calls = []
     real = formpages.render
 
-    def spy(html, forms=True):
-        result = real(html, forms)
+    def spy(html, forms=True, date=None):
+        result = real(html, forms, date)
         if formpages.sheets(html) == formpages.SHEETS:  # a batch record's chunk (the FAI's are not tried)
             calls.append(result is not None)
         return result
@@ -336,3 +336,14 @@ def test_a_table_of_no_rows_is_its_head_as_in_weasyprint():
     assert drawn is not None and page_count(drawn) == 1
     if shutil.which("pdftotext"):
         assert "Requirement" in text(drawn) and "Requirement" in text(weasyprint(doc(body)))
+
+
+def test_the_document_information_is_weasyprints_title_and_the_build_date():
+    drawn = formpages.render(doc(grid()), True, DATE)
+    laid = weasyprint(doc(grid()))
+    with pikepdf.open(io.BytesIO(drawn)) as ours, pikepdf.open(io.BytesIO(laid)) as theirs:
+        assert str(ours.docinfo.Title) == str(theirs.docinfo.Title) == "t"
+        assert str(ours.docinfo.CreationDate) == str(ours.docinfo.ModDate) == "D:20240102000000Z"
+        assert str(theirs.docinfo.CreationDate).startswith("D:20240102000000")
+        assert str(ours.docinfo.Producer).startswith("ReportLab ")
+        assert set(ours.docinfo.keys()) == {"/Title", "/Producer", "/CreationDate", "/ModDate"}
