@@ -19,6 +19,8 @@ import pikepdf
 import pytest
 
 from techpack import formpages, pdfsections
+from techpack.formpages import model, rules
+from techpack.formpages import text as ftext
 from techpack.pdf import TEMPLATES, render_pdf
 from techpack.quality.batchrecord import build_record
 
@@ -137,7 +139,7 @@ def test_the_form_is_one_reader_safe_acroform_with_checkboxes_like_weasyprints(c
         for box in boxes:
             assert box.AS == "/Off" and box.V == "/Off" and "/on" in box.AP.N
         for page in pdf.pages:
-            assert [float(v) for v in page.MediaBox] == [0, 0, *formpages.PAGE]
+            assert [float(v) for v in page.MediaBox] == [0, 0, *rules.PAGE]
             fonts = page.Resources.get("/Font", {})
             assert all("/FontDescriptor" in f or "/DescendantFonts" in f for f in fonts.values())  # all embedded
 
@@ -145,7 +147,7 @@ def test_the_form_is_one_reader_safe_acroform_with_checkboxes_like_weasyprints(c
 def test_the_numbers_it_draws_with_are_the_style_sheets():
     base = (TEMPLATES / "base.css").read_text()
     quality = (TEMPLATES / "quality" / "quality.css").read_text()
-    mm = formpages.MM
+    mm = rules.MM
 
     def rule(css: str, selector: str) -> str:
         m = re.search(r"(?m)^" + re.escape(selector) + r"\s*\{([^}]*)\}", css)
@@ -153,30 +155,30 @@ def test_the_numbers_it_draws_with_are_the_style_sheets():
         return m.group(1)
 
     assert "size: A4 landscape" in quality and "margin: 15mm 10mm 12mm 10mm" in quality
-    assert formpages.MARGIN == pytest.approx((15 * mm, 10 * mm, 12 * mm, 10 * mm))
-    assert formpages.PAGE == pytest.approx((297 * mm, 210 * mm), abs=1e-4)
+    assert rules.MARGIN == pytest.approx((15 * mm, 10 * mm, 12 * mm, 10 * mm))
+    assert rules.PAGE == pytest.approx((297 * mm, 210 * mm), abs=1e-4)
     assert "line-height: 1.35" in rule(base, "html") and "color: #111" in rule(base, "html")
     assert "border: 0.5pt solid #888" in rule(base, "th, td")
-    assert f"font-size: {formpages.TABLE_SIZE:g}pt" in rule(quality, "table")
-    assert "padding: 1.5pt 3pt" in rule(quality, "th, td") and formpages.CELL_PAD == (1.5, 3.0)
-    assert f"background: {formpages.HEAD_BG}"[:-3] in rule(quality, "th")
-    assert f"font-size: {formpages.SMALL:g}pt" in rule(quality, ".small")
-    assert f"font-size: {formpages.H2_SIZE:g}pt" in rule(quality, "h2") and "break-after: avoid" in rule(quality, "h2")
+    assert f"font-size: {rules.TABLE_SIZE:g}pt" in rule(quality, "table")
+    assert "padding: 1.5pt 3pt" in rule(quality, "th, td") and rules.CELL_PAD == (1.5, 3.0)
+    assert f"background: {rules.HEAD_BG}"[:-3] in rule(quality, "th")
+    assert f"font-size: {rules.SMALL:g}pt" in rule(quality, ".small")
+    assert f"font-size: {rules.H2_SIZE:g}pt" in rule(quality, "h2") and "break-after: avoid" in rule(quality, "h2")
     assert "border-bottom: 0.75pt solid #444" in rule(base, "h2") and "padding-bottom: 2pt" in rule(base, "h2")
     assert "margin: 10pt 0 4pt" in rule(quality, "h2")
     assert "background: #f4f7fb; height: 4.6mm" in rule(quality, "td[data-tp-field]")
-    assert "padding: 0.5pt 1pt" in rule(quality, "td.f") and formpages.FIELD_PAD == (0.5, 1.0)
+    assert "padding: 0.5pt 1pt" in rule(quality, "td.f") and rules.FIELD_PAD == (0.5, 1.0)
     assert "width: 3.2mm; height: 3.2mm; margin: 0 1.5mm 0 0" in rule(quality, "input[type=checkbox]")
     assert "margin-right: 4mm" in rule(quality, "label.cb")
-    assert "color: #a40000" in rule(quality, ".cls-critical") and formpages.CRITICAL == "#a40000"
-    assert "color: #555" in rule(quality, ".muted") and formpages.MUTED == "#555555"
+    assert "color: #a40000" in rule(quality, ".cls-critical") and rules.CRITICAL == "#a40000"
+    assert "color: #555" in rule(quality, ".muted") and rules.MUTED == "#555555"
     assert "background: #f1f3f5; font-size: 6.8pt" in rule(quality, "table.form td.lbl")
     assert "font-size: 8pt" in rule(quality, "table.form td.val")
-    assert f"font-size: {formpages.H3_SIZE:g}pt; margin: 8pt 0 3pt" in rule(quality, "h3")
-    assert f"font-size: {formpages.MATRIX_HEAD:g}pt" in rule(quality, "table.matrix th")
-    assert f"font-size: {formpages.BADGE_SIZE:g}pt; border: 0.5pt solid #111; padding: 0 1.5pt; margin-left: 2pt" \
+    assert f"font-size: {rules.H3_SIZE:g}pt; margin: 8pt 0 3pt" in rule(quality, "h3")
+    assert f"font-size: {rules.MATRIX_HEAD:g}pt" in rule(quality, "table.matrix th")
+    assert f"font-size: {rules.BADGE_SIZE:g}pt; border: 0.5pt solid #111; padding: 0 1.5pt; margin-left: 2pt" \
         in rule(quality, ".kc")
-    for table, columns in formpages.COLUMNS.items():
+    for table, columns in rules.COLUMNS.items():
         for col, percent in columns.items():
             assert f"table.{table} col.{col} {{ width: {percent:g}%; }}" in quality
     assert "border-bottom: 0.5pt solid #666" in rule(quality, "input[type=text], textarea")
@@ -184,17 +186,17 @@ def test_the_numbers_it_draws_with_are_the_style_sheets():
     assert "td.f input[type=text] { height: 4.6mm; }" in quality
     fai = (TEMPLATES / "quality" / "fai.css").read_text()
     assert "table.f3 td { vertical-align: top; }" in fai and "table.f3 td.f { vertical-align: middle; }" in fai
-    assert f"table.f3 th {{ font-size: {formpages.F3_HEAD:g}pt; }}" in fai
+    assert f"table.f3 th {{ font-size: {rules.F3_HEAD:g}pt; }}" in fai
     # the sheets it draws like are the batch record's, and its sections'
     record = (TEMPLATES / "quality" / "batch-record.html").read_text()
-    assert tuple(re.findall(r'href="([^"]+\.css)"', record)) + ("sections.css",) == formpages.SHEETS
-    for name, sheets in (("plan.html", formpages.PLAN_SHEETS), ("fai.html", formpages.FAI_SHEETS)):
+    assert tuple(re.findall(r'href="([^"]+\.css)"', record)) + ("sections.css",) == rules.SHEETS
+    for name, sheets in (("plan.html", rules.PLAN_SHEETS), ("fai.html", rules.FAI_SHEETS)):
         html = (TEMPLATES / "quality" / name).read_text()
         assert tuple(re.findall(r'href="([^"]+\.css)"', html)) + ("sections.css",) == sheets
 
 
 HEAD = ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>t</title>\n'
-        + "".join(f'<link rel="stylesheet" href="{s}">\n' for s in formpages.SHEETS) + "</head>\n<body>\n")
+        + "".join(f'<link rel="stylesheet" href="{s}">\n' for s in rules.SHEETS) + "</head>\n<body>\n")
 
 
 def doc(body: str) -> str:
@@ -258,7 +260,7 @@ def test_words_break_inside_only_where_weasyprints_would():
     narrow = 40.0
 
     def lines(word: str, size=7.0, bold=False, mono=False, anywhere=False, width=narrow) -> int:
-        para = formpages._paragraph(formpages.Text([formpages.Run(word)]), size, bold, mono, "#111111", 0, False,
+        para = ftext._paragraph(model.Text([model.Run(word)]), size, bold, mono, "#111111", 0, False,
                                     anywhere, plain=False)
         para.wrap(width, 1000)
         return len(para.blPara.lines)
@@ -272,15 +274,15 @@ def test_one_run_is_one_string_where_it_fits_else_its_paragraph():
     formpages.warm()
 
     def cell(words: str, nowrap=False):
-        return formpages._paragraph(formpages.Text([formpages.Run(words)]), 7.0, False, False, "#111111", 0, nowrap)
+        return ftext._paragraph(model.Text([model.Run(words)]), 7.0, False, False, "#111111", 0, nowrap)
 
     short = cell("caliper")
-    assert short.wrap(40.0, 1000) == (40.0, pytest.approx(7.0 * formpages.LINE_HEIGHT)) and short.para is None
+    assert short.wrap(40.0, 1000) == (40.0, pytest.approx(7.0 * rules.LINE_HEIGHT)) and short.para is None
     long = cell("dial indicator on a surface plate")
     _w, height = long.wrap(40.0, 1000)
-    assert long.para is not None and height > 2 * 7.0 * formpages.LINE_HEIGHT  # wrapped by the paragraph
+    assert long.para is not None and height > 2 * 7.0 * rules.LINE_HEIGHT  # wrapped by the paragraph
     kept = cell("5.95 … 6.05 mm", nowrap=True)  # white-space: nowrap: one line, overflowing
-    assert kept.wrap(20.0, 1000)[1] == pytest.approx(7.0 * formpages.LINE_HEIGHT) and kept.para is None
+    assert kept.wrap(20.0, 1000)[1] == pytest.approx(7.0 * rules.LINE_HEIGHT) and kept.para is None
     assert cell("a ⌖ b").__class__.__name__ == "Paragraph"  # two faces (the GD&T font's glyph): a paragraph
 
 
@@ -314,7 +316,7 @@ def test_a_build_draws_the_part_sections_and_lays_out_the_rest(example, tmp_path
 
     def spy(html, forms=True, date=None):
         result = real(html, forms, date)
-        if formpages.sheets(html) == formpages.SHEETS:  # a batch record's chunk (the FAI's are not tried)
+        if formpages.sheets(html) == rules.SHEETS:  # a batch record's chunk (the FAI's are not tried)
             calls.append(result is not None)
         return result
 
