@@ -74,9 +74,13 @@ class QualityRenderer:
             build_plan(comp).rows  # noqa: B018 - laid out on first use
 
     def warm(self) -> None:
-        """Compile the documents' templates (the render host, while the spec compiles)."""
+        """Compile the documents' templates, import ReportLab and load its fonts (the render host, while the spec
+        compiles)."""
+        from .. import formpages  # noqa: PLC0415
+
         for name in TEMPLATES:
             template_env().get_template(name)
+        formpages.warm()
 
     def render(self, comp: "Compilation", out: Output, targets: list[Target]) -> None:
         plan = build_plan(comp)
