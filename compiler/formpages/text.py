@@ -188,7 +188,9 @@ def _plain():
             c.setFillColor(HexColor(self.colour))
             c.setFont(self.face, self.size)
             y = self.height - self.size  # where a paragraph puts its first line's baseline
-            if self.align == 2:
+            if stringWidth(self.text, self.face, self.size) > self.width:
+                c.drawString(0, y, self.text)  # too wide: from the start edge, overflowing at the end (CSS)
+            elif self.align == 2:
                 c.drawRightString(self.width, y, self.text)
             elif self.align == 1:
                 c.drawCentredString(self.width / 2, y, self.text)
