@@ -109,6 +109,17 @@ def _fetcher():
     return _fetcher_class()(SafeFetcher([TEMPLATES]))
 
 
+def linked(html: str) -> tuple[str, ...]:
+    """The style sheets a document's head links, in order, as the templates write the links; none when the head
+    also holds a ``<style>`` element or a link written otherwise."""
+    end = html.find("</head>")
+    head = html[:end] if end >= 0 else ""
+    found = list(_SHEET.finditer(head))
+    if any(m.group(2) is not None for m in found) or head.count("<link") != len(found):
+        return ()
+    return tuple(m.group(1) for m in found)
+
+
 def take(html: str, base: Path) -> tuple[str, list, object] | None:
     """``(html without its style sheets, the sheets parsed, their font configuration)`` for a document whose
     relative URLs resolve against the folder ``base``; None when its head holds a sheet this cache does not

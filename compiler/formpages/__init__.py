@@ -42,6 +42,7 @@ import io
 import re
 
 from ..pdfforms import Cell
+from ..pdfstyles import linked
 from .draw import draw
 from .model import Drawn, read
 from .rules import CHECK, PAGE, PROFILES, Unsupported
@@ -55,13 +56,9 @@ def warm() -> None:
     _fonts()
 
 
-_LINK = re.compile(r'<link rel="stylesheet" href="([^"]*)">')
-
-
 def sheets(html: str) -> tuple[str, ...]:
-    """The style sheets a document's head links, as the templates write the links."""
-    end = html.find("</head>")
-    return tuple(_LINK.findall(html[:end])) if end >= 0 else ()
+    """The style sheets a document's head links (:func:`techpack.pdfstyles.linked`)."""
+    return linked(html)
 
 
 TAGS = frozenset("h2 h3 p div table colgroup col thead tbody tr th td b span br label input code".split())

@@ -362,3 +362,11 @@ def test_a_number_too_wide_for_its_column_starts_at_its_left_edge_as_in_weasypri
 
     ours, theirs = left_of(formpages.render(doc(body)), "123456789012"), left_of(weasyprint(doc(body)), "123456789012")
     assert abs(ours - theirs) < 1.0 and ours >= rules.MARGIN[3]
+
+
+def test_a_head_with_a_style_element_or_another_link_is_not_drawn():
+    styled = doc(grid()).replace("</head>", "<style>td { color: red }</style>\n</head>")
+    assert formpages.sheets(styled) == () and formpages.render(styled) is None
+    other = doc(grid()).replace("</head>", '<link rel="icon" href="x.png">\n</head>')
+    assert formpages.sheets(other) == () and formpages.render(other) is None
+    assert formpages.sheets(doc(grid())) == rules.SHEETS
