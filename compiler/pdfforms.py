@@ -152,14 +152,60 @@ def form_font(pdf, font_file=None):
         Encoding=pikepdf.Name.WinAnsiEncoding, FontDescriptor=descriptor))
 
 
-def _add_cells(pdf, cells: list[Cell]) -> None:
-    """A text field for every cell of ``cells`` (pikepdf document ``pdf``, in place); a name laid out on two
-    pages (a cell split by a page break) is one field with a widget on each."""
+def _form(pdf):
+    """The AcroForm of the pikepdf document ``pdf``, made (empty) if it has none."""
     import pikepdf  # noqa: PLC0415
 
     form = pdf.Root.get("/AcroForm")
     if form is None:
         form = pdf.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array(), NeedAppearances=True)
+    return form
+
+
+def _place(form, field, widgets: list) -> None:
+    """``field`` in the form's fields, and each of its ``widgets`` on its page (``/P``)."""
+    import pikepdf  # noqa: PLC0415
+
+    form.Fields.append(field)
+    for widget in widgets:
+        if "/Annots" not in widget.P:
+            widget.P.Annots = pikepdf.Array()
+        widget.P.Annots.append(widget)
+
+
+CHECK = 0.066667
+"""The grey of a checkbox's check mark and border colour (#111), as WeasyPrint writes it."""
+
+
+def _add_boxes(pdf, boxes: list[Cell]) -> None:
+    """A checkbox field for each of ``boxes`` (their rectangles; the box itself is drawn on the page), as
+    WeasyPrint makes one: a widget whose "on" appearance is a check mark, off until checked."""
+    import pikepdf  # noqa: PLC0415
+
+    form = _form(pdf)
+    pages = [page.obj for page in pdf.pages]
+    for box in boxes:
+        x1, y1, x2, y2 = box.rect
+        w, h = x2 - x1, y2 - y1
+        mark = (f"{CHECK:g} {CHECK:g} {CHECK:g} rg\n0 {h / 2:.6f} m\n{w / 2:.6f} 0 l\n{w:.6f} {h:.6f} l\n"
+                f"{w * 0.4286:.6f} {h / 3:.6f} l\nh\nf").encode()
+        on = pdf.make_stream(mark, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                             BBox=pikepdf.Array([0, 0, round(w, 6), round(h, 6)]))
+        widget = pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Widget, FT=pikepdf.Name.Btn, T=pikepdf.String(box.name),
+            TU=pikepdf.String(box.name), Rect=pikepdf.Array(box.rect), P=pages[box.page], F=4,
+            AS=pikepdf.Name.Off, V=pikepdf.Name.Off, Border=pikepdf.Array([0, 0, 0]),
+            MK=pikepdf.Dictionary(BC=pikepdf.Array([CHECK, CHECK, CHECK])),
+            AP=pikepdf.Dictionary(N=pikepdf.Dictionary({"/on": on}))))
+        _place(form, widget, [widget])
+
+
+def _add_cells(pdf, cells: list[Cell]) -> None:
+    """A text field for every cell of ``cells`` (pikepdf document ``pdf``, in place); a name laid out on two
+    pages (a cell split by a page break) is one field with a widget on each."""
+    import pikepdf  # noqa: PLC0415
+
+    form = _form(pdf)
     by_name: dict[str, list[Cell]] = {}
     for cell in cells:
         by_name.setdefault(cell.name, []).append(cell)
@@ -178,11 +224,7 @@ def _add_cells(pdf, cells: list[Cell]) -> None:
             field.Kids = pikepdf.Array(widgets)
             for widget in widgets:
                 widget.Parent = field
-        form.Fields.append(field)
-        for widget in widgets:
-            if "/Annots" not in widget.P:
-                widget.P.Annots = pikepdf.Array()
-            widget.P.Annots.append(widget)
+        _place(form, field, widgets)
     for page in pdf.pages:  # tab order: the widgets in reading order, after the page's other annotations
         annots = list(page.obj.get("/Annots", []))
         widgets = [a for a in annots if a.get("/Subtype") == pikepdf.Name.Widget]
@@ -215,11 +257,14 @@ def _font_named(names: set[str], holders):
     return None
 
 
-def make_safe(pdf, cells: list[Cell]) -> bool:
-    """Add the cell fields ``cells`` and give the text fields of the pikepdf document ``pdf`` one simple WinAnsi
-    TrueType font (in place); False when there was nothing to do (no text field, or done already)."""
+def make_safe(pdf, cells: list[Cell], boxes: list[Cell] = ()) -> bool:
+    """Add the checkbox fields ``boxes`` and the cell fields ``cells`` and give the text fields of the pikepdf
+    document ``pdf`` one simple WinAnsi TrueType font (in place); False when there was no text field to give it
+    to (none, or done already)."""
     import pikepdf  # noqa: PLC0415
 
+    if boxes:
+        _add_boxes(pdf, boxes)
     form = pdf.Root.get("/AcroForm")
     named = set()
     if form is not None:

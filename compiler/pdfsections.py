@@ -315,11 +315,10 @@ def cached_renders(store: Cache, jobs: list[Job], workers: int,
 def render_sectioned(html: str, *, date: dt.datetime, forms: bool, cache: Path | None, workers: int,
                      log: SectionLog | None = None) -> bytes:
     """The document ``html`` (with section marks) as one PDF: sections cached and merged, pages stamped."""
+    from . import formpages  # noqa: PLC0415
     from .pdfmerge import Merged  # noqa: PLC0415 - pikepdf only when a PDF is made
 
     log = log if log is not None else SectionLog()
-    from . import formpages  # noqa: PLC0415
-
     head, runners, sections = split(html)
     kinds = None
     section_head = _with_css(head, "sections.css")

@@ -41,11 +41,10 @@ import datetime as dt
 import io
 import re
 
-from ..pdfforms import Cell
 from ..pdfstyles import linked
 from .draw import draw
 from .model import Drawn, read
-from .rules import CHECK, PAGE, PROFILES, Unsupported
+from .rules import PAGE, PROFILES, Unsupported
 from .text import _fonts
 
 
@@ -77,10 +76,16 @@ def likely(fragment: str, html_head: str) -> bool:
     return all(" ".join(sorted((cls or "").split())) in profile.tables for cls in _TABLE.findall(fragment))
 
 
+def _profile(html: str, forms: bool):
+    """The profile of the section document ``html`` (a form or not: ``forms``), by its style sheets; None when
+    this package does not draw its kind."""
+    profile = PROFILES.get(sheets(html))
+    return profile if profile is not None and profile.forms == forms else None
+
+
 def drawable(html: str, forms: bool) -> bool:
     """Whether ``html`` is a section document of a kind this module draws (by its style sheets alone)."""
-    profile = PROFILES.get(sheets(html))
-    return profile is not None and profile.forms == forms
+    return _profile(html, forms) is not None
 
 
 def render(html: str, forms: bool = True, date=None) -> bytes | None:
@@ -89,7 +94,8 @@ def render(html: str, forms: bool = True, date=None) -> bytes | None:
     modification dates, as WeasyPrint writes them; without it the file has none."""
     from .. import fasthtml  # noqa: PLC0415
 
-    if not drawable(html, forms):
+    profile = _profile(html, forms)
+    if profile is None:
         return None
     root = fasthtml.parse(html)
     if root is None:
@@ -97,7 +103,7 @@ def render(html: str, forms: bool = True, date=None) -> bytes | None:
     from reportlab.platypus.doctemplate import LayoutError  # noqa: PLC0415
 
     try:
-        blocks = read(root, forms)
+        blocks = read(root, profile)
         data, drawn = draw(blocks)
     except (Unsupported, LayoutError):  # (a row taller than a page: WeasyPrint cuts it at the page's foot)
         return None
@@ -118,8 +124,7 @@ def finish(data: bytes, drawn: Drawn, title: str = "", date=None) -> bytes:
         box = pikepdf.Array([0, 0, *PAGE])
         for page in pdf.pages:
             page.obj.MediaBox = box
-        _add_boxes(pdf, drawn.boxes)
-        pdfforms.make_safe(pdf, drawn.cells)
+        pdfforms.make_safe(pdf, drawn.cells, drawn.boxes)
         info = pdf.docinfo
         for key in list(info.keys()):
             del info[key]
@@ -130,34 +135,3 @@ def finish(data: bytes, drawn: Drawn, title: str = "", date=None) -> bytes:
             stamp = pikepdf.String(date.astimezone(dt.timezone.utc).strftime("D:%Y%m%d%H%M%SZ"))
             info.CreationDate = info.ModDate = stamp
         return pdfforms.save(pdf)
-
-
-def _add_boxes(pdf, boxes: list[Cell]) -> None:
-    """A checkbox field for each of ``boxes``, as WeasyPrint makes one: a widget whose "on" appearance is a check
-    mark, off until checked; the box itself is drawn on the page."""
-    import pikepdf  # noqa: PLC0415
-
-    if not boxes:
-        return
-    form = pdf.Root.get("/AcroForm")
-    if form is None:
-        form = pdf.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array(), NeedAppearances=True)
-    pages = [page.obj for page in pdf.pages]
-    for box in boxes:
-        x1, y1, x2, y2 = box.rect
-        w, h = x2 - x1, y2 - y1
-        mark = (f"{CHECK:g} {CHECK:g} {CHECK:g} rg\n0 {h / 2:.6f} m\n{w / 2:.6f} 0 l\n{w:.6f} {h:.6f} l\n"
-                f"{w * 0.4286:.6f} {h / 3:.6f} l\nh\nf").encode()
-        on = pdf.make_stream(mark, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
-                             BBox=pikepdf.Array([0, 0, round(w, 6), round(h, 6)]))
-        widget = pdf.make_indirect(pikepdf.Dictionary(
-            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Widget, FT=pikepdf.Name.Btn, T=pikepdf.String(box.name),
-            TU=pikepdf.String(box.name), Rect=pikepdf.Array(box.rect), P=pages[box.page], F=4,
-            AS=pikepdf.Name.Off, V=pikepdf.Name.Off, Border=pikepdf.Array([0, 0, 0]),
-            MK=pikepdf.Dictionary(BC=pikepdf.Array([CHECK, CHECK, CHECK])),
-            AP=pikepdf.Dictionary(N=pikepdf.Dictionary({"/on": on}))))
-        form.Fields.append(widget)
-        page = pages[box.page]
-        if "/Annots" not in page:
-            page.Annots = pikepdf.Array()
-        page.Annots.append(widget)

@@ -11,7 +11,7 @@ from .rules import (BADGE_GAP, BADGE_PAD, BADGE_RULE, BADGE_SIZE, BOX, BOX_GAP, 
     FIELD_BG, FIELD_HEIGHT, FIELD_PAD, FIELD_ROW, H2_RULE, H2_SIZE, H3_SIZE, HEAD_BG, INK, INPUT_PAD,
     INPUT_RULE, LABEL_BG, LABEL_GAP, LABEL_SIZE, LINE_HEIGHT, MARGIN, MATRIX_HEAD, MUTED, PAGE, ROW_PAD, RULE,
     RULE_WIDTH, SIDE_PAD, SMALL, TABLE_SIZE, Unsupported, VALUE_SIZE)
-from .text import _fonts, _paragraph, plain
+from .text import _fonts, _paragraph, drawable_text, plain
 
 
 def _cell_style(cls: frozenset, head: bool, table: frozenset = frozenset()) -> tuple:
@@ -82,9 +82,7 @@ def _flowables(blocks: list, drawn: Drawn) -> list:
                 y = middle - BOX / 2
                 c.setStrokeColor(HexColor(BOX_RULE))
                 c.rect(x, y, BOX, BOX, stroke=1, fill=0)
-                x1, y1 = c.absolutePosition(x, y)
-                x2, y2 = c.absolutePosition(x + BOX, y + BOX)
-                drawn.boxes.append(Cell(name, c.getPageNumber() - 1, _rect(x1, y1, x2, y2)))
+                drawn.boxes.append(_placed(c, name, x, y, x + BOX, y + BOX))
                 c.setFillColor(HexColor(INK))
                 c.drawString(x + BOX + BOX_GAP, middle - TABLE_SIZE * 0.35, label)
 
@@ -99,21 +97,22 @@ def _flowables(blocks: list, drawn: Drawn) -> list:
                 c = self.canv
                 c.setFillColor(HexColor(FIELD_BG))
                 c.rect(x, y, w, h, stroke=0, fill=1)
-                x1, y1 = c.absolutePosition(x, y)
-                x2, y2 = c.absolutePosition(x + w, y + h)
-                drawn.cells.append(Cell(cellval.name, c.getPageNumber() - 1, _rect(x1, y1, x2, y2)))
+                drawn.cells.append(_placed(c, cellval.name, x, y, x + w, y + h))
                 return
             super()._drawCell(cellval, cellstyle, pos, size)
 
     class Headline(Flowable):
-        """An ``h2``: its text, the rule under it, and its outline entry (bookmark level 1)."""
+        """An ``h2`` (``level`` 1) or ``h3`` (2): its text, an h2's rule under it, its outline entry. With
+        ``keep_top``, its top margin is part of it: ReportLab drops a flowable's space before at a page's top,
+        WeasyPrint keeps it after a forced break and at the document's start."""
 
-        def __init__(self, para, title: str, top: float, level: int, number: int):
+        def __init__(self, para, title: str, keep_top: bool, level: int, number: int):
             super().__init__()
-            self.para, self.title, self.top, self.level, self.number = para, title, top, level, number
+            self.para, self.title, self.level, self.number = para, title, level, number
             # h2: margin 10pt 0 4pt, a rule 0.75pt under 2pt of padding; h3: margin 8pt 0 3pt, no rule
             self.spaceBefore, self.spaceAfter = (10.0, 4.0) if level == 1 else (8.0, 3.0)
             self.rule = 2.0 + 0.75 if level == 1 else 0.0
+            self.top = self.spaceBefore if keep_top else 0.0
 
         def wrap(self, aw, ah):
             w, h = self.para.wrap(aw, ah)
@@ -152,9 +151,7 @@ def _flowables(blocks: list, drawn: Drawn) -> list:
             c.line(0, 0.25, self.width, 0.25)
             # the field is the input's content box, as WeasyPrint makes it: inside its padding (0 1pt) and its
             # bottom rule
-            x1, y1 = c.absolutePosition(INPUT_PAD, 0.5)
-            x2, y2 = c.absolutePosition(self.width - INPUT_PAD, self.height)
-            drawn.cells.append(Cell(self.name, c.getPageNumber() - 1, _rect(x1, y1, x2, y2)))
+            drawn.cells.append(_placed(c, self.name, INPUT_PAD, 0.5, self.width - INPUT_PAD, self.height))
 
     kinds = {"field": FieldMark, "boxes": CheckBoxes, "input": InputMark, "table": FormTable}
     width = PAGE[0] - MARGIN[1] - MARGIN[3]
@@ -166,10 +163,8 @@ def _flowables(blocks: list, drawn: Drawn) -> list:
             elif out:
                 out.append(CondPageBreak(70))
             para = _paragraph(block.text, H2_SIZE if block.level == 1 else H3_SIZE, True, False, INK, 0, False)
-            # a forced page break, or the document's start, keeps the heading's top margin (WeasyPrint); a
-            # page's top drops ReportLab's
-            top = (10.0 if block.level == 1 else 8.0) if block.new_page or not out else 0.0
-            out.append(Headline(para, " ".join(plain(block.text).split()), top, block.level, len(out)))
+            out.append(Headline(para, " ".join(plain(block.text).split()), block.new_page or not out, block.level,
+                                len(out)))
         elif isinstance(block, Note):
             size = SMALL if "small" in block.classes else 9.0
             colour = MUTED if "muted" in block.classes else INK
@@ -269,7 +264,8 @@ def _badged(text: Text, size: float, bold: bool, mono: bool, colour: str, align:
     main = " ".join("".join(r.text for r in runs).split())
     fonts = _fonts()
     face = fonts["names"][("mono" if mono else "sans", bold)]
-    if any(ord(ch) not in fonts["chars"][face] for ch in main + badge.text if ch != " "):
+    if not drawable_text(main + badge.text) or any(ord(ch) not in fonts["chars"][face]
+                                                   for ch in main + badge.text if ch != " "):
         raise Unsupported("a key-characteristic mark's cell with a character of another font")
     face_info = getFont(face).face
     ascent, descent = face_info.ascent / 1000 * BADGE_SIZE, -face_info.descent / 1000 * BADGE_SIZE
@@ -298,16 +294,20 @@ def _badged(text: Text, size: float, bold: bool, mono: bool, colour: str, align:
     return Badged()
 
 
-def _rect(x1: float, y1: float, x2: float, y2: float) -> tuple:
-    return tuple(round(v, 3) for v in (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)))
+def _placed(canvas, name: str, x1: float, y1: float, x2: float, y2: float) -> Cell:
+    """The field ``name`` on the canvas's page, with the rectangle (x1, y1)-(x2, y2) of the flowable being drawn in
+    page coordinates."""
+    a, b = canvas.absolutePosition(x1, y1)
+    c, d = canvas.absolutePosition(x2, y2)
+    rect = tuple(round(v, 3) for v in (min(a, c), min(b, d), max(a, c), max(b, d)))
+    return Cell(name, canvas.getPageNumber() - 1, rect)
 
 
 def draw(blocks: list) -> tuple[bytes, Drawn]:
     """The PDF of ``blocks`` (ReportLab's bytes, fields not yet made) and what it drew where."""
+    from reportlab import rl_config  # noqa: PLC0415
     from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate  # noqa: PLC0415
     from reportlab.platypus.frames import Frame  # noqa: PLC0415
-
-    from reportlab import rl_config  # noqa: PLC0415
 
     rl_config.useA85 = 0  # streams deflated only, as WeasyPrint's are (ASCII85 adds a quarter to their size)
     drawn = Drawn()

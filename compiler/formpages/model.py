@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..pdfforms import Cell
-from .rules import COLUMNS, MM, PROFILES, SPAN_CLASSES, TD_CLASSES, Profile, Unsupported
+from .rules import COLUMNS, MM, SPAN_CLASSES, TD_CLASSES, Profile, Unsupported
 
 
 @dataclass
@@ -258,16 +258,14 @@ def _row_cell(el, tag: str, forms: bool) -> CellSpec:
     return _cell(el, tag == "th", forms)
 
 
-def read(root, forms: bool = True) -> list:
-    """The blocks of a parsed section document (:func:`techpack.fasthtml.parse`) of a form (``forms``) or not;
-    raises :class:`Unsupported`."""
+def read(root, profile: Profile) -> list:
+    """The blocks of a parsed section document (:func:`techpack.fasthtml.parse`) of the kind ``profile`` (the
+    profile of the style sheets it links); raises :class:`Unsupported`."""
     head, body = root.find("head"), root.find("body")
     if head is None or body is None:
         raise Unsupported("no head or body")
-    linked = tuple(link.get("href") for link in head.iter("link"))
-    profile = PROFILES.get(linked)
-    if profile is None or profile.forms != forms or any(el.tag in ("style", "base") for el in head.iter()):
-        raise Unsupported(f"style sheets {linked}")
+    if any(el.tag in ("style", "base") for el in head.iter()):
+        raise Unsupported("a head with a style or base element")
     if not _blank(body.text):
         raise Unsupported("text directly in the body")
     _only(body, set())

@@ -49,7 +49,6 @@ H2_RULE = "#444444"  # h2 border-bottom: 0.75pt solid #444
 BOX_RULE = "#333333"  # input[type=checkbox] border
 INPUT_RULE = "#666666"  # input[type=text] border-bottom: 0.5pt solid #666
 INPUT_PAD = 1.0  # input[type=text] padding: 0 1pt
-CHECK = 0.066667  # the check mark's grey in WeasyPrint's checkbox appearance (#111)
 LINE_HEIGHT = 1.35
 TABLE_SIZE = 7.5  # table { font-size }
 SMALL = 7.0  # .small, .id

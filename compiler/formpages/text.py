@@ -38,13 +38,19 @@ direction marks), and the invisible break hints (soft hyphen, zero-width space, 
 glyph by glyph, left to right, and would draw a soft hyphen as a hyphen."""
 
 
+def drawable_text(text: str) -> bool:
+    """Whether ReportLab draws ``text`` as WeasyPrint would: nothing in it needs shaping or reordering, and no
+    combining mark or invisible break hint (:data:`_SHAPED`)."""
+    return not _SHAPED.search(text) and not any(unicodedata.combining(ch) for ch in text)
+
+
 def _markup(run: Run, text: str) -> str:
     """``text`` of ``run`` as ReportLab paragraph markup, each character in the first shipped face that has it."""
     fonts = _fonts()
     family = "mono" if run.mono else "sans"
     first = fonts["names"][(family, run.bold)]
     second = fonts["names"][("gdt", False)]
-    if _SHAPED.search(text) or any(unicodedata.combining(ch) for ch in text):
+    if not drawable_text(text):
         raise Unsupported("text that needs shaping")
     own, gdt = fonts["chars"][first], fonts["chars"][second]
     out, current, chunk = [], None, []
@@ -96,8 +102,6 @@ def plain(text: Text) -> str:
     return "".join("\n" if o is None else o[1] for o in _collapse(text))
 
 
-
-
 @functools.lru_cache(maxsize=None)
 def _style(size: float, bold: bool, mono: bool, colour: str, align: int, breaks: bool):
     from reportlab.lib.colors import HexColor  # noqa: PLC0415
@@ -127,8 +131,7 @@ def _paragraph(text: Text, size: float, bold: bool, mono: bool, colour: str, ali
     if plain and len(items) == 1 and items[0] is not None:  # one run of one face: a line when it fits
         run, t = items[0]
         face = fonts["names"][("mono" if run.mono or mono else "sans", run.bold or bold)]
-        if not _SHAPED.search(t) and all(ord(ch) in fonts["chars"][face] or ch == " " for ch in t) \
-                and not any(unicodedata.combining(ch) for ch in t):
+        if drawable_text(t) and all(ord(ch) in fonts["chars"][face] or ch == " " for ch in t):
             return _plain()(t, face, SMALL if run.small else size, MUTED if run.muted else colour, size, align,
                             nowrap or (not breaks and " " not in t),
                             lambda: _paragraph(text, size, bold, mono, colour, align, nowrap, anywhere, False))
@@ -173,7 +176,9 @@ def _plain():
 
         def wrap(self, aw, ah):
             self.width = aw
-            if self.para is None and (self.one_line or stringWidth(self.text, self.face, self.size) <= aw):
+            if not hasattr(self, "text_width"):
+                self.text_width = stringWidth(self.text, self.face, self.size)
+            if self.para is None and (self.one_line or self.text_width <= aw):
                 self.height = self.leading
                 return aw, self.height
             if self.para is None:
@@ -188,7 +193,7 @@ def _plain():
             c.setFillColor(HexColor(self.colour))
             c.setFont(self.face, self.size)
             y = self.height - self.size  # where a paragraph puts its first line's baseline
-            if stringWidth(self.text, self.face, self.size) > self.width:
+            if self.text_width > self.width:
                 c.drawString(0, y, self.text)  # too wide: from the start edge, overflowing at the end (CSS)
             elif self.align == 2:
                 c.drawRightString(self.width, y, self.text)
